@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { DataFileError } from '../data/load-data.js';
+import { NoSuchPathError } from '../files/collect.js';
+import { toolVersion } from '../paths.js';
+import { UsageError } from './errors.js';
+
+const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: string[]) => Promise<number>> }> = {
+  lint: { summary: 'lint SOT documents (the default command)', run: async () => (await import('./lint-command.js')).lintCommand },
+};
+
+const HELP = `sot — lint source-of-truth planning documents
+
+Usage:
+  sot [lint] [paths|globs…] [options]   lint documents (default: **/.sot/**/*.md)
+${Object.entries(COMMANDS)
+  .filter(([name]) => name !== 'lint')
+  .map(([name, c]) => `  sot ${name.padEnd(32)} ${c.summary}`)
+  .join('\n')}
+
+Run \`sot <command> --help\` for a command's options.
+Exit codes: 0 clean, 1 findings (errors, or warnings over --max-warnings), 2 usage, config or internal failure.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${toolVersion()}\n`);
+    return 0;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === undefined) return (await COMMANDS.lint!.run())(argv);
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const command = COMMANDS[first];
+  if (command) return (await command.run())(argv.slice(1));
+  return (await COMMANDS.lint!.run())(argv);
+}
+
+const debug = process.argv.includes('--debug');
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.exitCode = 2;
+    if (e instanceof UsageError || e instanceof NoSuchPathError) {
+      process.stderr.write(`sot: ${e.message}\n`);
+      if (e instanceof UsageError) process.stderr.write('Run `sot --help` for usage.\n');
+    } else if (e instanceof DataFileError) {
+      process.stderr.write(`sot: invalid ${e.file}:\n${e.reasons.map((r) => `  - ${r}`).join('\n')}\n`);
+    } else {
+      const err = e as Error;
+      process.stderr.write(`sot: internal error: ${err?.message?.split('\n')[0] ?? String(e)} (run with --debug for the stack trace)\n`);
+      if (debug) process.stderr.write(`${err?.stack ?? ''}\n`);
+    }
+  },
+);

@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import { collectFiles, readInputs } from '../files/collect.js';
+import { formatNames, loadFormatter } from '../format/index.js';
+import { lintInputs } from '../lint/engine.js';
+import { ruleIds } from '../lint/registry.js';
+import { Timing } from '../lint/timing.js';
+import { UsageError } from './errors.js';
+
+const HELP = `Usage: sot lint [paths|globs…] [options]
+
+Lints SOT documents: frontmatter, structure, work items, the cross-document graph.
+With no paths, lints **/.sot/**/*.md under the project (dot folders included).
+Named files are linted whatever their extension and are the report scope; the
+project's other documents are still read so cross-file rules see the whole graph.
+
+Options:
+  -f, --format NAME          output format: ${formatNames().join(', ')} (default stylish)
+  -c, --config FILE          use this config file instead of searching for
+                             .sotrc.json, .sotrc.yaml or sot.config.json
+      --print-config FILE    print the configuration that applies to FILE and exit
+      --max-warnings N       exit 1 when there are more than N warnings
+      --quiet                report errors only
+      --context MODE         project (default): read the project's documents for
+                             cross-file rules; paths: only the named files
+      --no-error-on-unmatched-pattern
+                             a path or glob that matches nothing is not an error
+      --today YYYY-MM-DD     the date that "today" means for date rules
+      --timing               print time per phase and per rule on stderr
+      --no-color, --color    force plain or coloured output (NO_COLOR is honoured)
+      --debug                print stack traces for internal errors
+  -h, --help                 show this help
+  -v, --version              print the version
+
+Exit codes: 0 no errors, 1 errors (or warnings over --max-warnings), 2 usage,
+config or internal failure.
+`;
+
+export async function lintCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'stylish' },
+        config: { type: 'string', short: 'c' },
+        'print-config': { type: 'string' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        context: { type: 'string', default: 'project' },
+        'no-error-on-unmatched-pattern': { type: 'boolean', default: false },
+        today: { type: 'string' },
+        timing: { type: 'boolean', default: false },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const formatter = await loadFormatter(v.format!);
+  if (!formatter) throw new UsageError(`unknown format "${v.format}"; use one of: ${formatNames().join(', ')}`);
+  let maxWarnings = -1;
+  if (v['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings needs a whole number, got "${v['max-warnings']}"`);
+    maxWarnings = Number(v['max-warnings']);
+  }
+  if (v.context !== 'project' && v.context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${v.context}"`);
+  if (v.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v.today)) throw new UsageError(`--today needs YYYY-MM-DD, got "${v.today}"`);
+
+  const cwd = process.cwd();
+  const config = loadConfig({ cwd, file: v.config, knownRules: ruleIds() });
+  if (v['print-config'] !== undefined) {
+    process.stdout.write(`${JSON.stringify({ ...config, forFile: v['print-config'] }, null, 2)}\n`);
+    return 0;
+  }
+  const timing = new Timing(v.timing!);
+  const files = await timing.time('collect', () =>
+    collectFiles({ cwd, patterns: positionals, config, projectContext: v.context === 'project', errorOnUnmatched: !v['no-error-on-unmatched-pattern'] }),
+  );
+  if (files.scope.length === 0 && files.unreadable.length === 0) {
+    process.stderr.write(`sot: no SOT documents found (looked for ${config.include.join(', ')} under ${config.root})\n`);
+    return positionals.length || v['no-error-on-unmatched-pattern'] ? 0 : 2;
+  }
+  const t0 = performance.now();
+  const inputs = await readInputs(files);
+  timing.add('read', performance.now() - t0);
+  const run = lintInputs(inputs, { config, today: v.today, timing });
+  let results = run.results;
+  if (v.quiet) {
+    results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
+  }
+  const color = v['no-color'] ? false : v.color ? true : !process.env.NO_COLOR && process.stdout.isTTY === true;
+  const output = timing.time('format', () => formatter(results, { cwd, color }));
+  if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+  if (v.timing) process.stderr.write(`${timing.table()}\n`);
+  if (run.internalErrors) return 2;
+  const errors = results.reduce((n, r) => n + r.errorCount, 0);
+  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+  if (errors > 0) return 1;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    process.stderr.write(`sot: ${warnings} warnings exceed --max-warnings ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}

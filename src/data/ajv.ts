@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { schemasDir } from '../paths.js';
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+
+let shared: Ajv | undefined;
+
+/** One ajv per process: schemas compile once and are reused by every file of the run. */
+export function sharedAjv(): Ajv {
+  if (!shared) {
+    shared = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    (addFormats as unknown as (a: Ajv) => void)(shared);
+  }
+  return shared;
+}
+
+const compiled = new Map<string, ValidateFunction>();
+
+/** Compiles `schemas/<name>` (or an absolute schema path) once per process. */
+export function schemaValidator(nameOrPath: string): ValidateFunction {
+  let v = compiled.get(nameOrPath);
+  if (!v) {
+    const path = nameOrPath.includes('/') ? nameOrPath : join(schemasDir, nameOrPath);
+    const schema = JSON.parse(readFileSync(path, 'utf8')) as object;
+    v = sharedAjv().compile(schema);
+    compiled.set(nameOrPath, v);
+  }
+  return v;
+}
+
+/** One plain-words sentence per ajv error, naming the allowed values where the schema lists them. */
+export function describeAjvError(e: ErrorObject, subject = 'value'): string {
+  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : subject;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `missing required key \`${String(p.missingProperty)}\`${where === subject ? '' : ` in \`${where}\``}`;
+    case 'additionalProperties':
+      return `unknown key \`${String(p.additionalProperty)}\`${where === subject ? '' : ` in \`${where}\``}`;
+    case 'enum':
+      return `\`${where}\` must be one of: ${(p.allowedValues as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`;
+    case 'const':
+      return `\`${where}\` must be \`${String(p.allowedValue)}\``;
+    case 'type':
+      return `\`${where}\` must be ${articled(String(p.type))}`;
+    case 'format':
+      return `\`${where}\` must be a valid ${String(p.format)}${p.format === 'date' ? ' (YYYY-MM-DD)' : ''}`;
+    case 'pattern':
+      return `\`${where}\` must match the pattern \`${String(p.pattern)}\``;
+    case 'minLength':
+      return `\`${where}\` must not be empty`;
+    case 'minItems':
+      return `\`${where}\` must have at least ${String(p.limit)} item(s)`;
+    default:
+      return `\`${where}\` ${e.message ?? 'is invalid'}`;
+  }
+}
+
+function articled(type: string): string {
+  const t = type.replace(/,/g, ' or ');
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { rulesDir } from '../paths.js';
+import { describeAjvError, schemaValidator } from './ajv.js';
+
+/** A rules or config file that cannot be used: the CLI turns it into exit 2 with this text. */
+export class DataFileError extends Error {
+  constructor(readonly file: string, readonly reasons: string[]) {
+    super(`${file}: ${reasons.join('; ')}`);
+    this.name = 'DataFileError';
+  }
+}
+
+const cache = new Map<string, unknown>();
+
+/**
+ * Loads a YAML data file from `rules/` (or an absolute path) and validates it against its schema.
+ * Rules are data; a typo in them must stop the run with a precise message, not half-apply.
+ */
+export function loadDataFile<T>(fileOrPath: string, schemaName: string): T {
+  const path = fileOrPath.includes('/') ? fileOrPath : join(rulesDir, fileOrPath);
+  const key = `${path}\0${schemaName}`;
+  if (cache.has(key)) return cache.get(key) as T;
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
+  } catch (e) {
+    throw new DataFileError(path, [(e as Error).message.split('\n')[0] ?? 'cannot read file']);
+  }
+  const validate = schemaValidator(schemaName);
+  if (!validate(data)) {
+    throw new DataFileError(path, (validate.errors ?? []).map((e) => describeAjvError(e, 'file')));
+  }
+  cache.set(key, data);
+  return data as T;
+}

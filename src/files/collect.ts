@@ -1,0 +1,106 @@
+import { lstat, readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { globby, isDynamicPattern } from 'globby';
+import type { SotConfig } from '../config/config.js';
+import type { LintInput } from '../lint/engine.js';
+
+/** A path argument that names nothing: a usage error (exit 2), not a finding. */
+export class NoSuchPathError extends Error {
+  constructor(readonly paths: string[]) {
+    super(`no files match ${paths.map((p) => `"${p}"`).join(', ')}`);
+    this.name = 'NoSuchPathError';
+  }
+}
+
+export interface FileSet {
+  /** Files whose findings are reported. */
+  scope: string[];
+  /** Files read only so cross-file rules see the whole project (pre-commit passes a few files). */
+  context: string[];
+  /** Named paths that could not be linted as files, with why (directory named like a document…). */
+  unreadable: { path: string; reason: string }[];
+}
+
+function globOptions(cwd: string, config: SotConfig) {
+  return { cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: config.ignores, suppressErrors: true } as const;
+}
+
+/**
+ * Resolves the command-line paths. Files named explicitly are linted whatever their extension;
+ * folders are searched for `*.md`; globs are expanded. With no paths, the config's `include`
+ * globs (default every `.sot` folder's Markdown) are the scope.
+ */
+export async function collectFiles(options: { cwd: string; patterns: string[]; config: SotConfig; projectContext: boolean; errorOnUnmatched?: boolean }): Promise<FileSet> {
+  const { cwd, patterns, config } = options;
+  const project = async () => (await globby(config.include, globOptions(config.root, config))).sort();
+  if (patterns.length === 0) return { scope: await project(), context: [], unreadable: [] };
+
+  const scope = new Set<string>();
+  const unreadable: FileSet['unreadable'] = [];
+  const unmatched: string[] = [];
+  for (const pattern of patterns) {
+    const abs = resolve(cwd, pattern);
+    const info = await lstat(abs).catch(() => undefined);
+    if (info) {
+      const target = info.isSymbolicLink() ? await stat(abs).catch(() => undefined) : info;
+      if (target?.isDirectory()) {
+        if (/\.(md|markdown|txt)$/i.test(abs)) {
+          unreadable.push({ path: abs, reason: `is a directory, not a file: "${pattern}" names a folder; pass the files inside it or the folder without a document name` });
+          continue;
+        }
+        const found = await globby(['**/*.md'], globOptions(abs, config));
+        if (found.length === 0) unmatched.push(pattern);
+        for (const f of found) scope.add(f);
+      } else scope.add(abs);
+      continue;
+    }
+    if (isDynamicPattern(pattern)) {
+      const found = await globby([pattern], globOptions(cwd, config));
+      if (found.length === 0) unmatched.push(pattern);
+      for (const f of found) scope.add(f);
+      continue;
+    }
+    unmatched.push(pattern);
+  }
+  if (unmatched.length && options.errorOnUnmatched !== false) throw new NoSuchPathError(unmatched);
+  const sortedScope = [...scope].sort();
+  const context = options.projectContext ? (await project()).filter((f) => !scope.has(f)) : [];
+  return { scope: sortedScope, context, unreadable };
+}
+
+/** Reads every file with bounded concurrency; a file that vanished or cannot be read becomes a finding. */
+export async function readInputs(set: FileSet, concurrency = 64): Promise<LintInput[]> {
+  const all = [...set.scope.map((p) => ({ path: p, inScope: true })), ...set.context.map((p) => ({ path: p, inScope: false }))];
+  const inputs: LintInput[] = new Array(all.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < all.length) {
+      const i = next++;
+      const { path, inScope } = all[i]!;
+      try {
+        inputs[i] = { path, inScope, bytes: await readFile(path) };
+      } catch (e) {
+        inputs[i] = { path, inScope, readError: describeReadError(e as NodeJS.ErrnoException, path) };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, all.length) }, worker));
+  for (const u of set.unreadable) inputs.push({ path: u.path, readError: u.reason });
+  return inputs;
+}
+
+function describeReadError(e: NodeJS.ErrnoException, path: string): string {
+  switch (e.code) {
+    case 'ENOENT':
+      return 'file disappeared before it could be read; run again';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: the file cannot be read; check its permissions';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    case 'ELOOP':
+      return 'symbolic link loop: the link points back at itself';
+    default:
+      return `cannot read ${path}: ${e.code ?? e.message}`;
+  }
+}

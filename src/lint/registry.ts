@@ -1,0 +1,72 @@
+import { authorityBanner } from '../rules/authority-banner.js';
+import { docSections } from '../rules/doc-sections.js';
+import { duplicateListItem } from '../rules/duplicate-list-item.js';
+import { filenameTitle } from '../rules/filename-title.js';
+import { frontmatterDates } from '../rules/frontmatter-dates.js';
+import { frontmatterMissing } from '../rules/frontmatter-missing.js';
+import { frontmatterSchema } from '../rules/frontmatter-schema.js';
+import { frontmatterSyntax } from '../rules/frontmatter-syntax.js';
+import { titleHeading } from '../rules/title-heading.js';
+import { workItemHeading } from '../rules/work-item-heading.js';
+import { workItemSections } from '../rules/work-item-sections.js';
+import { workItemStatus } from '../rules/work-item-status.js';
+import type { Rule, RuleMeta } from './types.js';
+
+const RULES: Rule[] = [
+  frontmatterMissing,
+  frontmatterSyntax,
+  frontmatterSchema,
+  frontmatterDates,
+  titleHeading,
+  filenameTitle,
+  authorityBanner,
+  docSections,
+  duplicateListItem,
+  workItemHeading,
+  workItemStatus,
+  workItemSections,
+];
+
+/** Checks the engine itself performs (reading files, directives); configurable like any rule. */
+export const ENGINE_RULES: Record<string, RuleMeta> = {
+  'file-unreadable': {
+    id: 'file-unreadable',
+    description: 'The file can be read as UTF-8 text within the configured limits',
+    defaultSeverity: 'error',
+    tags: ['input'],
+    docs: 'Binary files, invalid UTF-8, directories named as files, unreadable or vanished files, and files over `limits.maxFileBytes` or with a line over `limits.maxLineLength` are reported instead of being skipped silently.',
+  },
+  'suppression-reason': {
+    id: 'suppression-reason',
+    description: 'Every `sot-disable` directive gives a reason after ` -- `',
+    defaultSeverity: 'error',
+    tags: ['directives'],
+    docs: 'Write `<!-- sot-disable-next-line RULE -- why -->`. A directive without a reason suppresses nothing.',
+  },
+  'unused-suppression': {
+    id: 'unused-suppression',
+    description: 'Every `sot-disable` directive suppresses something and names known rules',
+    defaultSeverity: 'warn',
+    tags: ['directives'],
+    docs: 'A directive that no longer suppresses anything hides the next real finding; remove it.',
+  },
+  'internal-error': {
+    id: 'internal-error',
+    description: 'A rule failed on this file (a bug in sot-lint)',
+    defaultSeverity: 'error',
+    tags: ['internal'],
+    docs: 'sot-lint could not finish a check. The run exits 2. Please report it with the file.',
+  },
+};
+
+export function allRules(): readonly Rule[] {
+  return RULES;
+}
+
+export function ruleIds(): string[] {
+  return [...RULES.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)];
+}
+
+export function ruleMeta(id: string): RuleMeta | undefined {
+  return ENGINE_RULES[id] ?? RULES.find((r) => r.meta.id === id)?.meta;
+}

@@ -1,0 +1,79 @@
+import type { Directive, SotDocument } from '../model/types.js';
+import type { LineIndex } from '../text/line-index.js';
+import type { LintMessage } from './types.js';
+
+export interface DirectiveFinding {
+  ruleId: 'suppression-reason' | 'unused-suppression';
+  directive: Directive;
+  message: string;
+}
+
+interface Scope {
+  directive: Directive;
+  rules: Set<string> | 'all';
+  fromLine: number;
+  toLine: number;
+  used: boolean;
+}
+
+/**
+ * Applies `sot-disable*` directives. A directive must give a reason after ` -- `; one without a
+ * reason suppresses nothing and is reported, as is one that suppressed nothing.
+ */
+export function applyDirectives(
+  doc: SotDocument,
+  lines: LineIndex,
+  messages: LintMessage[],
+  knownRules: ReadonlySet<string>,
+  unsuppressible: (m: LintMessage) => boolean,
+): { kept: LintMessage[]; suppressed: number; findings: DirectiveFinding[] } {
+  const findings: DirectiveFinding[] = [];
+  const scopes: Scope[] = [];
+  const open = new Map<string, Scope>();
+  const lastLine = lines.lineCount;
+  for (const d of doc.directives) {
+    const unknown = d.rules.filter((r) => !knownRules.has(r));
+    if (unknown.length) {
+      findings.push({ ruleId: 'unused-suppression', directive: d, message: `sot-${d.kind} names unknown rule(s): ${unknown.map((r) => `\`${r}\``).join(', ')}` });
+    }
+    const start = lines.point(d.range.start).line;
+    const end = lines.point(d.range.end).line;
+    if (d.kind === 'enable') {
+      for (const key of d.rules.length ? d.rules : [...open.keys()]) {
+        const s = open.get(key) ?? open.get('*');
+        if (s) {
+          s.toLine = start;
+          open.delete(key);
+        }
+      }
+      continue;
+    }
+    if (!d.reason) {
+      findings.push({ ruleId: 'suppression-reason', directive: d, message: `sot-${d.kind} needs a reason: \`<!-- sot-${d.kind} ${d.rules.join(' ') || 'RULE'} -- why this is acceptable -->\`; without one it suppresses nothing` });
+      continue;
+    }
+    const rules = d.rules.length ? new Set(d.rules) : 'all';
+    if (d.kind === 'disable-next-line') {
+      scopes.push({ directive: d, rules, fromLine: end + 1, toLine: end + 1, used: false });
+    } else {
+      const scope: Scope = { directive: d, rules, fromLine: end, toLine: lastLine, used: false };
+      scopes.push(scope);
+      for (const key of d.rules.length ? d.rules : ['*']) open.set(key, scope);
+    }
+  }
+  let suppressed = 0;
+  const kept = messages.filter((m) => {
+    if (unsuppressible(m)) return true;
+    const scope = scopes.find((s) => m.line >= s.fromLine && m.line <= s.toLine && (s.rules === 'all' || s.rules.has(m.ruleId)));
+    if (!scope) return true;
+    scope.used = true;
+    suppressed++;
+    return false;
+  });
+  for (const s of scopes) {
+    if (!s.used) {
+      findings.push({ ruleId: 'unused-suppression', directive: s.directive, message: `sot-${s.directive.kind} ${s.directive.rules.join(', ') || '(all rules)'} suppresses nothing; remove it` });
+    }
+  }
+  return { kept, suppressed, findings };
+}

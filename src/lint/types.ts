@@ -1,0 +1,117 @@
+import type { Root } from 'mdast';
+import type { SotConfig } from '../config/config.js';
+import type { ModelOptions } from '../model/options.js';
+import type { Range, SotDocument } from '../model/types.js';
+import type { LineIndex } from '../text/line-index.js';
+
+export type Severity = 1 | 2;
+
+/** Another place that explains a message (the other definition, the blocker, the claim). */
+export interface RelatedLocation {
+  filePath: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** A certain, local edit: replace [start, end) of the file text with `text`. */
+export interface Fix {
+  range: [number, number];
+  text: string;
+}
+
+/** ESLint's message shape, plus `related` and a line-independent `fingerprint`. */
+export interface LintMessage {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  related?: RelatedLocation[];
+  fingerprint: string;
+  fix?: Fix;
+}
+
+export interface LintResult {
+  filePath: string;
+  messages: LintMessage[];
+  errorCount: number;
+  warningCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  /** How many messages inline directives suppressed (with a reason). */
+  suppressedCount: number;
+}
+
+/** What a rule reports: a range in the document, words, and optionally related places and a fix. */
+export interface Report {
+  range: Range;
+  message: string;
+  /** Stable identity of the finding, e.g. the work-item ids involved. Defaults to the occurrence index. */
+  key?: string;
+  related?: { doc: SotDocument; range: Range; message: string }[];
+  fix?: Fix;
+}
+
+export interface RuleExample {
+  name: string;
+  /** File name the example is linted as (default EXAMPLE-PRD.md or per rule). */
+  path?: string;
+  text: string;
+  /** Lines (1-based) where the rule must report; empty for ok examples. */
+  expect?: { line: number; column?: number; message?: string }[];
+}
+
+export interface WorkspaceExample {
+  name: string;
+  files: Record<string, string>;
+  config?: Partial<Pick<SotConfig, 'externalItems'>>;
+  expect?: { file: string; line: number; column?: number; message?: string }[];
+}
+
+export interface RuleMeta {
+  id: string;
+  /** One line: what the rule checks. */
+  description: string;
+  defaultSeverity: 'warn' | 'error';
+  tags: string[];
+  /** Longer documentation: why, what to do about a finding. Markdown. */
+  docs: string;
+  fixable?: boolean;
+}
+
+export interface DocumentContext {
+  doc: SotDocument;
+  tree: Root;
+  lines: LineIndex;
+  config: SotConfig;
+  options: ModelOptions;
+  /** Today as YYYY-MM-DD (injectable for tests). */
+  today: string;
+  report(report: Report): void;
+}
+
+export interface DocumentRule {
+  meta: RuleMeta & { scope: 'document' };
+  examples: { ok: RuleExample[]; notOk: RuleExample[] };
+  check(ctx: DocumentContext): void;
+}
+
+export interface WorkspaceContext {
+  docs: readonly SotDocument[];
+  config: SotConfig;
+  options: ModelOptions;
+  report(doc: SotDocument, report: Report): void;
+}
+
+export interface WorkspaceRule {
+  meta: RuleMeta & { scope: 'workspace' };
+  examples: { ok: WorkspaceExample[]; notOk: WorkspaceExample[] };
+  check(ctx: WorkspaceContext): void;
+}
+
+export type Rule = DocumentRule | WorkspaceRule;

@@ -1,0 +1,157 @@
+/**
+ * The document model: everything rules know about one file, built once from one parse.
+ * Plain data (offsets, strings, arrays) so it can be cached, sent to a worker, or indexed by the
+ * workspace graph without keeping the Markdown tree alive.
+ */
+
+/** A half-open UTF-16 range [start, end) in the document text. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export type DocumentKind = 'prd' | 'issues' | 'unknown';
+
+export interface FrontmatterEntry {
+  key: string;
+  /** JavaScript value as YAML gave it (strings stay strings: dates are not converted). */
+  value: unknown;
+  keyRange: Range;
+  valueRange: Range;
+}
+
+export interface FrontmatterProblem {
+  message: string;
+  range: Range;
+}
+
+export interface Frontmatter {
+  /** The whole block including its `---` fences. */
+  range: Range;
+  /** The YAML text between the fences. */
+  yamlRange: Range;
+  /** The parsed mapping, or undefined if the YAML did not parse to a mapping. */
+  data: Record<string, unknown> | undefined;
+  entries: FrontmatterEntry[];
+  syntaxErrors: FrontmatterProblem[];
+}
+
+export interface Heading {
+  depth: number;
+  text: string;
+  range: Range;
+  /** Range of the heading text, without the `#` marks. */
+  textRange: Range;
+}
+
+export interface ListItem {
+  /** Plain text of the item, without nested lists. */
+  text: string;
+  range: Range;
+  /** `Label: value` split of the item's text, when it has that shape (evidence bullets). */
+  field?: { label: string; value: string; valueRange: Range };
+}
+
+export interface List {
+  range: Range;
+  items: ListItem[];
+  /** Label of the paragraph that introduces the list (`Acceptance:`), if any. */
+  label?: string;
+  labelRange?: Range;
+  /** Index into `sections`, or -1 before the first H2. */
+  section: number;
+}
+
+export type SectionKind = 'work-item' | 'evidence' | 'plain';
+
+export interface Section {
+  heading: Heading;
+  kind: SectionKind;
+  /** Content range: from the heading to the next H2 (or end of file). */
+  range: Range;
+  /** ISO date in an evidence heading (`… Evidence - 2026-06-01`). */
+  date?: string;
+  /** For evidence sections: index of the work item that owns it (the last one above it). */
+  ownerItem?: number;
+}
+
+export interface StatusLine {
+  /** Value as written, lower-cased, without the trailing period. */
+  value: string;
+  range: Range;
+  valueRange: Range;
+  /** False when the line is not exactly `Status: <value>.` */
+  wellFormed: boolean;
+}
+
+export interface WorkItem {
+  id: string;
+  title: string;
+  /** Index into `sections`. */
+  section: number;
+  heading: Heading;
+  idRange: Range;
+  status?: StatusLine;
+  /** Extra `Status:` lines after the first. */
+  extraStatusLines: Range[];
+  /** Labelled lists (`Acceptance:`, `Blocked by:`…), keyed by lower-case label without colon. */
+  lists: Record<string, number>;
+  /** Labels whose paragraph has no list after it. */
+  emptyLabels: { label: string; range: Range }[];
+  /** Evidence sections owned by this item (indices into `sections`). */
+  evidenceSections: number[];
+}
+
+export type ReferenceContext = 'definition' | 'blocked-by' | 'heading' | 'list' | 'prose' | 'code';
+
+export interface Reference {
+  id: string;
+  range: Range;
+  context: ReferenceContext;
+  /** Index of the work item whose section holds the reference, if any. */
+  ownerItem?: number;
+}
+
+export type ClaimAssertion = 'blocked' | 'validated' | 'not-validated-by-evidence';
+
+export interface StatusClaim {
+  id: string;
+  asserts: ClaimAssertion;
+  /** The claim pattern (from rules/claims.yaml) that matched. */
+  pattern: string;
+  /** Range of the id inside the claim sentence. */
+  range: Range;
+  /** Range of the whole sentence. */
+  sentence: Range;
+  ownerItem?: number;
+}
+
+export interface Directive {
+  kind: 'disable' | 'enable' | 'disable-next-line';
+  /** Rule ids; empty means every rule. */
+  rules: string[];
+  reason?: string;
+  range: Range;
+}
+
+export interface SotDocument {
+  /** Absolute path. */
+  path: string;
+  text: string;
+  kind: DocumentKind;
+  /** Frontmatter title, else the first H1's text. */
+  title?: string;
+  frontmatter?: Frontmatter;
+  headings: Heading[];
+  /** Top-level blocks' ranges in order, for "what follows the H1" checks. */
+  blocks: { type: string; range: Range }[];
+  sections: Section[];
+  lists: List[];
+  workItems: WorkItem[];
+  references: Reference[];
+  claims: StatusClaim[];
+  directives: Directive[];
+  /** Ranges of HTML comments and code, where directives and prose rules do not look. */
+  htmlRanges: Range[];
+  codeRanges: Range[];
+}

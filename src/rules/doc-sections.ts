@@ -1,0 +1,57 @@
+import { quote } from '../lint/quote.js';
+import type { DocumentRule } from '../lint/types.js';
+import { frontmatter, issuesDoc, prdDoc, prdSections } from './example-docs.js';
+
+export const docSections: DocumentRule = {
+  meta: {
+    id: 'doc-sections',
+    scope: 'document',
+    description: 'A PRD has its required H2 sections in order; an Issues document has at least one work item',
+    defaultSeverity: 'error',
+    tags: ['structure'],
+    docs: 'The kinds and their sections are data in `rules/documents.yaml`. PRD: Problem Statement, Solution, Scope, Non-Goals, Acceptance Criteria, Validation, Risks And Dependencies, Success Definition, in this order (other sections may sit between them). Issues: at least one `## <ID> - <Title>` work item. Documents of no known kind are not checked.',
+  },
+  examples: {
+    ok: [
+      { name: 'complete PRD', text: prdDoc(prdSections()) },
+      { name: 'issues with an item', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: blocked.\n') },
+    ],
+    notOk: [
+      { name: 'PRD missing Non-Goals', text: prdDoc(prdSections(['Problem Statement', 'Solution', 'Scope', 'Acceptance Criteria', 'Validation', 'Risks And Dependencies', 'Success Definition'])), expect: [{ line: 28, message: 'missing required section `## Non-Goals` (expected after `## Scope`)' }] },
+      { name: 'PRD sections swapped', text: prdDoc(prdSections(['Problem Statement', 'Scope', 'Solution', 'Non-Goals', 'Acceptance Criteria', 'Validation', 'Risks And Dependencies', 'Success Definition'])), expect: [{ line: 20, message: '`Scope` is out of order: it belongs after `## Solution`' }] },
+      { name: 'issues without items', text: `${frontmatter('Example Issues')}\n# Example Issues\n\nNothing yet.\n`, expect: [{ line: 12, message: 'no work items' }] },
+    ],
+  },
+  check({ doc, options, report }) {
+    const kind = options.documents.kinds.find((k) => k.kind === doc.kind);
+    if (!kind) return;
+    const h1 = doc.headings.find((h) => h.depth === 1);
+    const anchor = h1?.range ?? { start: 0, end: 0 };
+    if (kind.minWorkItems && doc.workItems.length < kind.minWorkItems) {
+      report({ range: anchor, message: `no work items: an Issues document needs at least ${kind.minWorkItems} \`## <ID> - <Title>\` section` });
+    }
+    const required = kind.requiredSections;
+    if (!required.length) return;
+    const h2 = doc.sections.map((s) => s.heading);
+    const found = required.map((name) => h2.find((h) => h.text.toLowerCase() === name.toLowerCase()));
+    let lastPosition = -1;
+    let lastName: string | undefined;
+    required.forEach((name, i) => {
+      const heading = found[i];
+      if (!heading) {
+        const prev = [...found.slice(0, i)].reverse().find(Boolean);
+        const nextFound = found.slice(i + 1).find(Boolean);
+        const at = nextFound?.range ?? (prev ? { start: prev.range.start, end: prev.range.end } : anchor);
+        const after = required.slice(0, i).reverse().find((_, j) => found[i - 1 - j]);
+        report({ range: at, message: `missing required section \`## ${name}\`${after ? ` (expected after \`## ${after}\`)` : ' (expected first)'}`, key: `missing:${name}` });
+        return;
+      }
+      if (heading.range.start < lastPosition) {
+        report({ range: heading.range, message: `section ${quote(heading.text)} is out of order: it belongs after \`## ${lastName}\``, key: `order:${name}` });
+        return;
+      }
+      lastPosition = heading.range.start;
+      lastName = name;
+    });
+  },
+};

@@ -1,0 +1,75 @@
+import type { DocumentRule } from '../lint/types.js';
+import type { ListItem } from '../model/types.js';
+import { prdDoc } from './example-docs.js';
+
+/** Containment needs this many words in the shorter item, so "Done." does not match every item. */
+const MIN_CONTAINED_WORDS = 3;
+/** Items longer than this are compared for equality and as containers only (bounds the work). */
+const MAX_ENUMERATED_WORDS = 64;
+
+function words(text: string): string[] {
+  return text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+export const duplicateListItem: DocumentRule = {
+  meta: {
+    id: 'duplicate-list-item',
+    scope: 'document',
+    description: 'Two items of one list say the same (equal, or one wholly contained in the other)',
+    defaultSeverity: 'warn',
+    tags: ['content'],
+    docs: 'Compares the items of each list after folding case and punctuation. Two items are duplicates when their words are equal, or when the words of one (at least three) appear as a run inside the other: `No Target Repository path exposure.` repeats `Require no Target Repository path exposure.`. The later item is reported; merge or delete it.',
+  },
+  examples: {
+    ok: [{ name: 'distinct items', text: prdDoc('## Scope\n\n- Pre-merge validator passed.\n- Post-merge validator passed.\n') }],
+    notOk: [
+      { name: 'contained item', text: prdDoc('## Scope\n\n- Require no Target Repository path exposure.\n- No Target Repository path exposure.\n'), expect: [{ line: 19, column: 1, message: 'line 18' }] },
+      { name: 'same words, other case and punctuation', text: prdDoc('## Scope\n\n- Keep fake as the default lane.\n- Other.\n- keep FAKE as the default lane\n'), expect: [{ line: 20, message: 'repeats the item at line 18' }] },
+    ],
+  },
+  check({ doc, lines, report }) {
+    for (const list of doc.lists) {
+      if (list.items.length < 2) continue;
+      const seqs = list.items.map((item) => words(item.text));
+      const firstByKey = new Map<string, number>();
+      seqs.forEach((seq, i) => {
+        const key = seq.join(' ');
+        if (key && !firstByKey.has(key)) firstByKey.set(key, i);
+      });
+      const reported = new Set<number>();
+      const flag = (later: number, earlier: number, how: 'equal' | 'contained' | 'contains') => {
+        if (reported.has(later)) return;
+        reported.add(later);
+        const other: ListItem = list.items[earlier]!;
+        const line = lines.point(other.range.start).line;
+        const text =
+          how === 'equal' ? `repeats the item at line ${line}` : how === 'contained' ? `is wholly contained in the item at line ${line}` : `wholly contains the item at line ${line}`;
+        report({
+          range: list.items[later]!.range,
+          message: `this list item ${text}; merge or remove one`,
+          key: `${seqs[later]!.join(' ')}`,
+          related: [{ doc, range: other.range, message: 'the other item' }],
+        });
+      };
+      seqs.forEach((seq, i) => {
+        const key = seq.join(' ');
+        if (!key) return;
+        const first = firstByKey.get(key)!;
+        if (first !== i) {
+          flag(i, first, 'equal');
+          return;
+        }
+        if (seq.length > MAX_ENUMERATED_WORDS) return;
+        // Every proper run of this item's words that is another item's whole text.
+        for (let len = Math.max(MIN_CONTAINED_WORDS, 1); len < seq.length; len++) {
+          for (let start = 0; start + len <= seq.length; start++) {
+            const j = firstByKey.get(seq.slice(start, start + len).join(' '));
+            if (j === undefined || j === i) continue;
+            if (j > i) flag(j, i, 'contained');
+            else flag(i, j, 'contains');
+          }
+        }
+      });
+    }
+  },
+};

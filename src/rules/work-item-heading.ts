@@ -1,0 +1,47 @@
+import { quote } from '../lint/quote.js';
+import type { DocumentRule } from '../lint/types.js';
+import { issuesDoc } from './example-docs.js';
+
+const ITEM_ID_AT_START = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+(?![A-Za-z])/;
+
+export const workItemHeading: DocumentRule = {
+  meta: {
+    id: 'work-item-heading',
+    scope: 'document',
+    description: 'Work-item headings are `## <ID> - <Title>` with a well-formed id',
+    defaultSeverity: 'error',
+    tags: ['work-items', 'structure'],
+    docs: 'A work item is an H2 `## CTO-WORK-030 - Spark Local Provider Endpoint Config`: the id (matching `workItemIdPattern`), a space, a hyphen-minus, a space, and a title. Other separators (colon, en dash), a malformed id, or an item heading at another level hide the item from the graph.',
+  },
+  examples: {
+    ok: [{ name: 'well formed', text: issuesDoc('## CTO-WORK-030 - Spark Endpoint Config\n') }],
+    notOk: [
+      { name: 'colon separator', text: issuesDoc('## CTO-WORK-030: Spark Endpoint Config\n'), expect: [{ line: 16, message: 'must be `<ID> - <Title>`' }] },
+      { name: 'en dash', text: issuesDoc('## CTO-WORK-030 – Spark Endpoint Config\n'), expect: [{ line: 16, message: 'must be `<ID> - <Title>`' }] },
+      { name: 'short id', text: issuesDoc('## CTO-WORK-30 - Spark Endpoint Config\n'), expect: [{ line: 16, message: 'does not match the work-item id pattern' }] },
+      { name: 'no title', text: issuesDoc('## CTO-WORK-030\n'), expect: [{ line: 16, message: 'needs a title' }] },
+      { name: 'wrong level', text: issuesDoc('### CTO-WORK-031 - Nested Item\n'), expect: [{ line: 16, message: 'H2' }] },
+    ],
+  },
+  check({ doc, config, options, report }) {
+    for (const heading of doc.headings) {
+      const id = ITEM_ID_AT_START.exec(heading.text)?.[0];
+      if (!id) continue;
+      const valid = options.idExact.test(id);
+      if (heading.depth !== 2) {
+        if (valid && heading.depth > 2) report({ range: heading.range, message: `work item \`${id}\` is an H${heading.depth}; work items are H2 headings (\`## ${id} - <Title>\`)`, key: id });
+        continue;
+      }
+      if (!valid) {
+        report({ range: heading.textRange, message: `\`${id}\` does not match the work-item id pattern \`${config.workItemIdPattern}\``, key: id });
+        continue;
+      }
+      const rest = heading.text.slice(id.length);
+      if (rest.trim() === '') {
+        report({ range: heading.textRange, message: `work item \`${id}\` needs a title: \`## ${id} - <Title>\``, key: id });
+      } else if (!/^ - \S/.test(rest)) {
+        report({ range: heading.textRange, message: `work-item heading must be \`<ID> - <Title>\` (space, hyphen-minus, space); found ${quote(heading.text)}`, key: id });
+      }
+    }
+  },
+};
