@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { SotConfig } from '../config/config.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
@@ -9,8 +9,8 @@ import { decodeBytes } from '../text/decode.js';
 import { LineIndex } from '../text/line-index.js';
 import { allRules, ruleIds, ruleMeta } from './registry.js';
 import { applyDirectives } from './suppress.js';
-import type { DocumentRule, LintMessage, LintResult, Report, Severity, WorkspaceRule } from './types.js';
 import { Timing } from './timing.js';
+import type { DocumentRule, LintMessage, LintResult, Report, Severity, WorkspaceRule } from './types.js';
 
 /** One file to lint: its bytes (or text), or why it could not be read. */
 export interface LintInput {
@@ -29,6 +29,19 @@ export interface LintOptions {
   timing?: Timing;
 }
 
+/**
+ * Everything known about one file after the per-file phase: its model and the per-file rules'
+ * messages. Depends only on the file's content and the run's settings, so it can be cached or
+ * computed in a worker; cross-file conclusions are never part of it.
+ */
+export interface FileAnalysis {
+  path: string;
+  inScope: boolean;
+  doc?: SotDocument;
+  messages: LintMessage[];
+  internalErrors: number;
+}
+
 export interface LintRun {
   results: LintResult[];
   /** Every parsed document of the run, context files included (for graph, explain). */
@@ -36,12 +49,24 @@ export interface LintRun {
   internalErrors: number;
 }
 
-interface FileState {
-  input: LintInput;
-  doc?: SotDocument;
-  lines: LineIndex;
-  raw: LintMessage[];
-  occurrences: Map<string, number>;
+type Reportable = Report & { severityOverride?: 'warn' | 'error' };
+
+/** Settings and compiled rule lists shared by every file of a run. */
+export class RunContext {
+  readonly modelOptions: ModelOptions;
+  readonly today: string;
+  readonly timing: Timing;
+  readonly docRules: DocumentRule[];
+  readonly wsRules: WorkspaceRule[];
+
+  constructor(readonly config: SotConfig, options: { today?: string; timing?: Timing } = {}) {
+    this.modelOptions = modelOptionsFor(config);
+    this.today = options.today ?? localToday();
+    this.timing = options.timing ?? new Timing(false);
+    const on = allRules().filter((r) => severityOf(config, r.meta.id, r.meta.defaultSeverity) !== 0);
+    this.docRules = on.filter((r): r is DocumentRule => r.meta.scope === 'document');
+    this.wsRules = on.filter((r): r is WorkspaceRule => r.meta.scope === 'workspace');
+  }
 }
 
 export function localToday(): string {
@@ -64,87 +89,122 @@ export function severityOf(config: SotConfig, id: string, fallback: 'warn' | 'er
   return s === 'off' ? 0 : s === 'warn' ? 1 : 2;
 }
 
+const lineIndexes = new WeakMap<SotDocument, LineIndex>();
+/** The line index of a document's text, built once per document. */
+export function linesOf(doc: SotDocument): LineIndex {
+  let l = lineIndexes.get(doc);
+  if (!l) {
+    l = new LineIndex(doc.text);
+    lineIndexes.set(doc, l);
+  }
+  return l;
+}
+
 /** Lints a set of files as one workspace: per-file rules, then cross-file rules, then directives. */
 export function lintInputs(inputs: LintInput[], options: LintOptions): LintRun {
-  const { config } = options;
-  const timing = options.timing ?? new Timing(false);
-  const modelOptions = modelOptionsFor(config);
-  const today = options.today ?? localToday();
-  const rules = allRules().filter((r) => severityOf(config, r.meta.id, r.meta.defaultSeverity) !== 0);
-  const docRules = rules.filter((r): r is DocumentRule => r.meta.scope === 'document');
-  const wsRules = rules.filter((r): r is WorkspaceRule => r.meta.scope === 'workspace');
-  let internalErrors = 0;
+  const ctx = new RunContext(options.config, options);
+  return lintAnalyses(inputs.map((input) => analyzeFile(input, ctx)), ctx);
+}
 
-  const states: FileState[] = inputs.map((input) => {
-    const state: FileState = { input, lines: new LineIndex(''), raw: [], occurrences: new Map() };
-    const report = (ruleId: string, r: Report): void => push(state, config, ruleId, r);
-    if (input.readError !== undefined) {
-      report('file-unreadable', { range: { start: 0, end: 0 }, message: input.readError });
-      return state;
+/** The per-file phase: decode, parse once, build the model, run the per-file rules. */
+export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
+  const { config, timing } = ctx;
+  const analysis: FileAnalysis = { path: input.path, inScope: input.inScope !== false, messages: [], internalErrors: 0 };
+  let lines = new LineIndex('');
+  const occurrences = new Map<string, number>();
+  const report = (ruleId: string, r: Reportable) => {
+    const m = toMessage(config, input.path, lines, occurrences, ruleId, r);
+    if (m) analysis.messages.push(m);
+  };
+  if (input.readError !== undefined) {
+    report('file-unreadable', { range: { start: 0, end: 0 }, message: input.readError });
+    return analysis;
+  }
+  let text = input.text;
+  if (text === undefined) {
+    const bytes = input.bytes ?? new Uint8Array();
+    if (bytes.length > config.limits.maxFileBytes) {
+      report('file-unreadable', { range: { start: 0, end: 0 }, message: `file is ${bytes.length} bytes, over the limit of ${config.limits.maxFileBytes} (limits.maxFileBytes); it was not linted` });
+      return analysis;
     }
-    let text = input.text;
-    if (text === undefined) {
-      const bytes = input.bytes ?? new Uint8Array();
-      if (bytes.length > config.limits.maxFileBytes) {
-        report('file-unreadable', { range: { start: 0, end: 0 }, message: `file is ${bytes.length} bytes, over the limit of ${config.limits.maxFileBytes} (limits.maxFileBytes); it was not linted` });
-        return state;
-      }
-      const decoded = timing.time('read', () => decodeBytes(bytes));
-      text = decoded.text;
-      state.lines = new LineIndex(text);
-      for (const p of decoded.problems) report('file-unreadable', { range: { start: p.offset ?? 0, end: p.offset ?? 0 }, message: p.message, severityOverride: p.severity } as Report);
-      if (decoded.binary) return state;
-    } else state.lines = new LineIndex(text);
-    const longLine = findLongLine(state.lines, config.limits.maxLineLength);
-    if (longLine) {
-      report('file-unreadable', { range: { start: state.lines.lineStart(longLine), end: state.lines.lineStart(longLine) }, message: `line ${longLine} is longer than ${config.limits.maxLineLength} characters (limits.maxLineLength); the file was not linted` });
-      return state;
+    const decoded = timing.time('read', () => decodeBytes(bytes));
+    text = decoded.text;
+    lines = new LineIndex(text);
+    for (const p of decoded.problems) report('file-unreadable', { range: { start: p.offset ?? 0, end: p.offset ?? 0 }, message: p.message, severityOverride: p.severity });
+    if (decoded.binary) return analysis;
+  } else lines = new LineIndex(text);
+  const longLine = findLongLine(lines, config.limits.maxLineLength);
+  if (longLine) {
+    const at = lines.lineStart(longLine);
+    report('file-unreadable', { range: { start: at, end: at }, message: `line ${longLine} is longer than ${config.limits.maxLineLength} characters (limits.maxLineLength); the file was not linted` });
+    return analysis;
+  }
+  const source = text;
+  const tree = timing.time('parse', () => parseMarkdown(source));
+  const doc = timing.time('model', () => buildDocument(input.path, source, tree, ctx.modelOptions));
+  lineIndexes.set(doc, lines);
+  analysis.doc = doc;
+  if (!analysis.inScope) return analysis;
+  for (const rule of ctx.docRules) {
+    try {
+      timing.time(`rule:${rule.meta.id}`, () =>
+        rule.check({ doc, tree, lines, config, options: ctx.modelOptions, today: ctx.today, report: (r) => report(rule.meta.id, r) }),
+      );
+    } catch (e) {
+      analysis.internalErrors++;
+      report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed on this file: ${firstLine(e)} (a bug in sot-lint; please report it)` });
     }
-    const tree = timing.time('parse', () => parseMarkdown(text));
-    const doc = timing.time('model', () => buildDocument(input.path, text, tree, modelOptions));
-    state.doc = doc;
-    if (input.inScope === false) return state;
-    for (const rule of docRules) {
-      try {
-        timing.time(`rule:${rule.meta.id}`, () =>
-          rule.check({ doc, tree, lines: state.lines, config, options: modelOptions, today, report: (r) => push(state, config, rule.meta.id, r) }),
-        );
-      } catch (e) {
-        internalErrors++;
-        report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed on this file: ${(e as Error).message.split('\n')[0]} (a bug in sot-lint; please report it)` });
-      }
-    }
-    return state;
-  });
+  }
+  return analysis;
+}
 
-  const byDoc = new Map<SotDocument, FileState>();
-  for (const s of states) if (s.doc) byDoc.set(s.doc, s);
-  const documents = states.flatMap((s) => (s.doc ? [s.doc] : []));
-  for (const rule of wsRules) {
+/** The cross-file phase and the end of the run: workspace rules, directives, counts. */
+export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext): LintRun {
+  const { config, timing } = ctx;
+  const documents = analyses.flatMap((a) => (a.doc ? [a.doc] : []));
+  const extra = new Map<FileAnalysis, LintMessage[]>();
+  const byDoc = new Map<SotDocument, FileAnalysis>();
+  for (const a of analyses) if (a.doc) byDoc.set(a.doc, a);
+  const occurrences = new Map<FileAnalysis, Map<string, number>>();
+  const add = (a: FileAnalysis, ruleId: string, r: Reportable) => {
+    if (!a.inScope) return;
+    let occ = occurrences.get(a);
+    if (!occ) occurrences.set(a, (occ = new Map()));
+    const m = toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r);
+    if (!m) return;
+    const list = extra.get(a) ?? [];
+    list.push(m);
+    extra.set(a, list);
+  };
+  let internalErrors = analyses.reduce((n, a) => n + a.internalErrors, 0);
+  for (const rule of ctx.wsRules) {
     try {
       timing.time(`rule:${rule.meta.id}`, () =>
         rule.check({
           docs: documents,
           config,
-          options: modelOptions,
+          options: ctx.modelOptions,
           report: (doc, r) => {
-            const s = byDoc.get(doc);
-            if (s && s.input.inScope !== false) push(s, config, rule.meta.id, r, byDoc);
+            const a = byDoc.get(doc);
+            if (a) add(a, rule.meta.id, r);
           },
         }),
       );
     } catch (e) {
       internalErrors++;
-      const first = states.find((s) => s.input.inScope !== false);
-      if (first) push(first, config, 'internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed: ${(e as Error).message.split('\n')[0]} (a bug in sot-lint; please report it)` });
+      const first = analyses.find((a) => a.inScope);
+      if (first) add(first, 'internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed: ${firstLine(e)} (a bug in sot-lint; please report it)` });
     }
   }
-
   const known = new Set(ruleIds());
   const results = timing.time('directives', () =>
-    states.filter((s) => s.input.inScope !== false).map((s) => finish(s, config, known)),
+    analyses.filter((a) => a.inScope).map((a) => finish(a, [...a.messages, ...(extra.get(a) ?? [])], config, known)),
   );
   return { results, documents, internalErrors };
+}
+
+function firstLine(e: unknown): string {
+  return ((e as Error)?.message ?? String(e)).split('\n')[0] ?? '';
 }
 
 function findLongLine(lines: LineIndex, max: number): number | undefined {
@@ -153,19 +213,14 @@ function findLongLine(lines: LineIndex, max: number): number | undefined {
   return undefined;
 }
 
-function push(state: FileState, config: SotConfig, ruleId: string, r: Report & { severityOverride?: 'warn' | 'error' }, byDoc?: Map<SotDocument, FileState>): void {
-  const message = toMessage(state, config, ruleId, r, byDoc);
-  if (message) state.raw.push(message);
-}
-
-function toMessage(state: FileState, config: SotConfig, ruleId: string, r: Report & { severityOverride?: 'warn' | 'error' }, byDoc?: Map<SotDocument, FileState>): LintMessage | undefined {
+function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrences: Map<string, number>, ruleId: string, r: Reportable): LintMessage | undefined {
   const meta = ruleMeta(ruleId);
   const severity = r.severityOverride === 'warn' ? 1 : severityOf(config, ruleId, meta?.defaultSeverity ?? 'error');
   if (severity === 0) return undefined;
-  const n = state.occurrences.get(ruleId) ?? 0;
-  state.occurrences.set(ruleId, n + 1);
-  const start = state.lines.point(r.range.start);
-  const end = state.lines.point(r.range.end);
+  const n = occurrences.get(ruleId) ?? 0;
+  occurrences.set(ruleId, n + 1);
+  const start = lines.point(r.range.start);
+  const end = lines.point(r.range.end);
   const message: LintMessage = {
     ruleId,
     severity,
@@ -174,13 +229,13 @@ function toMessage(state: FileState, config: SotConfig, ruleId: string, r: Repor
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    fingerprint: fingerprint(ruleId, relative(config.root, state.input.path), r.key ?? `#${n}`),
+    fingerprint: fingerprint(ruleId, relative(config.root, path), r.key ?? `#${n}`),
   };
   if (r.related?.length) {
     message.related = r.related.map((rel) => {
-      const lines = byDoc?.get(rel.doc)?.lines ?? (rel.doc === state.doc ? state.lines : new LineIndex(rel.doc.text));
-      const a = lines.point(rel.range.start);
-      const b = lines.point(rel.range.end);
+      const relLines = linesOf(rel.doc);
+      const a = relLines.point(rel.range.start);
+      const b = relLines.point(rel.range.end);
       return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: rel.message };
     });
   }
@@ -193,22 +248,24 @@ export function fingerprint(ruleId: string, file: string, key: string): string {
   return createHash('sha256').update(`${ruleId}\0${file.split('\\').join('/')}\0${key}`).digest('hex').slice(0, 16);
 }
 
-function finish(state: FileState, config: SotConfig, known: ReadonlySet<string>): LintResult {
-  let messages: LintMessage[] = state.raw;
+function finish(a: FileAnalysis, all: LintMessage[], config: SotConfig, known: ReadonlySet<string>): LintResult {
+  let messages = all;
   let suppressedCount = 0;
-  if (state.doc) {
-    const applied = applyDirectives(state.doc, state.lines, messages, known, (m) => m.ruleId === 'file-unreadable' || m.ruleId === 'internal-error');
+  if (a.doc) {
+    const lines = linesOf(a.doc);
+    const applied = applyDirectives(a.doc, lines, messages, known, (m) => m.ruleId === 'file-unreadable' || m.ruleId === 'internal-error');
     messages = applied.kept;
     suppressedCount = applied.suppressed;
+    const occ = new Map<string, number>();
     for (const f of applied.findings) {
-      const m = toMessage(state, config, f.ruleId, { range: f.directive.range, message: f.message });
+      const m = toMessage(config, a.path, lines, occ, f.ruleId, { range: f.directive.range, message: f.message, key: `${f.ruleId}:${f.directive.range.start}` });
       if (m) messages.push(m);
     }
   }
-  messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message));
+  messages.sort((x, y) => x.line - y.line || x.column - y.column || x.ruleId.localeCompare(y.ruleId) || x.message.localeCompare(y.message));
   const errors = messages.filter((m) => m.severity === 2);
   return {
-    filePath: state.input.path,
+    filePath: a.path,
     messages,
     errorCount: errors.length,
     warningCount: messages.length - errors.length,
