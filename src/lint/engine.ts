@@ -184,6 +184,7 @@ export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext): LintRun
           docs: documents,
           config,
           options: ctx.modelOptions,
+          timing,
           report: (doc, r) => {
             const a = byDoc.get(doc);
             if (a) add(a, rule.meta.id, r);

@@ -1,12 +1,17 @@
 import { authorityBanner } from '../rules/authority-banner.js';
+import { blockedByCycle } from '../rules/blocked-by-cycle.js';
 import { docSections } from '../rules/doc-sections.js';
 import { duplicateListItem } from '../rules/duplicate-list-item.js';
+import { duplicateWorkItem } from '../rules/duplicate-work-item.js';
 import { filenameTitle } from '../rules/filename-title.js';
 import { frontmatterDates } from '../rules/frontmatter-dates.js';
 import { frontmatterMissing } from '../rules/frontmatter-missing.js';
 import { frontmatterSchema } from '../rules/frontmatter-schema.js';
 import { frontmatterSyntax } from '../rules/frontmatter-syntax.js';
+import { statusClaimConflict } from '../rules/status-claim-conflict.js';
 import { titleHeading } from '../rules/title-heading.js';
+import { unknownWorkItem } from '../rules/unknown-work-item.js';
+import { validatedWithOpenBlocker } from '../rules/validated-with-open-blocker.js';
 import { workItemHeading } from '../rules/work-item-heading.js';
 import { workItemSections } from '../rules/work-item-sections.js';
 import { workItemStatus } from '../rules/work-item-status.js';
@@ -25,6 +30,11 @@ const RULES: Rule[] = [
   workItemHeading,
   workItemStatus,
   workItemSections,
+  duplicateWorkItem,
+  unknownWorkItem,
+  blockedByCycle,
+  validatedWithOpenBlocker,
+  statusClaimConflict,
 ];
 
 /** Checks the engine itself performs (reading files, directives); configurable like any rule. */

@@ -1,21 +1,34 @@
-/** Time per phase and per rule, like ESLint's TIMING. Costs nothing when disabled. */
+/**
+ * Time per phase and per rule, like ESLint's TIMING. Phases may nest (a rule that builds the
+ * graph); a nested phase's time is counted once, under the inner phase. Costs nothing when disabled.
+ */
 export class Timing {
   private readonly totals = new Map<string, number>();
+  private readonly childTime: number[] = [];
 
   constructor(readonly enabled: boolean) {}
 
   time<T>(phase: string, fn: () => T): T {
     if (!this.enabled) return fn();
     const t0 = performance.now();
+    this.childTime.push(0);
     try {
       return fn();
     } finally {
-      this.add(phase, performance.now() - t0);
+      const elapsed = performance.now() - t0;
+      const children = this.childTime.pop()!;
+      this.add(phase, elapsed - children);
+      if (this.childTime.length) this.childTime[this.childTime.length - 1]! += elapsed;
     }
   }
 
   add(phase: string, ms: number): void {
+    if (!this.enabled) return;
     this.totals.set(phase, (this.totals.get(phase) ?? 0) + ms);
+  }
+
+  get(phase: string): number {
+    return this.totals.get(phase) ?? 0;
   }
 
   /** A table sorted by time, with each phase's share of the total measured time. */
@@ -25,6 +38,7 @@ export class Timing {
     const width = Math.max(5, ...rows.map(([p]) => p.length));
     const lines = [`${'Phase'.padEnd(width)} | Time (ms) | Relative`, `${'-'.repeat(width)}-|-----------|---------`];
     for (const [phase, ms] of rows) lines.push(`${phase.padEnd(width)} | ${ms.toFixed(1).padStart(9)} | ${((ms / total) * 100).toFixed(1).padStart(7)}%`);
+    lines.push(`${'Total'.padEnd(width)} | ${total.toFixed(1).padStart(9)} |`);
     return lines.join('\n');
   }
 }

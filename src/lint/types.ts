@@ -3,6 +3,7 @@ import type { SotConfig } from '../config/config.js';
 import type { ModelOptions } from '../model/options.js';
 import type { Range, SotDocument } from '../model/types.js';
 import type { LineIndex } from '../text/line-index.js';
+import type { Timing } from './timing.js';
 
 export type Severity = 1 | 2;
 
@@ -105,6 +106,7 @@ export interface WorkspaceContext {
   docs: readonly SotDocument[];
   config: SotConfig;
   options: ModelOptions;
+  timing: Timing;
   report(doc: SotDocument, report: Report): void;
 }
 

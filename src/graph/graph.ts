@@ -1,0 +1,189 @@
+import type { Range, Reference, SotDocument, StatusClaim, WorkItem } from '../model/types.js';
+
+/** Where a work item is defined. */
+export interface Definition {
+  doc: SotDocument;
+  item: WorkItem;
+}
+
+export interface ItemNode {
+  id: string;
+  definitions: Definition[];
+  /** The status every definition agrees on; undefined when missing or when definitions disagree. */
+  status?: string;
+}
+
+/** The source of an edge: a work item, or a document when the text is outside any item. */
+export type EdgeSource = { kind: 'item'; id: string } | { kind: 'document'; doc: SotDocument };
+
+export interface BlockedByEdge {
+  kind: 'blocked-by';
+  from: string;
+  to: string;
+  doc: SotDocument;
+  ref: Reference;
+}
+
+export interface ClaimEdge {
+  kind: 'claim';
+  from: EdgeSource;
+  to: string;
+  doc: SotDocument;
+  claim: StatusClaim;
+}
+
+export interface MentionEdge {
+  kind: 'mention';
+  from: EdgeSource;
+  to: string;
+  doc: SotDocument;
+  ref: Reference;
+}
+
+export type Edge = BlockedByEdge | ClaimEdge | MentionEdge;
+
+/** One graph over every document of a run: built once, in time linear in the input. */
+export interface WorkGraph {
+  nodes: Map<string, ItemNode>;
+  blockedBy: BlockedByEdge[];
+  claims: ClaimEdge[];
+  mentions: MentionEdge[];
+  /** Outgoing blocked-by edges per item id. */
+  blockersOf: Map<string, BlockedByEdge[]>;
+}
+
+export function isDefined(graph: WorkGraph, id: string): boolean {
+  return graph.nodes.has(id);
+}
+
+function source(doc: SotDocument, ownerItem: number | undefined): EdgeSource {
+  const item = ownerItem === undefined ? undefined : doc.workItems[ownerItem];
+  return item ? { kind: 'item', id: item.id } : { kind: 'document', doc };
+}
+
+export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
+  const nodes = new Map<string, ItemNode>();
+  const ordered = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const doc of ordered) {
+    for (const item of doc.workItems) {
+      let node = nodes.get(item.id);
+      if (!node) nodes.set(item.id, (node = { id: item.id, definitions: [] }));
+      node.definitions.push({ doc, item });
+    }
+  }
+  for (const node of nodes.values()) {
+    const statuses = new Set(node.definitions.map((d) => d.item.status?.value));
+    if (statuses.size === 1) node.status = [...statuses][0];
+  }
+  const graph: WorkGraph = { nodes, blockedBy: [], claims: [], mentions: [], blockersOf: new Map() };
+  for (const doc of ordered) {
+    for (const ref of doc.references) {
+      if (ref.context === 'definition') continue;
+      const owner = ref.ownerItem === undefined ? undefined : doc.workItems[ref.ownerItem];
+      if (ref.context === 'blocked-by' && owner && doc.sections[owner.section]) {
+        const edge: BlockedByEdge = { kind: 'blocked-by', from: owner.id, to: ref.id, doc, ref };
+        graph.blockedBy.push(edge);
+        const list = graph.blockersOf.get(owner.id) ?? [];
+        list.push(edge);
+        graph.blockersOf.set(owner.id, list);
+      } else {
+        graph.mentions.push({ kind: 'mention', from: source(doc, ref.ownerItem), to: ref.id, doc, ref });
+      }
+    }
+    for (const claim of doc.claims) {
+      graph.claims.push({ kind: 'claim', from: source(doc, claim.ownerItem), to: claim.id, doc, claim });
+    }
+  }
+  return graph;
+}
+
+const graphs = new WeakMap<readonly SotDocument[], WorkGraph>();
+
+/** The graph of a run's documents, built at most once however many rules ask for it. */
+export function graphOf(docs: readonly SotDocument[], time: <T>(phase: string, fn: () => T) => T = (_p, fn) => fn()): WorkGraph {
+  let g = graphs.get(docs);
+  if (!g) {
+    g = time('graph', () => buildGraph(docs));
+    graphs.set(docs, g);
+  }
+  return g;
+}
+
+/** The status line's range if there is one, else the heading: where a definition's status is. */
+export function statusRange(def: Definition): Range {
+  return def.item.status?.range ?? def.item.heading.range;
+}
+
+/**
+ * Strongly connected components of the blocked-by edges between defined items (Tarjan,
+ * iterative). Components of one item count only with a self-edge.
+ */
+export function blockedByCycles(graph: WorkGraph): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  let counter = 0;
+  const targets = (id: string) => (graph.blockersOf.get(id) ?? []).map((e) => e.to).filter((t) => graph.nodes.has(t));
+  for (const start of [...graph.nodes.keys()].sort()) {
+    if (index.has(start)) continue;
+    const work: { id: string; next: number; succ: string[] }[] = [];
+    const visit = (id: string) => {
+      index.set(id, counter);
+      low.set(id, counter++);
+      stack.push(id);
+      onStack.add(id);
+      work.push({ id, next: 0, succ: targets(id) });
+    };
+    visit(start);
+    while (work.length) {
+      const frame = work[work.length - 1]!;
+      if (frame.next < frame.succ.length) {
+        const w = frame.succ[frame.next++]!;
+        if (!index.has(w)) visit(w);
+        else if (onStack.has(w)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const component: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          component.push(w);
+        } while (w !== frame.id);
+        const selfLoop = component.length === 1 && targets(frame.id).includes(frame.id);
+        if (component.length > 1 || selfLoop) cycles.push(component.sort());
+      }
+    }
+  }
+  return cycles;
+}
+
+/** A concrete cycle through `start` inside its component, as a path of ids ending at `start`. */
+export function cyclePath(graph: WorkGraph, component: string[], start: string): string[] {
+  const inComponent = new Set(component);
+  const prev = new Map<string, string>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    for (const e of graph.blockersOf.get(id) ?? []) {
+      if (!inComponent.has(e.to)) continue;
+      if (e.to === start) {
+        const path = [start];
+        for (let at: string | undefined = id; at !== undefined && at !== start; at = prev.get(at)) path.splice(1, 0, at);
+        path.push(start);
+        return path;
+      }
+      if (!prev.has(e.to)) {
+        prev.set(e.to, id);
+        queue.push(e.to);
+      }
+    }
+  }
+  return [start, start];
+}

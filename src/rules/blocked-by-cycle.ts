@@ -1,0 +1,57 @@
+import { blockedByCycles, cyclePath, graphOf } from '../graph/graph.js';
+import type { WorkspaceRule } from '../lint/types.js';
+import { issuesDoc } from './example-docs.js';
+
+const item = (id: string, blockers: string[]) =>
+  `## ${id} - Item\n\nStatus: blocked.\n\nAcceptance:\n\n- Done.\n\nBlocked by:\n\n${blockers.map((b) => `- \`${b}\`.`).join('\n')}\n\n`;
+
+export const blockedByCycle: WorkspaceRule = {
+  meta: {
+    id: 'blocked-by-cycle',
+    scope: 'workspace',
+    description: 'No cycle of `Blocked by` edges',
+    defaultSeverity: 'error',
+    tags: ['work-items', 'graph'],
+    docs: 'Items that block each other in a circle can never be unblocked. The message prints the whole cycle; each item on it is reported at its `Blocked by` entry that closes the loop. Break the cycle by removing the edge that is not real.',
+  },
+  examples: {
+    ok: [{ name: 'a chain', files: { 'A-ISSUES.md': issuesDoc(item('CTO-WORK-001', ['CTO-WORK-002']) + item('CTO-WORK-002', ['CTO-WORK-003']) + item('CTO-WORK-003', []), 'A Issues') } }],
+    notOk: [
+      {
+        name: 'three-item cycle',
+        files: { 'A-ISSUES.md': issuesDoc(item('CTO-WORK-001', ['CTO-WORK-002']) + item('CTO-WORK-002', ['CTO-WORK-003']) + item('CTO-WORK-003', ['CTO-WORK-001']), 'A Issues') },
+        expect: [
+          { file: 'A-ISSUES.md', line: 26, message: 'blocked-by cycle: CTO-WORK-001 → CTO-WORK-002 → CTO-WORK-003 → CTO-WORK-001' },
+          { file: 'A-ISSUES.md', line: 38, message: 'CTO-WORK-002 → CTO-WORK-003 → CTO-WORK-001 → CTO-WORK-002' },
+          { file: 'A-ISSUES.md', line: 50, message: 'CTO-WORK-003 → CTO-WORK-001 → CTO-WORK-002 → CTO-WORK-003' },
+        ],
+      },
+      {
+        name: 'self-block',
+        files: { 'A-ISSUES.md': issuesDoc(item('CTO-WORK-007', ['CTO-WORK-007']), 'A Issues') },
+        expect: [{ file: 'A-ISSUES.md', line: 26, message: 'CTO-WORK-007 → CTO-WORK-007' }],
+      },
+    ],
+  },
+  check(ctx) {
+    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    for (const component of blockedByCycles(graph)) {
+      const key = component.join(',');
+      for (const id of component) {
+        const path = cyclePath(graph, component, id);
+        const edge = (graph.blockersOf.get(id) ?? []).find((e) => e.to === path[1]);
+        if (!edge) continue;
+        const related = path.slice(1, -1).flatMap((other) => {
+          const def = graph.nodes.get(other)?.definitions[0];
+          return def ? [{ doc: def.doc, range: def.item.heading.range, message: `${other} is on the cycle` }] : [];
+        });
+        ctx.report(edge.doc, {
+          range: edge.ref.range,
+          message: `blocked-by cycle: ${path.join(' → ')}; none of these can ever be unblocked`,
+          key: `${key}@${id}`,
+          related,
+        });
+      }
+    }
+  },
+};

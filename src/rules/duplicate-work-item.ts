@@ -1,0 +1,54 @@
+import { relative, dirname } from 'node:path';
+import { graphOf } from '../graph/graph.js';
+import { linesOf } from '../lint/engine.js';
+import type { WorkspaceRule } from '../lint/types.js';
+import { issuesDoc, workItem } from './example-docs.js';
+
+export const duplicateWorkItem: WorkspaceRule = {
+  meta: {
+    id: 'duplicate-work-item',
+    scope: 'workspace',
+    description: 'A work-item id is defined once in the linted set',
+    defaultSeverity: 'error',
+    tags: ['work-items', 'graph'],
+    docs: 'Two `## <ID> - …` headings with the same id make every cross-file rule guess which one is true. Each definition is reported and names the others, with their statuses. Usually an old revision of a document was copied next to the current one: delete or archive it outside the linted set.',
+  },
+  examples: {
+    ok: [{ name: 'distinct ids', files: { 'A-ISSUES.md': issuesDoc(workItem('CTO-WORK-001', 'open'), 'A Issues'), 'B-ISSUES.md': issuesDoc(workItem('CTO-WORK-002', 'open'), 'B Issues') } }],
+    notOk: [
+      {
+        name: 'same id in two files with conflicting statuses',
+        files: { 'A-ISSUES.md': issuesDoc(workItem('CTO-WORK-030', 'blocked'), 'A Issues'), 'B-ISSUES.md': issuesDoc(workItem('CTO-WORK-030', 'validated'), 'B Issues') },
+        expect: [
+          { file: 'A-ISSUES.md', line: 16, message: '`CTO-WORK-030` (blocked) is also defined at B-ISSUES.md:16 (validated)' },
+          { file: 'B-ISSUES.md', line: 16, message: 'also defined at A-ISSUES.md:16 (blocked)' },
+        ],
+      },
+      {
+        name: 'twice in one file',
+        files: { 'A-ISSUES.md': issuesDoc(`${workItem('CTO-WORK-001', 'open')}\n${workItem('CTO-WORK-001', 'open')}`, 'A Issues') },
+        expect: [{ file: 'A-ISSUES.md', line: 16 }, { file: 'A-ISSUES.md', line: 24 }],
+      },
+    ],
+  },
+  check(ctx) {
+    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    for (const node of graph.nodes.values()) {
+      if (node.definitions.length < 2) continue;
+      for (const def of node.definitions) {
+        const others = node.definitions.filter((d) => d !== def);
+        const where = others.map((o) => {
+          const line = linesOf(o.doc).point(o.item.heading.range.start).line;
+          const file = o.doc === def.doc ? 'line' : `${relative(dirname(def.doc.path), o.doc.path)}:`;
+          return `${file === 'line' ? `line ${line}` : `${file}${line}`} (${o.item.status?.value ?? 'no status'})`;
+        });
+        ctx.report(def.doc, {
+          range: def.item.idRange,
+          message: `\`${node.id}\` (${def.item.status?.value ?? 'no status'}) is also defined at ${where.join(', ')}; keep one definition`,
+          key: node.id,
+          related: others.map((o) => ({ doc: o.doc, range: o.item.heading.range, message: `other definition of ${node.id}` })),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,61 @@
+import { editDistance } from '../config/config.js';
+import { graphOf } from '../graph/graph.js';
+import type { WorkspaceRule } from '../lint/types.js';
+import type { Reference } from '../model/types.js';
+import { issuesDoc, workItem } from './example-docs.js';
+
+export const unknownWorkItem: WorkspaceRule = {
+  meta: {
+    id: 'unknown-work-item',
+    scope: 'workspace',
+    description: 'Every referenced work-item id is defined in the linted set or declared external',
+    defaultSeverity: 'warn',
+    tags: ['work-items', 'graph'],
+    docs: 'A reference to an id that no linted document defines is either a typo (when the id is referenced only once, the message suggests a defined id one edit away) or an item that lives elsewhere: list it under `externalItems` in the config. Reported once per id per file, at its first reference.',
+  },
+  examples: {
+    ok: [
+      { name: 'defined', files: { 'A-ISSUES.md': issuesDoc(`${workItem('CTO-WORK-001', 'open')}\nSee \`CTO-WORK-002\`.\n\n${workItem('CTO-WORK-002', 'open')}`, 'A Issues') } },
+      { name: 'declared external', files: { 'A-ISSUES.md': issuesDoc(`${workItem('CTO-WORK-001', 'open')}\nSee \`CTO-WORK-016\`.\n`, 'A Issues') }, config: { externalItems: ['CTO-WORK-016'] } },
+    ],
+    notOk: [
+      {
+        name: 'only mentioned, twice',
+        files: { 'A-ISSUES.md': issuesDoc(`${workItem('CTO-WORK-001', 'open')}\nSee \`CTO-WORK-016\` and again CTO-WORK-016.\n`, 'A Issues') },
+        expect: [{ file: 'A-ISSUES.md', line: 24, column: 6, message: '`CTO-WORK-016` is not defined in the linted set (2 references in this file)' }],
+      },
+      {
+        name: 'typo one edit away',
+        files: { 'A-ISSUES.md': issuesDoc(`${workItem('CTO-WORK-001', 'open')}\nBlocked by:\n\n- \`CTO-WORK-011\`.\n`, 'A Issues') },
+        expect: [{ file: 'A-ISSUES.md', line: 26, message: 'did you mean `CTO-WORK-001`?' }],
+      },
+    ],
+  },
+  check(ctx) {
+    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const external = new Set(ctx.config.externalItems);
+    const defined = [...graph.nodes.keys()];
+    const suggestions = new Map<string, string | undefined>();
+    // A typo is made once; an id referenced from several places is a real item defined elsewhere.
+    const total = new Map<string, number>();
+    for (const doc of ctx.docs) for (const ref of doc.references) total.set(ref.id, (total.get(ref.id) ?? 0) + 1);
+    for (const doc of ctx.docs) {
+      const firstRef = new Map<string, { ref: Reference; count: number }>();
+      for (const ref of doc.references) {
+        if (ref.context === 'definition' || graph.nodes.has(ref.id) || external.has(ref.id)) continue;
+        const seen = firstRef.get(ref.id);
+        if (seen) seen.count++;
+        else firstRef.set(ref.id, { ref, count: 1 });
+      }
+      for (const [id, { ref, count }] of firstRef) {
+        if (!suggestions.has(id)) suggestions.set(id, total.get(id) === 1 ? defined.find((d) => editDistance(d, id) === 1) : undefined);
+        const near = suggestions.get(id);
+        ctx.report(doc, {
+          range: ref.range,
+          message: `\`${id}\` is not defined in the linted set (${count} reference${count === 1 ? '' : 's'} in this file)${near ? `; did you mean \`${near}\`?` : '; if it lives elsewhere, add it to `externalItems` in the config'}`,
+          key: id,
+        });
+      }
+    }
+  },
+};

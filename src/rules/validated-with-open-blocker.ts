@@ -1,0 +1,50 @@
+import { dirname, relative } from 'node:path';
+import { graphOf } from '../graph/graph.js';
+import { linesOf } from '../lint/engine.js';
+import type { WorkspaceRule } from '../lint/types.js';
+import { issuesDoc } from './example-docs.js';
+
+const item = (id: string, status: string, blockers: string[]) =>
+  `## ${id} - Item\n\nStatus: ${status}.\n\nAcceptance:\n\n- Done.\n${blockers.length ? `\nBlocked by:\n\n${blockers.map((b) => `- \`${b}\`.`).join('\n')}\n` : ''}\n`;
+
+export const validatedWithOpenBlocker: WorkspaceRule = {
+  meta: {
+    id: 'validated-with-open-blocker',
+    scope: 'workspace',
+    description: 'A validated item is not blocked by an item that is not validated',
+    defaultSeverity: 'error',
+    tags: ['work-items', 'graph'],
+    docs: 'If `CTO-WORK-022` is validated while its `Blocked by:` list names `CTO-WORK-030`, which is still blocked, one of the two statuses is wrong: either the blocker was cleared (validate it, or remove it from the list with a note) or the item is not done. Reported at the `Blocked by` entry, naming the blocker, its status and where it is defined.',
+  },
+  examples: {
+    ok: [{ name: 'validated blocker', files: { 'A-ISSUES.md': issuesDoc(item('CTO-WORK-001', 'validated', ['CTO-WORK-002']) + item('CTO-WORK-002', 'validated', []), 'A Issues') } }],
+    notOk: [
+      {
+        name: 'blocker in another file is blocked',
+        files: {
+          'A-ISSUES.md': issuesDoc(item('CTO-WORK-022', 'validated', ['CTO-WORK-030']), 'A Issues'),
+          'B-ISSUES.md': issuesDoc(item('CTO-WORK-030', 'blocked', []), 'B Issues'),
+        },
+        expect: [{ file: 'A-ISSUES.md', line: 26, column: 4, message: '`CTO-WORK-022` is validated but its blocker `CTO-WORK-030` is blocked (defined at B-ISSUES.md:16)' }],
+      },
+    ],
+  },
+  check(ctx) {
+    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    for (const edge of graph.blockedBy) {
+      const item = graph.nodes.get(edge.from);
+      const blocker = graph.nodes.get(edge.to);
+      if (!item || !blocker || item.status !== 'validated' || edge.from === edge.to) continue;
+      if (blocker.status === 'validated' || blocker.definitions.length === 0) continue;
+      const def = blocker.definitions[0]!;
+      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.item.heading.range.start).line}`;
+      const status = blocker.status ?? (blocker.definitions.length > 1 ? 'defined with conflicting statuses' : 'without a status');
+      ctx.report(edge.doc, {
+        range: edge.ref.range,
+        message: `\`${edge.from}\` is validated but its blocker \`${edge.to}\` is ${status} (defined at ${where}); validate the blocker first or record why it no longer blocks`,
+        key: `${edge.from}->${edge.to}`,
+        related: [{ doc: def.doc, range: def.item.status?.range ?? def.item.heading.range, message: `${edge.to} is ${status}` }],
+      });
+    }
+  },
+};
