@@ -1,0 +1,86 @@
+import { pathToFileURL } from 'node:url';
+import { findRepoRoot, relativeInside } from '../git/repo.js';
+import { ruleIds, ruleMeta } from '../lint/registry.js';
+import type { LintMessage, RelatedLocation } from '../lint/types.js';
+import { toolVersion } from '../paths.js';
+import type { Formatter } from './types.js';
+
+/** The base every result URI is relative to: the repository root (`%SRCROOT%`, as code scanning expects). */
+const SRCROOT = '%SRCROOT%';
+/** Key of our stable finding identity in `partialFingerprints` (versioned, as SARIF recommends). */
+export const FINGERPRINT_KEY = 'sotFindingHash/v1';
+
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: string;
+}
+
+/**
+ * SARIF 2.1.0, one run: every rule the tool knows (with its docs as help text), then one result per
+ * message with a repository-relative location, the line-independent fingerprint, and the graph
+ * findings' other places as `relatedLocations`. Source text is never embedded (no snippets): a
+ * finding may be about a secret.
+ */
+export const sarif: Formatter = (results, { cwd }) => {
+  const root = findRepoRoot(cwd) ?? cwd;
+  const artifact = (file: string): ArtifactLocation => {
+    const rel = relativeInside(root, file);
+    return rel === undefined ? { uri: pathToFileURL(file).href } : { uri: rel.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  };
+  const ids = ruleIds();
+  for (const r of results) for (const m of r.messages) if (!ids.includes(m.ruleId)) ids.push(m.ruleId);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const rules = ids.map((id) => {
+    const meta = ruleMeta(id);
+    if (!meta) return { id };
+    const help = `${/[.!?]$/.test(meta.description) ? meta.description : `${meta.description}.`}\n\n${meta.docs}`;
+    return {
+      id,
+      name: pascalCase(id),
+      shortDescription: { text: meta.description },
+      fullDescription: { text: meta.docs },
+      help: { text: help, markdown: help },
+      defaultConfiguration: { level: meta.defaultSeverity === 'error' ? 'error' : 'warning' },
+      properties: { tags: meta.tags, ...(meta.fixable ? { fixable: true } : {}) },
+    };
+  });
+  const out = results.flatMap((r) =>
+    r.messages.map((m) => ({
+      ruleId: m.ruleId,
+      ruleIndex: index.get(m.ruleId)!,
+      level: m.severity === 2 ? 'error' : 'warning',
+      message: { text: m.message },
+      locations: [{ physicalLocation: { artifactLocation: artifact(r.filePath), region: region(m) } }],
+      partialFingerprints: { [FINGERPRINT_KEY]: m.fingerprint },
+      ...(m.related?.length ? { relatedLocations: m.related.map((rel, i) => related(rel, i, artifact)) } : {}),
+    })),
+  );
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'sot-lint', version: toolVersion(), semanticVersion: toolVersion(), rules } },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root.endsWith('/') ? root : `${root}/`).href } },
+        columnKind: 'utf16CodeUnits',
+        results: out,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2);
+};
+
+/** SARIF regions are 1-based with an exclusive end column, as our messages are. */
+function region(m: Pick<LintMessage, 'line' | 'column' | 'endLine' | 'endColumn'>) {
+  const endLine = Math.max(m.line, m.endLine);
+  const endColumn = endLine === m.line ? Math.max(m.column, m.endColumn) : m.endColumn;
+  return { startLine: m.line, startColumn: m.column, endLine, endColumn };
+}
+
+function related(rel: RelatedLocation, id: number, artifact: (file: string) => ArtifactLocation) {
+  return { id, physicalLocation: { artifactLocation: artifact(rel.filePath), region: region(rel) }, message: { text: rel.message } };
+}
+
+function pascalCase(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
