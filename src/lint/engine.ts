@@ -10,7 +10,7 @@ import { LineIndex } from '../text/line-index.js';
 import { allRules, ruleIds, ruleMeta } from './registry.js';
 import { applyDirectives } from './suppress.js';
 import { Timing } from './timing.js';
-import type { DocumentRule, LintMessage, LintResult, Report, Severity, WorkspaceRule } from './types.js';
+import type { DocumentRule, LintMessage, LintResult, Report, Rule, Severity, WorkspaceRule } from './types.js';
 
 /** One file to lint: its bytes (or text), or why it could not be read. */
 export interface LintInput {
@@ -58,14 +58,18 @@ export class RunContext {
   readonly timing: Timing;
   readonly docRules: DocumentRule[];
   readonly wsRules: WorkspaceRule[];
+  /** Every rule id a directive may name. */
+  readonly knownRules: ReadonlySet<string>;
 
-  constructor(readonly config: SotConfig, options: { today?: string; timing?: Timing } = {}) {
+  /** `rules` replaces the registered rules (an embedding tool's own set; tests). */
+  constructor(readonly config: SotConfig, options: { today?: string; timing?: Timing; rules?: readonly Rule[] } = {}) {
     this.modelOptions = modelOptionsFor(config);
     this.today = options.today ?? localToday();
     this.timing = options.timing ?? new Timing(false);
-    const on = allRules().filter((r) => severityOf(config, r.meta.id, r.meta.defaultSeverity) !== 0);
+    const on = (options.rules ?? allRules()).filter((r) => severityOf(config, r.meta.id, r.meta.defaultSeverity) !== 0);
     this.docRules = on.filter((r): r is DocumentRule => r.meta.scope === 'document');
     this.wsRules = on.filter((r): r is WorkspaceRule => r.meta.scope === 'workspace');
+    this.knownRules = new Set([...ruleIds(), ...(options.rules ?? []).map((r) => r.meta.id)]);
   }
 }
 
@@ -160,6 +164,17 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
 
 /** The cross-file phase and the end of the run: workspace rules, directives, counts. */
 export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext): LintRun {
+  const { messages: extra, documents, internalErrors } = crossFileMessages(analyses, ctx);
+  const results = ctx.timing.time('directives', () => analyses.filter((a) => a.inScope).map((a) => finishAnalysis(a, extra.get(a) ?? [], ctx)));
+  return { results, documents, internalErrors };
+}
+
+/**
+ * The cross-file phase alone: the workspace rules over every analysis's document, giving each
+ * in-scope analysis its cross-file messages (before inline directives). An editor keeps these per
+ * file and finishes a changed file with `finishAnalysis` without rerunning them.
+ */
+export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunContext): { messages: Map<FileAnalysis, LintMessage[]>; documents: SotDocument[]; internalErrors: number } {
   const { config, timing } = ctx;
   const documents = analyses.flatMap((a) => (a.doc ? [a.doc] : []));
   const extra = new Map<FileAnalysis, LintMessage[]>();
@@ -197,11 +212,12 @@ export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext): LintRun
       if (first) add(first, 'internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed: ${firstLine(e)} (a bug in sot-lint; please report it)` });
     }
   }
-  const known = new Set(ruleIds());
-  const results = timing.time('directives', () =>
-    analyses.filter((a) => a.inScope).map((a) => finish(a, [...a.messages, ...(extra.get(a) ?? [])], config, known)),
-  );
-  return { results, documents, internalErrors };
+  return { messages: extra, documents, internalErrors };
+}
+
+/** The end of one file's run: its per-file and cross-file messages, inline directives, order, counts. */
+export function finishAnalysis(a: FileAnalysis, crossFile: readonly LintMessage[], ctx: RunContext): LintResult {
+  return finish(a, [...a.messages, ...crossFile], ctx.config, ctx.knownRules);
 }
 
 function firstLine(e: unknown): string {
