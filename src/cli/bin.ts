@@ -6,6 +6,8 @@ import { UsageError } from './errors.js';
 
 const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: string[]) => Promise<number>> }> = {
   lint: { summary: 'lint SOT documents (the default command)', run: async () => (await import('./lint-command.js')).lintCommand },
+  graph: { summary: 'print the work-item graph (mermaid, dot, json)', run: async () => (await import('./graph-command.js')).graphCommand },
+  explain: { summary: 'explain one work item: definition, blockers, claims', run: async () => (await import('./explain-command.js')).explainCommand },
 };
 
 const HELP = `sot — lint source-of-truth planning documents

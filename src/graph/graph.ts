@@ -77,6 +77,8 @@ export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
   }
   const graph: WorkGraph = { nodes, blockedBy: [], claims: [], mentions: [], blockersOf: new Map() };
   for (const doc of ordered) {
+    // A reference inside a claim is that claim, not also a mention.
+    const claimed = new Set(doc.claims.map((c) => c.range.start));
     for (const ref of doc.references) {
       if (ref.context === 'definition') continue;
       const owner = ref.ownerItem === undefined ? undefined : doc.workItems[ref.ownerItem];
@@ -86,7 +88,7 @@ export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
         const list = graph.blockersOf.get(owner.id) ?? [];
         list.push(edge);
         graph.blockersOf.set(owner.id, list);
-      } else {
+      } else if (!claimed.has(ref.range.start)) {
         graph.mentions.push({ kind: 'mention', from: source(doc, ref.ownerItem), to: ref.id, doc, ref });
       }
     }

@@ -13,3 +13,9 @@ export function quote(value: string, max = 60): string {
   const shown = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
   return `\`${shown.replace(/`/g, "'")}\``;
 }
+
+/** Text shown as-is in non-message output (graph labels), or a placeholder when it could hold a secret. */
+export function safeText(value: string): string {
+  const q = quote(value, 200);
+  return q.startsWith('`') ? value.replace(/\s+/g, ' ').trim() : q;
+}

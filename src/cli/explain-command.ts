@@ -1,0 +1,96 @@
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { editDistance } from '../config/config.js';
+import { graphOf, statusRange, type EdgeSource } from '../graph/graph.js';
+import { linesOf } from '../lint/engine.js';
+import { safeText } from '../lint/quote.js';
+import type { Range, SotDocument } from '../model/types.js';
+import { UsageError } from './errors.js';
+import { loadWorkspace } from './workspace.js';
+
+const HELP = `Usage: sot explain ID [paths|globs…] [options]
+
+Explains one work item in plain words: where it is defined, its status, what blocks
+it, what it blocks, which sentences claim a status for it and which of those conflict.
+Exit 0 when the item is defined or referenced, 1 when it is unknown.
+
+Options:
+  -c, --config FILE            config file
+      --context project|paths  as for sot lint (default project)
+  -h, --help                   show this help
+`;
+
+const CONTRADICTS: Record<string, string> = { blocked: 'validated', validated: 'blocked' };
+
+export async function explainCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { config: { type: 'string', short: 'c' }, context: { type: 'string', default: 'project' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const [id, ...patterns] = parsed.positionals;
+  if (!id) throw new UsageError('sot explain needs a work-item id, e.g. `sot explain CTO-WORK-022`');
+  const context = parsed.values.context;
+  if (context !== 'project' && context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${context}"`);
+  const cwd = process.cwd();
+  const { docs, config } = await loadWorkspace({ cwd, patterns, configFile: parsed.values.config, context });
+  const graph = graphOf(docs);
+  const at = (doc: SotDocument, range: Range) => {
+    const p = linesOf(doc).point(range.start);
+    return `${relative(cwd, doc.path)}:${p.line}:${p.column}`;
+  };
+  const statusOf = (other: string) => {
+    const n = graph.nodes.get(other);
+    if (n) return n.status ?? (n.definitions.length > 1 ? 'defined with conflicting statuses' : 'without a status');
+    return config.externalItems.includes(other) ? 'external (declared in config)' : 'not defined in the linted set';
+  };
+  const from = (s: EdgeSource) => (s.kind === 'item' ? `in ${s.id}` : 'outside any item');
+  const out: string[] = [];
+  const node = graph.nodes.get(id);
+  const mentions = graph.mentions.filter((e) => e.to === id);
+  const claims = graph.claims.filter((e) => e.to === id);
+  const blockedByEdges = graph.blockedBy.filter((e) => e.to === id);
+  if (!node && !mentions.length && !claims.length && !blockedByEdges.length) {
+    const near = [...graph.nodes.keys()].filter((k) => editDistance(k, id) <= 1);
+    process.stderr.write(`sot: ${id} is neither defined nor referenced in the linted documents${near.length ? `; did you mean ${near.join(', ')}?` : ''}\n`);
+    return 1;
+  }
+  if (node) {
+    const def = node.definitions[0]!;
+    out.push(`${id} — ${safeText(def.item.title)}`);
+    for (const d of node.definitions) out.push(`  defined at ${at(d.doc, d.item.heading.range)}, status: ${d.item.status?.value ?? '(no Status line)'} (${at(d.doc, statusRange(d))})`);
+    if (node.definitions.length > 1) out.push(`  ! defined ${node.definitions.length} times (duplicate-work-item)`);
+    const blockers = graph.blockersOf.get(id) ?? [];
+    out.push(blockers.length ? '  blocked by:' : '  blocked by: no work item');
+    for (const e of blockers) {
+      const s = statusOf(e.to);
+      const open = node.status === 'validated' && s !== 'validated' && graph.nodes.has(e.to);
+      out.push(`    - ${e.to}: ${s} (${at(e.doc, e.ref.range)})${open ? ' ! open blocker of a validated item (validated-with-open-blocker)' : ''}`);
+    }
+  } else {
+    out.push(`${id} — ${statusOf(id)}`);
+  }
+  out.push(blockedByEdges.length ? '  blocks:' : '  blocks: no work item');
+  for (const e of blockedByEdges) out.push(`    - ${e.from}: ${statusOf(e.from)} (${at(e.doc, e.ref.range)})`);
+  out.push(claims.length ? '  claims about it:' : '  claims about it: none');
+  for (const e of claims) {
+    const conflict = node?.status !== undefined && CONTRADICTS[e.claim.asserts] === node.status;
+    const says = e.claim.asserts === 'not-validated-by-evidence' ? 'says some evidence does not validate it' : `says it is ${e.claim.asserts}`;
+    out.push(`    - ${at(e.doc, e.claim.range)} ${from(e.from)} ${says}${conflict ? ` ! conflicts with its status ${node!.status} (status-claim-conflict)` : ''}`);
+  }
+  const files = new Set(mentions.map((m) => relative(cwd, m.doc.path)));
+  out.push(`  mentioned ${mentions.length} time${mentions.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}${mentions.length ? ':' : ''}`);
+  for (const m of mentions.slice(0, 20)) out.push(`    - ${at(m.doc, m.ref.range)} ${from(m.from)}`);
+  if (mentions.length > 20) out.push(`    … and ${mentions.length - 20} more`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
