@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: stri
   lint: { summary: 'lint SOT documents (the default command)', run: async () => (await import('./lint-command.js')).lintCommand },
   graph: { summary: 'print the work-item graph (mermaid, dot, json)', run: async () => (await import('./graph-command.js')).graphCommand },
   explain: { summary: 'explain one work item: definition, blockers, claims', run: async () => (await import('./explain-command.js')).explainCommand },
+  lsp: { summary: 'language server for editors (--stdio)', run: async () => (await import('./lsp-command.js')).lspCommand },
 };
 
 const HELP = `sot — lint source-of-truth planning documents

@@ -1,0 +1,266 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
+import { CONFIG_FILE_NAMES, defaultConfig, loadConfig, type SotConfig } from '../config/config.js';
+import { DataFileError } from '../data/load-data.js';
+import { collectFiles } from '../files/collect.js';
+import { analyzeFile, crossFileMessages, finishAnalysis, localToday, RunContext, type FileAnalysis, type LintInput } from '../lint/engine.js';
+import { ruleIds } from '../lint/registry.js';
+import type { LintMessage, LintResult, Rule } from '../lint/types.js';
+
+export interface ProjectOptions {
+  /** YYYY-MM-DD; by default the local date, re-read as days pass. */
+  today?: string;
+  /** Replaces the registered rules (tests). */
+  rules?: readonly Rule[];
+  log?(message: string): void;
+}
+
+export interface LoadProgress {
+  done: number;
+  total: number;
+}
+
+/** Files analysed per turn of the event loop while indexing, so edits are answered meanwhile. */
+const INDEX_BATCH = 25;
+
+/**
+ * The SOT documents of one workspace folder and their per-file analyses. Open documents are
+ * analysed from the editor's text with every per-file rule (in scope); the others from disk,
+ * model only (they are context for the cross-file rules, which report only on open documents).
+ */
+export class Project {
+  config: SotConfig;
+  ctx: RunContext;
+  /** Why the config file could not be used, when it could not (defaults apply meanwhile). */
+  configError?: string;
+  /** Every indexed document's analysis, by absolute path. */
+  private readonly analyses = new Map<string, FileAnalysis>();
+  /** Open documents' editor texts. */
+  private readonly open = new Map<string, string>();
+  private known = new Set<string>();
+  private notDocuments = new Set<string>();
+  /** Paths changed since the last cross-file run. */
+  private dirty = true;
+  private generation = 0;
+  /** True once every document has been analysed: only then do cross-file rules run. */
+  ready = false;
+  /** Resolves once the document list is known (membership questions can be answered). */
+  listed: Promise<void>;
+  private resolveListed!: () => void;
+
+  constructor(readonly folder: string, private readonly options: ProjectOptions = {}) {
+    this.config = defaultConfig(folder);
+    this.ctx = this.newContext();
+    this.listed = new Promise((r) => (this.resolveListed = r));
+  }
+
+  private log(message: string): void {
+    this.options.log?.(message);
+  }
+
+  private newContext(): RunContext {
+    return new RunContext(this.config, { today: this.options.today, rules: this.options.rules });
+  }
+
+  /** Whether `path` lies in this project's folder. */
+  owns(path: string): boolean {
+    const rel = relative(this.folder, path);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  }
+
+  isDocument(path: string): boolean {
+    return this.known.has(path);
+  }
+
+  get size(): number {
+    return this.known.size;
+  }
+
+  /** The folders that hold the project's documents (for clients that cannot watch files). */
+  documentDirs(): Set<string> {
+    const dirs = new Set<string>();
+    for (const path of this.known) dirs.add(dirname(path));
+    return dirs;
+  }
+
+  /** Whether a config file at `path` is (or could become) the one this project reads. */
+  configAffectedBy(path: string): boolean {
+    if (!Project.isConfigFile(path)) return false;
+    const dir = dirname(path);
+    return path === this.config.file || dir === this.folder || this.folder.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  }
+
+  /**
+   * (Re)loads the config and the whole index: lists the documents, then reads and analyses them
+   * in small batches (open documents from the editor's text).
+   */
+  async load(progress?: (p: LoadProgress) => void): Promise<void> {
+    const generation = ++this.generation;
+    this.ready = false;
+    this.configError = undefined;
+    try {
+      this.config = loadConfig({ cwd: this.folder, knownRules: [...ruleIds(), ...(this.options.rules ?? []).map((r) => r.meta.id)] });
+    } catch (e) {
+      this.config = defaultConfig(this.folder);
+      this.configError = e instanceof DataFileError ? `invalid ${e.file}: ${e.reasons.join('; ')}` : `cannot load the configuration: ${firstLine(e)}`;
+    }
+    this.ctx = this.newContext();
+    const files = await this.list();
+    if (generation !== this.generation) return;
+    this.known = new Set(files);
+    this.notDocuments.clear();
+    for (const path of [...this.analyses.keys()]) if (!this.known.has(path)) this.analyses.delete(path);
+    this.resolveListed();
+    for (let i = 0; i < files.length; i += INDEX_BATCH) {
+      const batch = files.slice(i, i + INDEX_BATCH);
+      const inputs = await Promise.all(batch.map((path) => this.input(path, this.open.get(path))));
+      if (generation !== this.generation) return;
+      for (const input of inputs) {
+        // A document opened or edited while its batch was read keeps the editor's text.
+        const text = this.open.get(input.path);
+        this.analyses.set(input.path, analyzeFile(text === undefined ? input : { path: input.path, text, inScope: true }, this.ctx));
+      }
+      progress?.({ done: Math.min(files.length, i + INDEX_BATCH), total: files.length });
+      await new Promise<void>((r) => setImmediate(r));
+      if (generation !== this.generation) return;
+    }
+    this.dirty = true;
+    this.ready = true;
+  }
+
+  private async list(): Promise<string[]> {
+    try {
+      return (await collectFiles({ cwd: this.folder, patterns: [], config: this.config, projectContext: false })).scope;
+    } catch (e) {
+      this.log(`cannot list the documents of ${this.folder}: ${firstLine(e)}`);
+      return [];
+    }
+  }
+
+  private async input(path: string, text: string | undefined): Promise<LintInput> {
+    const inScope = this.open.has(path);
+    if (text !== undefined) return { path, text, inScope };
+    try {
+      return { path, bytes: await readFile(path), inScope };
+    } catch (e) {
+      return { path, inScope, readError: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file disappeared before it could be read' : `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
+    }
+  }
+
+  /**
+   * Whether an opened file that is not in the index is a document of the project after all (it
+   * was created since the index was built): the project's globs are listed again, at most once per
+   * path until the next change on disk.
+   */
+  async discover(path: string): Promise<boolean> {
+    if (this.known.has(path)) return true;
+    if (this.notDocuments.has(path) || !this.owns(path)) return false;
+    const files = await this.list();
+    for (const f of files) this.known.add(f);
+    if (!this.known.has(path)) this.notDocuments.add(path);
+    return this.known.has(path);
+  }
+
+  /** Forget "not a document" answers (something was created on disk). */
+  forgetNegatives(): void {
+    this.notDocuments.clear();
+  }
+
+  /** Analyses an open document's editor text with every per-file rule. */
+  setEditorText(path: string, text: string): FileAnalysis {
+    this.refreshToday();
+    this.open.set(path, text);
+    const a = analyzeFile({ path, text, inScope: true }, this.ctx);
+    this.analyses.set(path, a);
+    this.dirty = true;
+    return a;
+  }
+
+  /** The document was closed: back to its text on disk, as context only. */
+  async closed(path: string): Promise<void> {
+    this.open.delete(path);
+    if (!this.known.has(path)) {
+      this.analyses.delete(path);
+      return;
+    }
+    await this.reloadFromDisk(path);
+  }
+
+  /** Re-reads a document that changed on disk (not open in the editor). */
+  async reloadFromDisk(path: string): Promise<void> {
+    if (this.open.has(path)) return;
+    const input = await this.input(path, undefined);
+    if (this.open.has(path)) return;
+    if (input.readError !== undefined && !this.known.has(path)) return;
+    this.known.add(path);
+    this.analyses.set(path, analyzeFile(input, this.ctx));
+    this.dirty = true;
+  }
+
+  /** A document was deleted on disk. */
+  removed(path: string): void {
+    if (this.open.has(path)) return;
+    this.known.delete(path);
+    if (this.analyses.delete(path)) this.dirty = true;
+  }
+
+  analysisOf(path: string): FileAnalysis | undefined {
+    return this.analyses.get(path);
+  }
+
+  /** A file name the config is read from: a change to it reloads the project. */
+  static isConfigFile(path: string): boolean {
+    return CONFIG_FILE_NAMES.includes(basename(path));
+  }
+
+  /**
+   * Runs the cross-file rules over the whole index and returns each open document's cross-file
+   * messages (before directives). Undefined when nothing changed since the last run or while
+   * the index is still being built.
+   */
+  crossFile(force = false): Map<string, LintMessage[]> | undefined {
+    if (!this.ready || (!this.dirty && !force)) return undefined;
+    this.refreshToday();
+    this.dirty = false;
+    const all = [...this.analyses.values()];
+    const { messages } = crossFileMessages(all, this.ctx);
+    const out = new Map<string, LintMessage[]>();
+    for (const path of this.open.keys()) {
+      const a = this.analyses.get(path);
+      if (a) out.set(path, messages.get(a) ?? []);
+    }
+    return out;
+  }
+
+  /** An open document's result: its fresh per-file messages plus the given cross-file messages. */
+  finish(path: string, crossFile: readonly LintMessage[]): LintResult | undefined {
+    const a = this.analyses.get(path);
+    return a ? finishAnalysis(a, crossFile, this.ctx) : undefined;
+  }
+
+  /** Analyses a hypothetical text of a document (to check a code action) without keeping it. */
+  tryText(path: string, text: string, crossFile: readonly LintMessage[]): LintResult {
+    return finishAnalysis(analyzeFile({ path, text, inScope: true }, this.ctx), crossFile, this.ctx);
+  }
+
+  /** A long-running server crosses midnight: date rules compare with the new day. */
+  private refreshToday(): void {
+    if (this.options.today !== undefined || this.ctx.today === localToday()) return;
+    this.ctx = this.newContext();
+    for (const [path, text] of this.open) this.analyses.set(path, analyzeFile({ path, text, inScope: true }, this.ctx));
+    this.dirty = true;
+  }
+
+  dispose(): void {
+    this.generation++;
+  }
+}
+
+export function firstLine(e: unknown): string {
+  return redact(((e as Error)?.message ?? String(e)).split('\n')[0] ?? '');
+}
+
+/** Log lines never carry a URL or an address that could be a leaked endpoint. */
+export function redact(text: string): string {
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>').replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<address>');
+}
