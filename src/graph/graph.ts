@@ -166,26 +166,75 @@ export function blockedByCycles(graph: WorkGraph): string[][] {
   return cycles;
 }
 
-/** A concrete cycle through `start` inside its component, as a path of ids ending at `start`. */
-export function cyclePath(graph: WorkGraph, component: string[], start: string): string[] {
+/** Components up to this size get each member's shortest cycle; larger ones a linear-time walk. */
+const EXACT_CYCLE_LIMIT = 64;
+
+/**
+ * For every member of a component, a closed blocked-by walk through it, as a path of ids that
+ * starts and ends at that member. Small components get each member's shortest cycle (one BFS
+ * each); large ones share two BFS trees through one hub, so the whole cost stays linear.
+ */
+export function cyclePaths(graph: WorkGraph, component: string[]): Map<string, string[]> {
   const inComponent = new Set(component);
+  const out = (id: string) => (graph.blockersOf.get(id) ?? []).map((e) => e.to).filter((t) => inComponent.has(t));
+  const paths = new Map<string, string[]>();
+  if (component.length <= EXACT_CYCLE_LIMIT) {
+    for (const id of component) paths.set(id, shortestCycle(out, id));
+    return paths;
+  }
+  const hub = component[0]!;
+  const incoming = new Map<string, string[]>();
+  for (const id of component) for (const t of out(id)) incoming.set(t, [...(incoming.get(t) ?? []), id]);
+  const fromHub = bfsTree(hub, out);
+  const toHub = bfsTree(hub, (id) => incoming.get(id) ?? []);
+  for (const id of component) {
+    const there = walk(fromHub, id).reverse(); // hub → … → id
+    const back = walk(toHub, id); // id → … → hub
+    const loop = [...there, ...back.slice(1)]; // hub → … → id → … → hub
+    const at = loop.indexOf(id);
+    paths.set(id, [...loop.slice(at, -1), ...loop.slice(0, at), id]);
+  }
+  return paths;
+}
+
+function shortestCycle(out: (id: string) => string[], start: string): string[] {
   const prev = new Map<string, string>();
   const queue = [start];
   for (let i = 0; i < queue.length; i++) {
     const id = queue[i]!;
-    for (const e of graph.blockersOf.get(id) ?? []) {
-      if (!inComponent.has(e.to)) continue;
-      if (e.to === start) {
+    for (const to of out(id)) {
+      if (to === start) {
         const path = [start];
         for (let at: string | undefined = id; at !== undefined && at !== start; at = prev.get(at)) path.splice(1, 0, at);
         path.push(start);
         return path;
       }
-      if (!prev.has(e.to)) {
-        prev.set(e.to, id);
-        queue.push(e.to);
+      if (!prev.has(to)) {
+        prev.set(to, id);
+        queue.push(to);
       }
     }
   }
   return [start, start];
+}
+
+function bfsTree(root: string, next: (id: string) => string[]): Map<string, string | undefined> {
+  const parent = new Map<string, string | undefined>([[root, undefined]]);
+  const queue = [root];
+  for (let i = 0; i < queue.length; i++) {
+    for (const to of next(queue[i]!)) {
+      if (!parent.has(to)) {
+        parent.set(to, queue[i]);
+        queue.push(to);
+      }
+    }
+  }
+  return parent;
+}
+
+/** The tree path from `id` up to the root: [id, parent, …, root]. */
+function walk(tree: Map<string, string | undefined>, id: string): string[] {
+  const path = [id];
+  for (let at = tree.get(id); at !== undefined; at = tree.get(at)) path.push(at);
+  return path;
 }

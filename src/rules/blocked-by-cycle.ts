@@ -1,9 +1,20 @@
-import { blockedByCycles, cyclePath, graphOf } from '../graph/graph.js';
+import { blockedByCycles, cyclePaths, graphOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc } from './example-docs.js';
 
 const item = (id: string, blockers: string[]) =>
   `## ${id} - Item\n\nStatus: blocked.\n\nAcceptance:\n\n- Done.\n\nBlocked by:\n\n${blockers.map((b) => `- \`${b}\`.`).join('\n')}\n\n`;
+
+const MAX_SHOWN = 12;
+const MAX_RELATED = 20;
+
+/** The cycle's path, eliding the middle of very long ones so the message stays readable. */
+function shown(path: string[]): string {
+  if (path.length <= MAX_SHOWN) return path.join(' → ');
+  const head = path.slice(0, MAX_SHOWN / 2);
+  const tail = path.slice(-MAX_SHOWN / 2);
+  return `${head.join(' → ')} → … ${path.length - MAX_SHOWN} more … → ${tail.join(' → ')}`;
+}
 
 export const blockedByCycle: WorkspaceRule = {
   meta: {
@@ -36,19 +47,20 @@ export const blockedByCycle: WorkspaceRule = {
   check(ctx) {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
     for (const component of blockedByCycles(graph)) {
-      const key = component.join(',');
+      const paths = cyclePaths(graph, component);
+      const knot = component.length > 2 && paths.get(component[0]!)!.length - 1 < component.length ? ` (${component.length} items block each other)` : '';
       for (const id of component) {
-        const path = cyclePath(graph, component, id);
+        const path = paths.get(id)!;
         const edge = (graph.blockersOf.get(id) ?? []).find((e) => e.to === path[1]);
         if (!edge) continue;
-        const related = path.slice(1, -1).flatMap((other) => {
+        const related = path.slice(1, -1).slice(0, MAX_RELATED).flatMap((other) => {
           const def = graph.nodes.get(other)?.definitions[0];
           return def ? [{ doc: def.doc, range: def.item.heading.range, message: `${other} is on the cycle` }] : [];
         });
         ctx.report(edge.doc, {
           range: edge.ref.range,
-          message: `blocked-by cycle: ${path.join(' → ')}; none of these can ever be unblocked`,
-          key: `${key}@${id}`,
+          message: `blocked-by cycle: ${shown(path)}${knot}; none of these can ever be unblocked`,
+          key: `${component[0]}+${component.length}@${id}`,
           related,
         });
       }

@@ -4,7 +4,7 @@ import { prdDoc } from './example-docs.js';
 
 /** Containment needs this many words in the shorter item, so "Done." does not match every item. */
 const MIN_CONTAINED_WORDS = 3;
-/** Items longer than this are compared for equality and as containers only (bounds the work). */
+/** Items longer than this are compared for equality only, never searched for contained items (bounds the work). */
 const MAX_ENUMERATED_WORDS = 64;
 
 function words(text: string): string[] {
@@ -31,9 +31,9 @@ export const duplicateListItem: DocumentRule = {
     for (const list of doc.lists) {
       if (list.items.length < 2) continue;
       const seqs = list.items.map((item) => words(item.text));
+      const keys = seqs.map((seq) => seq.join(' '));
       const firstByKey = new Map<string, number>();
-      seqs.forEach((seq, i) => {
-        const key = seq.join(' ');
+      keys.forEach((key, i) => {
         if (key && !firstByKey.has(key)) firstByKey.set(key, i);
       });
       const reported = new Set<number>();
@@ -47,12 +47,22 @@ export const duplicateListItem: DocumentRule = {
         report({
           range: list.items[later]!.range,
           message: `this list item ${text}; merge or remove one`,
-          key: `${seqs[later]!.join(' ')}`,
+          key: keys[later]!,
           related: [{ doc, range: other.range, message: 'the other item' }],
         });
       };
+      // Containment: index the distinct items by their first word, then compare word by word only
+      // where one could start inside another — linear in the list's words for realistic lists.
+      const byFirstWord = new Map<string, number[]>();
+      keys.forEach((key, j) => {
+        const seq = seqs[j]!;
+        if (seq.length < MIN_CONTAINED_WORDS || firstByKey.get(key) !== j) return;
+        const bucket = byFirstWord.get(seq[0]!) ?? [];
+        bucket.push(j);
+        byFirstWord.set(seq[0]!, bucket);
+      });
       seqs.forEach((seq, i) => {
-        const key = seq.join(' ');
+        const key = keys[i]!;
         if (!key) return;
         const first = firstByKey.get(key)!;
         if (first !== i) {
@@ -60,11 +70,13 @@ export const duplicateListItem: DocumentRule = {
           return;
         }
         if (seq.length > MAX_ENUMERATED_WORDS) return;
-        // Every proper run of this item's words that is another item's whole text.
-        for (let len = Math.max(MIN_CONTAINED_WORDS, 1); len < seq.length; len++) {
-          for (let start = 0; start + len <= seq.length; start++) {
-            const j = firstByKey.get(seq.slice(start, start + len).join(' '));
-            if (j === undefined || j === i) continue;
+        for (let start = 0; start < seq.length; start++) {
+          for (const j of byFirstWord.get(seq[start]!) ?? []) {
+            const other = seqs[j]!;
+            if (j === i || other.length >= seq.length || start + other.length > seq.length) continue;
+            let k = 1;
+            while (k < other.length && other[k] === seq[start + k]) k++;
+            if (k < other.length) continue;
             if (j > i) flag(j, i, 'contained');
             else flag(i, j, 'contains');
           }
