@@ -33,6 +33,8 @@ export interface InitializationOptions {
   today?: string;
   /** Quiet time after the last edit before the cross-file rules run (default 30 ms). */
   debounceMs?: number;
+  /** Log how long each per-file and cross-file run takes (window/logMessage). */
+  timing?: boolean;
 }
 
 const DEFAULT_DEBOUNCE_MS = 30;
@@ -132,16 +134,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       diagnostics = (o.result?.messages ?? []).map((m) => toDiagnostic(m, { uriOf, relatedInformation }));
     } else o.result = undefined;
     const key = JSON.stringify(diagnostics);
-    if (!always && key === o.published) return;
+    if (!always && key === o.published) return false;
     o.published = key;
     void connection.sendDiagnostics({ uri: o.uri, version: o.doc.version, diagnostics });
+    return true;
   };
 
   /** Re-analyses an open document from its editor text and publishes at once. */
   const lintOpen = (o: OpenDocument) => {
     if (!o.linted || !o.project) return;
+    const t0 = performance.now();
     o.project.setEditorText(o.path, o.doc.getText());
     publish(o, true);
+    if (init.timing) log(`per-file ${o.path}: ${(performance.now() - t0).toFixed(1)} ms`);
     scheduleCrossFile(o.project);
   };
 
@@ -177,13 +182,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (pending) clearTimeout(pending.timer);
     timers.delete(project);
     if (shuttingDown) return;
+    const t0 = performance.now();
     const messages = project.crossFile(force);
     if (!messages) return;
+    const t1 = performance.now();
+    let republished = 0;
     for (const o of open.values()) {
       if (o.project !== project || !o.linted) continue;
       o.crossFile = messages.get(o.path) ?? [];
-      publish(o, false);
+      if (publish(o, false)) republished++;
     }
+    if (init.timing) log(`cross-file over ${project.size} documents: rules ${(t1 - t0).toFixed(1)} ms, finish ${(performance.now() - t1).toFixed(1)} ms, republished ${republished}`);
   });
 
   // ------------------------------------------------------------------ watching the disk
