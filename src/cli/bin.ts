@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { DataFileError } from '../data/load-data.js';
-import { NoSuchPathError } from '../files/collect.js';
 import { toolVersion } from '../paths.js';
 import { UsageError } from './errors.js';
 
@@ -8,6 +6,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: stri
   lint: { summary: 'lint SOT documents (the default command)', run: async () => (await import('./lint-command.js')).lintCommand },
   graph: { summary: 'print the work-item graph (mermaid, dot, json)', run: async () => (await import('./graph-command.js')).graphCommand },
   explain: { summary: 'explain one work item: definition, blockers, claims', run: async () => (await import('./explain-command.js')).explainCommand },
+  gate: { summary: 'stage2: the Stage 2 run gate / pass-evidence gate', run: async () => (await import('./gate-command.js')).gateCommand },
   lsp: { summary: 'language server for editors (--stdio)', run: async () => (await import('./lsp-command.js')).lspCommand },
 };
 
@@ -47,11 +46,15 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     process.exitCode = 2;
-    if (e instanceof UsageError || e instanceof NoSuchPathError) {
-      process.stderr.write(`sot: ${e.message}\n`);
+    // Errors from lazily loaded modules are matched by name: importing those modules here would load
+    // YAML, ajv and globby for every command (`sot gate stage2` must start fast).
+    const name = (e as Error | undefined)?.name;
+    if (e instanceof UsageError || name === 'NoSuchPathError') {
+      process.stderr.write(`sot: ${(e as Error).message}\n`);
       if (e instanceof UsageError) process.stderr.write('Run `sot --help` for usage.\n');
-    } else if (e instanceof DataFileError) {
-      process.stderr.write(`sot: invalid ${e.file}:\n${e.reasons.map((r) => `  - ${r}`).join('\n')}\n`);
+    } else if (name === 'DataFileError') {
+      const d = e as { file: string; reasons: string[] };
+      process.stderr.write(`sot: invalid ${d.file}:\n${d.reasons.map((r) => `  - ${r}`).join('\n')}\n`);
     } else {
       const err = e as Error;
       process.stderr.write(`sot: internal error: ${err?.message?.split('\n')[0] ?? String(e)} (run with --debug for the stack trace)\n`);

@@ -3,6 +3,7 @@ import { blockedByCycle } from '../rules/blocked-by-cycle.js';
 import { docSections } from '../rules/doc-sections.js';
 import { duplicateListItem } from '../rules/duplicate-list-item.js';
 import { duplicateWorkItem } from '../rules/duplicate-work-item.js';
+import { evidenceGate } from '../rules/evidence-gate.js';
 import { filenameTitle } from '../rules/filename-title.js';
 import { frontmatterDates } from '../rules/frontmatter-dates.js';
 import { frontmatterMissing } from '../rules/frontmatter-missing.js';
@@ -35,6 +36,7 @@ const RULES: Rule[] = [
   blockedByCycle,
   validatedWithOpenBlocker,
   statusClaimConflict,
+  evidenceGate,
 ];
 
 /** Checks the engine itself performs (reading files, directives); configurable like any rule. */

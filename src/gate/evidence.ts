@@ -1,0 +1,244 @@
+/**
+ * Facts from documents: evidence bullets (`Report status: \`pass\``, `Case model: …`) and sentences
+ * (`No external provider fallback was used.`) become the same facts a harness report gives, through
+ * the label table in rules/evidence-labels.yaml. This module only reads and normalises; whether the
+ * facts satisfy the gate is decided by the evaluator (src/gate/evaluate.ts) from rules/stage2.yaml.
+ * It reads the document model only (no Markdown parser).
+ */
+import type { ListItem, Range, SotDocument } from '../model/types.js';
+import type { FactValue } from './evaluate.js';
+import type { Stage2Rules } from './stage2-rules.js';
+
+export type ValueKind = 'text' | 'boolean' | 'lastPathSegment' | 'pair';
+
+export interface EvidenceLabels {
+  evidenceLists: string[];
+  labels: { labels?: string[]; labelEndings?: string[]; facts: string[]; value: ValueKind }[];
+  sentences: ({ pattern: string; fact: string } | { pattern: string; facts: Record<string, string | boolean> })[];
+  admittedPairs: { provider: string; model: string; status: string }[];
+}
+
+export interface WorkItemRequirement {
+  gate?: string;
+  condition?: string;
+}
+
+export interface WorkItemRules {
+  items: { id: string; endpointAloneDoesNotValidate: boolean; requires: WorkItemRequirement[]; sources: string[] }[];
+}
+
+/** Cross-file checks the schemas cannot make: every fact is declared, every pattern compiles, every gate/condition exists. */
+export function checkEvidenceLabels(labels: EvidenceLabels, stage2: Stage2Rules): string[] {
+  const problems: string[] = [];
+  const declared = new Set(Object.keys(stage2.facts));
+  labels.labels.forEach((l, i) => {
+    if (!l.labels?.length && !l.labelEndings?.length) problems.push(`\`labels.${i}\` needs \`labels\` or \`labelEndings\``);
+    for (const f of l.facts) if (!declared.has(f)) problems.push(`\`labels.${i}.facts\` names \`${f}\`, which rules/stage2.yaml does not declare`);
+    if ((l.value === 'pair') !== (l.facts.length === 2)) problems.push(`\`labels.${i}\`: value \`pair\` gives exactly two facts; other kinds give one`);
+  });
+  labels.sentences.forEach((s, i) => {
+    if (('fact' in s) === ('facts' in s)) problems.push(`\`sentences.${i}\` needs exactly one of \`fact\` (from the value group) or \`facts\` (fixed values)`);
+    const names = 'fact' in s ? [s.fact] : Object.keys(s.facts ?? {});
+    for (const f of names) if (!declared.has(f)) problems.push(`\`sentences.${i}\` names \`${f}\`, which rules/stage2.yaml does not declare`);
+    try {
+      const re = new RegExp(s.pattern, 'i');
+      if ('fact' in s && !/\(\?<value>/.test(s.pattern)) problems.push(`\`sentences.${i}.pattern\` needs a \`(?<value>…)\` group for \`fact\``);
+      void re;
+    } catch (e) {
+      problems.push(`\`sentences.${i}.pattern\` is not a valid regular expression: ${(e as Error).message}`);
+    }
+  });
+  const seen = new Map<string, number>();
+  labels.labels.forEach((l, i) => {
+    for (const name of l.labels ?? []) {
+      const key = name.toLowerCase();
+      if (seen.has(key)) problems.push(`\`labels.${i}\`: label \`${name}\` is already mapped by \`labels.${seen.get(key)}\``);
+      seen.set(key, i);
+    }
+  });
+  return problems;
+}
+
+export function checkWorkItems(items: WorkItemRules, stage2: Stage2Rules): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  items.items.forEach((item, i) => {
+    if (ids.has(item.id)) problems.push(`\`items.${i}.id\`: \`${item.id}\` is listed twice`);
+    ids.add(item.id);
+    item.requires.forEach((r, j) => {
+      if (r.gate && !stage2.gates.some((g) => g.id === r.gate)) problems.push(`\`items.${i}.requires.${j}\`: rules/stage2.yaml has no gate \`${r.gate}\``);
+      if (r.condition && !stage2.gates.some((g) => g.conditions.some((c) => c.id === r.condition))) problems.push(`\`items.${i}.requires.${j}\`: rules/stage2.yaml has no condition \`${r.condition}\``);
+    });
+  });
+  return problems;
+}
+
+export interface EvidenceSet {
+  doc: SotDocument;
+  /** Index of the owning work item in `doc.workItems`, when there is one. */
+  item?: number;
+  /** Where a finding about this set points: the list's label paragraph, or the evidence heading. */
+  anchor: Range;
+  /** What the anchor is, for messages (`Validation evidence`, `Spark vLLM Runtime Evidence - 2026-06-01`). */
+  name: string;
+  bullets: ListItem[];
+  facts: Record<string, FactValue>;
+  /** The bullets each fact came from. */
+  sources: Record<string, ListItem[]>;
+  /** Why a fact that was written down is still not known (bad value, two different values). */
+  problems: Record<string, string>;
+  /** The `Report status` bullet that records a pass: the set claims a Stage 2 pass. */
+  claim?: ListItem;
+}
+
+interface CompiledLabels {
+  exact: Map<string, EvidenceLabels['labels'][number]>;
+  endings: { ending: string; entry: EvidenceLabels['labels'][number] }[];
+  sentences: { re: RegExp; entry: EvidenceLabels['sentences'][number] }[];
+  lists: Set<string>;
+  /** First label of the entry giving each fact, for messages. */
+  labelOf: Map<string, string>;
+}
+
+const compiledCache = new WeakMap<EvidenceLabels, CompiledLabels>();
+
+function compile(labels: EvidenceLabels): CompiledLabels {
+  let c = compiledCache.get(labels);
+  if (c) return c;
+  c = { exact: new Map(), endings: [], sentences: [], lists: new Set(labels.evidenceLists.map((l) => l.toLowerCase())), labelOf: new Map() };
+  for (const entry of labels.labels) {
+    for (const l of entry.labels ?? []) c.exact.set(l.toLowerCase(), entry);
+    for (const e of entry.labelEndings ?? []) c.endings.push({ ending: e.toLowerCase(), entry });
+    const first = entry.labels?.[0] ?? `… ${entry.labelEndings?.[0] ?? ''}`;
+    entry.facts.forEach((f, i) => {
+      if (!c!.labelOf.has(f)) c!.labelOf.set(f, entry.value === 'pair' ? `${first} (${i === 0 ? 'provider' : 'model'})` : first);
+    });
+  }
+  for (const entry of labels.sentences) c.sentences.push({ re: new RegExp(entry.pattern, 'i'), entry });
+  compiledCache.set(labels, c);
+  return c;
+}
+
+/** The label a writer would use to record a fact (for "no `Backend` recorded"). */
+export function labelForFact(labels: EvidenceLabels, fact: string): string | undefined {
+  return compile(labels).labelOf.get(fact);
+}
+
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+const MAX_TEXT = 500;
+
+/** The value of a bullet: the first code span when the value starts with one, else the text without backticks. */
+function rawValue(doc: SotDocument, field: NonNullable<ListItem['field']>): string {
+  const startsWithCode = doc.text[field.valueRange.start - 1] === '`';
+  if (startsWithCode) {
+    const tick = field.value.indexOf('`');
+    return (tick === -1 ? field.value : field.value.slice(0, tick)).trim();
+  }
+  return field.value.replace(/`/g, '').trim();
+}
+
+type Parsed = { ok: true; values: FactValue[] } | { ok: false; why: string };
+
+function parseValue(kind: ValueKind, doc: SotDocument, field: NonNullable<ListItem['field']>): Parsed {
+  const raw = kind === 'pair' ? field.value.replace(/`/g, '').trim() : rawValue(doc, field);
+  if (!raw) return { ok: false, why: 'is empty' };
+  if (UNPRINTABLE.test(raw)) return { ok: false, why: 'contains control characters' };
+  if (raw.length > MAX_TEXT) return { ok: false, why: `is longer than ${MAX_TEXT} characters` };
+  switch (kind) {
+    case 'text':
+      return { ok: true, values: [raw] };
+    case 'boolean':
+      return raw === 'true' ? { ok: true, values: [true] } : raw === 'false' ? { ok: true, values: [false] } : { ok: false, why: 'is not `true` or `false`' };
+    case 'lastPathSegment': {
+      const last = raw.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? '';
+      return last ? { ok: true, values: [last] } : { ok: false, why: 'has no last path segment' };
+    }
+    case 'pair': {
+      const parts = raw.split(/\s+\/\s+/).map((p) => p.trim());
+      return parts.length === 2 && parts[0] && parts[1] ? { ok: true, values: parts } : { ok: false, why: 'is not `provider` / `model`' };
+    }
+  }
+}
+
+/** The facts recorded by a group of bullets; a fact given two different values is not known. */
+export function factsOfBullets(doc: SotDocument, bullets: readonly ListItem[], labels: EvidenceLabels, endpointPatterns: readonly RegExp[]): Pick<EvidenceSet, 'facts' | 'sources' | 'problems' | 'claim'> {
+  const c = compile(labels);
+  const values = new Map<string, { value: FactValue; item: ListItem }[]>();
+  const problems: Record<string, string> = {};
+  let claim: ListItem | undefined;
+  const add = (fact: string, value: FactValue, item: ListItem) => {
+    const list = values.get(fact) ?? [];
+    list.push({ value, item });
+    values.set(fact, list);
+  };
+  for (const item of bullets) {
+    const field = item.field;
+    if (field) {
+      const label = field.label.toLowerCase().replace(/\s+/g, ' ');
+      const entry = c.exact.get(label) ?? c.endings.find((e) => label === e.ending || label.endsWith(` ${e.ending}`))?.entry;
+      if (entry) {
+        const parsed = parseValue(entry.value, doc, field);
+        if (parsed.ok) entry.facts.forEach((f, i) => add(f, parsed.values[i]!, item));
+        else for (const f of entry.facts) problems[f] = `\`${field.label}\` ${parsed.why}`;
+        if (entry.facts.includes('status') && parsed.ok && /^pass(?:ed)?\b/i.test(String(parsed.values[0]))) claim ??= item;
+        continue;
+      }
+    }
+    for (const { re, entry } of c.sentences) {
+      const m = re.exec(item.text);
+      if (!m) continue;
+      if ('fact' in entry) {
+        const v = m.groups?.value;
+        if (v) add(entry.fact, v, item);
+      } else for (const [f, v] of Object.entries(entry.facts)) add(f, v, item);
+    }
+  }
+  const facts: Record<string, FactValue> = {};
+  const sources: Record<string, ListItem[]> = {};
+  for (const [fact, list] of values) {
+    sources[fact] = list.map((x) => x.item);
+    const distinct = [...new Set(list.map((x) => JSON.stringify(x.value)))];
+    if (distinct.length === 1) facts[fact] = list[0]!.value;
+    else problems[fact] = `is recorded ${list.length} times with different values`;
+  }
+  for (const f of Object.keys(facts)) delete problems[f];
+  // The evidence holds an endpoint (or endpoint-shaped) value: the report it records is not clean.
+  facts.report_endpoint = bullets.some((b) => endpointPatterns.some((p) => p.test(doc.text.slice(b.range.start, b.range.end)))) ? 'present' : 'absent';
+  return { facts, sources, problems, claim };
+}
+
+/** Every evidence set of a document: evidence lists of work items, and evidence sections. */
+export function evidenceSets(doc: SotDocument, labels: EvidenceLabels, endpointPatterns: readonly RegExp[]): EvidenceSet[] {
+  const c = compile(labels);
+  const sets: EvidenceSet[] = [];
+  const make = (item: number | undefined, anchor: Range, name: string, bullets: ListItem[]): EvidenceSet => ({
+    doc, item, anchor, name, bullets, ...factsOfBullets(doc, bullets, labels, endpointPatterns),
+  });
+  doc.workItems.forEach((w, i) => {
+    doc.lists.forEach((list) => {
+      if (list.section !== w.section || !list.label || !c.lists.has(list.label.toLowerCase())) return;
+      sets.push(make(i, list.labelRange ?? list.range, list.label, list.items));
+    });
+  });
+  doc.sections.forEach((s, k) => {
+    if (s.kind !== 'evidence') return;
+    const bullets = doc.lists.filter((l) => l.section === k).flatMap((l) => l.items);
+    if (bullets.length) sets.push(make(s.ownerItem, s.heading.range, s.heading.text, bullets));
+  });
+  // One run recorded in two places of the same item (a list and an evidence section) is one set.
+  const merged: EvidenceSet[] = [];
+  const byRun = new Map<string, EvidenceSet>();
+  for (const set of sets) {
+    const run = set.facts.run_id;
+    const key = set.item !== undefined && typeof run === 'string' ? `${set.item}\0${run}` : undefined;
+    const first = key ? byRun.get(key) : undefined;
+    if (!first) {
+      if (key) byRun.set(key, set);
+      merged.push(set);
+      continue;
+    }
+    first.bullets = [...first.bullets, ...set.bullets];
+    Object.assign(first, factsOfBullets(doc, first.bullets, labels, endpointPatterns));
+  }
+  return merged;
+}

@@ -1,0 +1,187 @@
+import { dirname, relative } from 'node:path';
+import { evaluate, type Condition, type Contradiction, type Unmet } from '../gate/evaluate.js';
+import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet } from '../gate/evidence.js';
+import { loadEvidenceLabels, loadStage2Rules, loadWorkItemRules } from '../gate/load-rules.js';
+import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
+import { linesOf } from '../lint/engine.js';
+import { quote } from '../lint/quote.js';
+import type { WorkspaceRule } from '../lint/types.js';
+import type { SotDocument } from '../model/types.js';
+import { issuesDoc } from './example-docs.js';
+
+const FULL_PASS = [
+  'Run artifact directory: `/runs/20260601T025817Z-r1`.',
+  'Report status: `pass`.',
+  'Backend: `case`.',
+  'Case process started: `true`.',
+  'CTO admission identity: `qwen-local` / `qwen3.6-35b-a3b`.',
+  'Case model admission status: `admitted`.',
+  'Tests passed: `true`.',
+  'Required events passed: `true`.',
+  'Fake baseline run: `20260601T025817Z-r1`.',
+  'Fake baseline status: `pass`.',
+  'No external provider fallback was used.',
+];
+
+/** An issues body: one item (lines 16…), its evidence list starting at line 24, the label at line 24. */
+function itemWithEvidence(id: string, status: string, evidence: string[], label = 'Validation evidence'): string {
+  return `## ${id} - Example Item\n\nStatus: ${status}.\n\nAcceptance:\n\n- It works.\n\n${label}:\n\n${evidence.map((e) => `- ${e}`).join('\n')}\n`;
+}
+
+function where(from: SotDocument, to: SotDocument, offset: number): string {
+  const line = linesOf(to).point(offset).line;
+  return from === to ? `line ${line}` : `${relative(dirname(from.path), to.path)}:${line}`;
+}
+
+function factLabel(labels: EvidenceLabels, fact: string): string {
+  return `\`${labelForFact(labels, fact) ?? fact}\``;
+}
+
+/** What one unmet condition lacks in this evidence: missing facts (not recorded, or unusable) and contradicting ones. */
+function describe(u: Unmet, set: EvidenceSet, labels: EvidenceLabels): string {
+  const missing: string[] = [];
+  const unusable: string[] = [];
+  for (const f of u.missing) {
+    if (set.problems[f]) unusable.push(set.problems[f]!);
+    else missing.push(factLabel(labels, f));
+  }
+  const contradicting: string[] = [];
+  for (const c of u.contradicting as Contradiction[]) {
+    if (c.fact === 'admitted') continue;
+    if (c.fact === 'report_endpoint') contradicting.push('the evidence contains an endpoint-shaped value (not repeated here)');
+    else if (c.expected.startsWith('admitted in')) contradicting.push(`${factLabel(labels, c.fact)} is ${quote(String(c.actual))}, which is not admitted (admittedPairs in rules/evidence-labels.yaml)`);
+    else contradicting.push(`${factLabel(labels, c.fact)} is ${quote(String(c.actual))}, must be ${c.expected}`);
+  }
+  const parts: string[] = [];
+  if (missing.length) parts.push(`missing: no ${missing.join(' or ')} recorded`);
+  if (unusable.length) parts.push(`missing: ${unusable.join('; ')}`);
+  if (contradicting.length) parts.push(`contradicting: ${[...new Set(contradicting)].join('; ')}`);
+  return `${u.id} (${parts.join('; ') || u.message})`;
+}
+
+function ownerName(set: EvidenceSet): string {
+  const item = set.item === undefined ? undefined : set.doc.workItems[set.item];
+  return item ? `${item.id} (${set.name})` : `\`${set.name}\``;
+}
+
+export const evidenceGate: WorkspaceRule = {
+  meta: {
+    id: 'evidence-gate',
+    scope: 'workspace',
+    description: 'A recorded Stage 2 pass, or a validated item\'s declared requirements, is supported by the evidence (the shared Stage 2 evaluator)',
+    defaultSeverity: 'error',
+    tags: ['evidence', 'stage2', 'work-items'],
+    docs: [
+      'The Stage 2 pass conditions of `sot gate stage2 --report` (rules/stage2.yaml), applied to what documents record. Evidence bullets (`Report status: \\`pass\\``, `Backend: \\`case\\``, `CTO admission identity: \\`qwen-local\\` / \\`qwen3.6-35b-a3b\\``, …) become facts through the label table in rules/evidence-labels.yaml; the same evaluator decides, so the same facts give the same verdict and condition ids as the gate gives for a harness report.',
+      '',
+      '(a) An evidence list of a work item (`Validation evidence:`, `Current evidence:`, …) or an evidence section that records `Report status: pass` claims a Stage 2 pass. Every pass condition must be met by what it records: a fact that is not written down is unmet (the gate fails closed), so the message lists each unmet condition as *missing* (not recorded, or recorded in an unusable form) or *contradicting* (recorded with another value). A recorded `fail` claims nothing and is not checked.',
+      '',
+      '(b) A work item marked `validated` that rules/work-items.yaml lists must have its requirements met by evidence anywhere in the linted set: `gate: stage2-pass` needs a fully supported recorded pass; `condition: …` needs evidence that meets that condition (for example the endpoint config recorded present). Endpoint presence alone never validates CTO-WORK-016, -020, -022 or -028.',
+      '',
+      'Fix by recording the missing facts from the harness report (its `case_model_admission_status`, `fake_baseline`, …), or by not claiming the pass or the status until the evidence exists.',
+    ].join('\n'),
+  },
+  examples: {
+    ok: [
+      { name: 'fully supported pass', files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS), 'A Issues') } },
+      {
+        name: 'a recorded fail is not a claim',
+        files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'blocked', ['Report status: `fail`.', 'Backend: `case`.'], 'Current evidence'), 'A Issues') },
+      },
+      {
+        name: 'validated item whose requirements are met anywhere in the set',
+        files: {
+          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-016', 'validated', FULL_PASS), 'A Issues'),
+        },
+      },
+    ],
+    notOk: [
+      {
+        name: 'pass without admission status and same-run fake baseline',
+        files: {
+          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS.filter((l) => !/admission status|Fake baseline/.test(l))), 'A Issues'),
+        },
+        expect: [{ file: 'A-ISSUES.md', line: 24, column: 1, message: 'admission-status-admitted (missing: no `Case model admission status` recorded); fake-baseline-same-run (missing: no `Fake baseline run` or `Fake baseline status` recorded)' }],
+      },
+      {
+        name: 'contradicting facts',
+        files: {
+          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS.map((l) => l.replace('`case`', '`fake`').replace('qwen-local', 'anthropic'))), 'A Issues'),
+        },
+        expect: [{ file: 'A-ISSUES.md', line: 24, message: 'backend-case (contradicting: `Backend` is `fake`, must be `case`)' }],
+      },
+      {
+        name: 'validated item with no supported Stage 2 pass anywhere',
+        files: {
+          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-016', 'validated', ['Endpoint config: `present`.']), 'A Issues'),
+        },
+        expect: [{ file: 'A-ISSUES.md', line: 18, column: 1, message: '`CTO-WORK-016` is validated, but the evidence in the linted set does not meet what rules/work-items.yaml requires for it: stage2-pass (no Stage 2 pass is recorded' }],
+      },
+    ],
+  },
+  check(ctx) {
+    const stage2 = loadStage2Rules();
+    const labels = loadEvidenceLabels();
+    const workItems = loadWorkItemRules();
+    const passGate = gateOf(stage2, PASS_GATE);
+    const patterns = stage2.endpointPatterns.map((p) => new RegExp(p, 'i'));
+    const admitted = labels.admittedPairs.map((p) => ({ ...p }));
+    const sets = ctx.docs.flatMap((doc) => evidenceSets(doc, labels, patterns));
+    const factsOf = (set: EvidenceSet) => ({ ...set.facts, admitted });
+    const passResults = new Map(sets.map((s) => [s, evaluate(passGate.conditions, factsOf(s))]));
+
+    // (a) Every recorded pass must meet every pass condition.
+    for (const set of sets) {
+      if (!set.claim) continue;
+      const result = passResults.get(set)!;
+      if (result.met) continue;
+      const ids = result.unmet.map((u) => u.id);
+      const related = [{ doc: set.doc, range: set.claim.range, message: 'the recorded pass' }];
+      for (const u of result.unmet) {
+        for (const c of u.contradicting) for (const b of set.sources[c.fact] ?? []) related.push({ doc: set.doc, range: b.range, message: `contradicts ${u.id}` });
+      }
+      ctx.report(set.doc, {
+        range: set.anchor,
+        message: `Stage 2 pass recorded for ${ownerName(set)} is not supported by its evidence: ${result.unmet.length} of ${passGate.conditions.length} pass conditions unmet: ${result.unmet.map((u) => describe(u, set, labels)).join('; ')}`,
+        key: `pass:${ownerName(set)}:${ids.join(',')}`,
+        related: related.slice(0, 8),
+      });
+    }
+
+    // (b) A validated item's requirements must be met by evidence somewhere in the linted set.
+    const required = new Map(workItems.items.map((i) => [i.id, i]));
+    for (const doc of ctx.docs) {
+      for (const item of doc.workItems) {
+        const rules = required.get(item.id);
+        if (!rules || item.status?.value !== 'validated') continue;
+        const unmet: string[] = [];
+        const related: { doc: SotDocument; range: { start: number; end: number }; message: string }[] = [];
+        for (const req of rules.requires) {
+          if (req.gate) {
+            const gate = gateOf(stage2, req.gate);
+            const results = gate === passGate ? passResults : new Map(sets.map((s) => [s, evaluate(gate.conditions, factsOf(s))]));
+            if (sets.some((s) => results.get(s)!.met)) continue;
+            const claims = sets.filter((s) => s.claim);
+            if (!claims.length) unmet.push(`${req.gate} (no Stage 2 pass is recorded in the linted set)`);
+            else {
+              const which = claims.slice(0, 3).map((s) => `the pass at ${where(doc, s.doc, s.anchor.start)} misses ${results.get(s)!.unmet.map((u) => u.id).join(', ')}`);
+              unmet.push(`${req.gate} (no recorded Stage 2 pass meets every pass condition: ${which.join('; ')})`);
+              for (const s of claims.slice(0, 3)) related.push({ doc: s.doc, range: s.anchor, message: 'a recorded pass that is not supported' });
+            }
+          } else if (req.condition) {
+            const condition = stage2.gates.flatMap((g) => g.conditions).find((c) => c.id === req.condition) as Condition;
+            if (sets.some((s) => evaluate([condition], factsOf(s)).met)) continue;
+            unmet.push(`${req.condition} (no evidence in the linted set meets it: ${condition.message})`);
+          }
+        }
+        if (!unmet.length) continue;
+        ctx.report(doc, {
+          range: item.status?.range ?? item.heading.range,
+          message: `\`${item.id}\` is validated, but the evidence in the linted set does not meet what rules/work-items.yaml requires for it: ${unmet.join('; ')}`,
+          key: `requires:${item.id}:${unmet.map((u) => u.split(' ')[0]).join(',')}`,
+          related,
+        });
+      }
+    }
+  },
+};
