@@ -81,20 +81,23 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const env = process.env as Env;
   const redactor = new Redactor(rules.endpointPatterns, [env[rules.env.endpoint]]);
   const validateAdmission = await inputValidator('admission');
-  const factOrder = Object.keys(rules.facts);
+  const readBy = (gateId: string) => {
+    const read = new Set(gateOf(rules, gateId).conditions.flatMap((c) => c.reads));
+    return Object.keys(rules.facts).filter((f) => read.has(f));
+  };
 
   let out: GateOutput;
   let code: number;
   if (v.report !== undefined) {
     const gathered = passGateFacts({ rules, env, admissionPath: v.admission, validateAdmission, redactor, reportPath: v.report, validateReport: await inputValidator('harness-report') });
     const result = evaluateGate(gateOf(rules, PASS_GATE), gathered.facts);
-    out = toGateOutput(result, gathered, redactor, factOrder);
+    out = toGateOutput(result, gathered, redactor, readBy(PASS_GATE));
     code = result.met ? 0 : 1;
   } else {
     const gate = gateOf(rules, RUN_GATE);
     const gathered = runGateFacts({ rules, env, admissionPath: v.admission, validateAdmission, redactor });
     const result = evaluateGate(gate, gathered.facts);
-    out = toGateOutput(result, gathered, redactor, factOrder);
+    out = toGateOutput(result, gathered, redactor, readBy(RUN_GATE));
     code = result.met ? 0 : 1;
     // The file a condition writes: only when the endpoint config is missing (unset, empty, blank).
     const writer = gate.conditions.find((c) => c.writes);

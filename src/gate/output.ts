@@ -39,10 +39,14 @@ export function reasonMessage(u: Unmet, redactor: Redactor): string {
   return parts.length ? `${u.message} (${parts.join('; ')})` : u.message;
 }
 
+/**
+ * `factOrder`: every fact the gate reads, in the rules' order; each is shown, `null` when not known.
+ * Other facts that were read (shown for information) follow.
+ */
 export function toGateOutput(result: GateResult, gathered: GateFacts, redactor: Redactor, factOrder: readonly string[]): GateOutput {
   const facts: Record<string, FactValue> = {};
-  for (const name of factOrder) if (name in gathered.facts) facts[name] = redactor.value(gathered.facts[name]);
-  for (const [name, v] of Object.entries(gathered.facts)) if (!(name in facts)) facts[name] = redactor.value(v);
+  for (const name of factOrder) facts[name] = redactor.value(gathered.facts[name]);
+  for (const [name, v] of Object.entries(gathered.facts)) if (!(name in facts) && v !== undefined) facts[name] = redactor.value(v);
   return {
     gate: result.gate,
     verdict: result.verdict,
@@ -64,7 +68,8 @@ export function toGateOutput(result: GateResult, gathered: GateFacts, redactor: 
 export function renderText(out: GateOutput): string {
   const lines: string[] = [];
   const n = out.reasons.length;
-  lines.push(`sot gate ${out.gate}: ${out.verdict}${n ? ` (${n} condition${n === 1 ? '' : 's'} unmet)` : ''}`);
+  const what = out.gate === 'stage2-run' ? 'Stage 2 run gate (before case_process_started)' : out.gate === 'stage2-pass' ? 'Stage 2 pass-evidence gate' : out.gate;
+  lines.push(`${out.verdict.toUpperCase()}: ${what}${n ? `: ${n} condition${n === 1 ? '' : 's'} unmet` : ': every condition met'}`);
   const roots = out.reasons.filter((r) => !r.after);
   const dependents = out.reasons.filter((r) => r.after);
   for (const r of roots) lines.push(`  x ${r.id}: ${r.message}`);
