@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: stri
   explain: { summary: 'explain one work item: definition, blockers, claims', run: async () => (await import('./explain-command.js')).explainCommand },
   gate: { summary: 'stage2: the Stage 2 run gate / pass-evidence gate', run: async () => (await import('./gate-command.js')).gateCommand },
   lsp: { summary: 'language server for editors (--stdio)', run: async () => (await import('./lsp-command.js')).lspCommand },
+  init: { summary: 'write a starter .sotrc.yaml; --hook: a git pre-commit hook', run: async () => (await import('./init-command.js')).initCommand },
 };
 
 const HELP = `sot — lint source-of-truth planning documents

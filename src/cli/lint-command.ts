@@ -1,8 +1,14 @@
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { analyzeIndexed, analyzeInputs } from '../cache/analyze.js';
+import { AnalysisCache, cacheKey, defaultCacheLocation } from '../cache/cache.js';
+import { fixUntilStable } from '../fix/fix-files.js';
+import { GitError } from '../git/git.js';
+import { collectStaged } from '../git/staged.js';
 import { loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
-import { lintInputs } from '../lint/engine.js';
+import { lintAnalyses, RunContext, type LintRun } from '../lint/engine.js';
 import { ruleIds } from '../lint/registry.js';
 import { Timing } from '../lint/timing.js';
 import { UsageError } from './errors.js';
@@ -23,6 +29,14 @@ Options:
       --quiet                report errors only
       --context MODE         project (default): read the project's documents for
                              cross-file rules; paths: only the named files
+      --fix                  apply the certain fixes (title H1, authority banner) to the
+                             files, atomically, then report what remains
+      --staged               lint what is staged for commit: the index versions of the
+                             staged documents, with the project's documents as they are in
+                             the index for cross-file rules; reports working-tree paths
+      --cache                reuse per-file results of unchanged files (content-hash keyed)
+      --cache-location DIR   where the cache lives (default node_modules/.cache/sot-lint
+                             when there is a node_modules, else .sot-cache)
       --no-error-on-unmatched-pattern
                              a path or glob that matches nothing is not an error
       --today YYYY-MM-DD     the date that "today" means for date rules
@@ -51,6 +65,10 @@ export async function lintCommand(argv: string[]): Promise<number> {
         quiet: { type: 'boolean', default: false },
         context: { type: 'string', default: 'project' },
         'no-error-on-unmatched-pattern': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        staged: { type: 'boolean', default: false },
+        cache: { type: 'boolean', default: false },
+        'cache-location': { type: 'string' },
         today: { type: 'string' },
         timing: { type: 'boolean', default: false },
         color: { type: 'boolean' },
@@ -77,6 +95,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   }
   if (v.context !== 'project' && v.context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${v.context}"`);
   if (v.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v.today)) throw new UsageError(`--today needs YYYY-MM-DD, got "${v.today}"`);
+  if (v.fix && v.staged) throw new UsageError('--fix cannot be combined with --staged: fixes are written to the working tree, not the index');
 
   const cwd = process.cwd();
   const config = loadConfig({ cwd, file: v.config, knownRules: ruleIds() });
@@ -85,17 +104,50 @@ export async function lintCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const timing = new Timing(v.timing!);
-  const files = await timing.time('collect', () =>
-    collectFiles({ cwd, patterns: positionals, config, projectContext: v.context === 'project', errorOnUnmatched: !v['no-error-on-unmatched-pattern'] }),
-  );
-  if (files.scope.length === 0 && files.unreadable.length === 0) {
-    process.stderr.write(`sot: no SOT documents found (looked for ${config.include.join(', ')} under ${config.root})\n`);
-    return positionals.length || v['no-error-on-unmatched-pattern'] ? 0 : 2;
+  const ctx = new RunContext(config, { today: v.today, timing });
+  const cacheDir = v['cache-location'] ?? defaultCacheLocation(config.root);
+  const tCache = performance.now();
+  const cache = v.cache ? await AnalysisCache.open(cacheDir, cacheKey(config, ctx.today)) : undefined;
+  if (cache) timing.add('cache', performance.now() - tCache);
+  let lintOnce: () => Promise<LintRun>;
+  let complete = positionals.length === 0 || v.context === 'project';
+  if (v.staged) {
+    const staged = await collectStaged({ cwd, patterns: positionals, config, projectContext: v.context === 'project' }).catch((e: unknown) => {
+      throw e instanceof GitError ? new UsageError(e.message) : e;
+    });
+    // Nothing staged gives an empty report (valid JSON/SARIF) and exit 0: such a commit passes quietly.
+    complete = false;
+    lintOnce = async () => lintAnalyses(await analyzeIndexed(staged.top, staged.files, ctx, cache), ctx);
+  } else {
+    const files = await timing.time('collect', () =>
+      collectFiles({ cwd, patterns: positionals, config, projectContext: v.context === 'project', errorOnUnmatched: !v['no-error-on-unmatched-pattern'] }),
+    );
+    if (files.scope.length === 0 && files.unreadable.length === 0) {
+      process.stderr.write(`sot: no SOT documents found (looked for ${config.include.join(', ')} under ${config.root})\n`);
+      return positionals.length || v['no-error-on-unmatched-pattern'] ? 0 : 2;
+    }
+    lintOnce = async () => {
+      const t0 = performance.now();
+      const inputs = await readInputs(files);
+      timing.add('read', performance.now() - t0);
+      return lintAnalyses(analyzeInputs(inputs, ctx, cache), ctx);
+    };
   }
-  const t0 = performance.now();
-  const inputs = await readInputs(files);
-  timing.add('read', performance.now() - t0);
-  const run = lintInputs(inputs, { config, today: v.today, timing });
+  let run = await lintOnce();
+  if (v.fix) {
+    const fixed = await fixUntilStable(run, lintOnce);
+    run = fixed.run;
+    const { applied, files: fixedFiles, refused } = fixed.summary;
+    if (applied) process.stderr.write(`sot: fixed ${applied} problem${applied === 1 ? '' : 's'} in ${fixedFiles.size} file${fixedFiles.size === 1 ? '' : 's'}\n`);
+    for (const [file, why] of refused) process.stderr.write(`sot: did not fix ${relative(cwd, file) || file}: ${why}\n`);
+  }
+  if (cache) {
+    const t0 = performance.now();
+    await cache.save(complete).catch((e: unknown) => {
+      process.stderr.write(`sot: could not write the cache in ${cacheDir}: ${(e as Error).message.split('\n')[0]}\n`);
+    });
+    timing.add('cache', performance.now() - t0);
+  }
   let results = run.results;
   if (v.quiet) {
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));

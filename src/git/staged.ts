@@ -1,0 +1,74 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isDynamicPattern } from 'globby';
+import type { SotConfig } from '../config/config.js';
+import { git, GitError, splitZ } from './git.js';
+import { relativeInside } from './repo.js';
+
+/** A file as the index holds it: the working-tree path it is reported at, and its blob hash. */
+export interface IndexedFile {
+  path: string;
+  hash: string;
+  inScope: boolean;
+}
+
+export interface StagedSet {
+  /** Top of the working tree; git commands run here. */
+  top: string;
+  files: IndexedFile[];
+}
+
+/** Regular files only (not symlinks, not submodules). */
+const BLOB_MODES = new Set(['100644', '100755']);
+
+/**
+ * What a commit would contain: the staged SOT documents (added, copied, modified or renamed in
+ * the index, matching the named paths or, with none, the config's `include` globs) as the report
+ * scope, and every other document in the index as context for cross-file rules, all as index
+ * versions (blob hashes), never as the working tree has them. A partially staged file is judged
+ * by what is staged.
+ */
+export async function collectStaged(options: { cwd: string; patterns: string[]; config: SotConfig; projectContext: boolean }): Promise<StagedSet> {
+  const { cwd, patterns, config } = options;
+  const cdup = (await git(['rev-parse', '--show-cdup'], { cwd })).toString('utf8').trim();
+  const top = resolve(cwd, cdup);
+  if (config.root !== top && relativeInside(top, config.root) === undefined) {
+    throw new GitError(`--staged: the project folder ${config.root} (where the config is) is outside the git working tree ${top}`);
+  }
+  const projectSpecs = [...config.include.map((g) => `:(glob)${g}`), ...config.ignores.map((g) => `:(exclude,glob)${g}`)];
+  const index = new Map<string, string>();
+  const listIndex = async (specs: string[], at: string) => {
+    for (const record of splitZ(await git(['ls-files', '--stage', '-z', '--full-name', '--', ...specs], { cwd: at }))) {
+      const tab = record.indexOf('\t');
+      const [mode, hash, stage] = record.slice(0, tab).split(' ');
+      if (stage === '0' && mode && hash && BLOB_MODES.has(mode)) index.set(record.slice(tab + 1), hash);
+    }
+  };
+  const scopeSpecs = patterns.length ? patterns.map((p) => toPathspec(cwd, p)) : projectSpecs;
+  const scopeAt = patterns.length ? cwd : config.root;
+  const staged = splitZ(await git(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR', '--no-ext-diff', '--', ...scopeSpecs], { cwd: scopeAt }));
+  if (staged.length === 0) return { top, files: [] };
+  if (options.projectContext || !patterns.length) await listIndex(projectSpecs, config.root);
+  const unknown = staged.filter((p) => !index.has(p));
+  if (unknown.length) await listIndex(unknown.map((p) => `:(top,literal)${p}`), top);
+  const scope = new Set(staged.filter((p) => index.has(p)));
+  const files: IndexedFile[] = [];
+  for (const [path, hash] of index) {
+    const inScope = scope.has(path);
+    if (inScope || options.projectContext) files.push({ path: resolve(top, path), hash, inScope });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { top, files };
+}
+
+/** A command-line path as a git pathspec: globs as globs, folders as their Markdown, the rest literally. */
+function toPathspec(cwd: string, pattern: string): string {
+  if (isDynamicPattern(pattern)) return `:(glob)${pattern}`;
+  let dir = false;
+  try {
+    dir = statSync(resolve(cwd, pattern)).isDirectory();
+  } catch {
+    // Not in the working tree (a staged file can be deleted from it): take it literally.
+  }
+  return dir ? `:(glob)${pattern.replace(/\/+$/, '')}/**/*.md` : `:(literal)${pattern}`;
+}
