@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, defaultConfig, loadConfig, type SotConfig } from '../config/config.js';
@@ -20,8 +21,10 @@ export interface LoadProgress {
   total: number;
 }
 
-/** Files analysed per turn of the event loop while indexing, so edits are answered meanwhile. */
-const INDEX_BATCH = 25;
+/** Files read at once while indexing. */
+const READ_AHEAD = 64;
+/** The longest stretch of indexing work between two looks at the editor's messages. */
+const SLICE_MS = 12;
 
 /**
  * The SOT documents of one workspace folder and their per-file analyses. Open documents are
@@ -111,19 +114,28 @@ export class Project {
     this.notDocuments.clear();
     for (const path of [...this.analyses.keys()]) if (!this.known.has(path)) this.analyses.delete(path);
     this.resolveListed();
-    for (let i = 0; i < files.length; i += INDEX_BATCH) {
-      const batch = files.slice(i, i + INDEX_BATCH);
-      const inputs = await Promise.all(batch.map((path) => this.input(path, this.open.get(path))));
+    // Reads run ahead of the analyses; the analyses run in slices of a few milliseconds so that
+    // the editor's messages (a change to publish at once) are answered while a big index builds.
+    const read = (i: number) => Promise.all(files.slice(i, i + READ_AHEAD).map((path) => this.input(path, this.open.get(path))));
+    let next = read(0);
+    let sliceStart = performance.now();
+    for (let i = 0; i < files.length; i += READ_AHEAD) {
+      const inputs = await next;
       if (generation !== this.generation) return;
-      for (const input of inputs) {
-        // A document opened or edited while its batch was read keeps the editor's text.
+      if (i + READ_AHEAD < files.length) next = read(i + READ_AHEAD);
+      for (const [k, input] of inputs.entries()) {
+        // A document opened or edited while it was read keeps the editor's text.
         const text = this.open.get(input.path);
         this.analyses.set(input.path, analyzeFile(text === undefined ? input : { path: input.path, text, inScope: true }, this.ctx));
+        if (performance.now() - sliceStart > SLICE_MS) {
+          progress?.({ done: i + k + 1, total: files.length });
+          await new Promise<void>((r) => setImmediate(r));
+          if (generation !== this.generation) return;
+          sliceStart = performance.now();
+        }
       }
-      progress?.({ done: Math.min(files.length, i + INDEX_BATCH), total: files.length });
-      await new Promise<void>((r) => setImmediate(r));
-      if (generation !== this.generation) return;
     }
+    progress?.({ done: files.length, total: files.length });
     this.dirty = true;
     this.ready = true;
   }
@@ -191,7 +203,10 @@ export class Project {
     if (this.open.has(path)) return;
     const input = await this.input(path, undefined);
     if (this.open.has(path)) return;
-    if (input.readError !== undefined && !this.known.has(path)) return;
+    if (input.readError !== undefined && (!this.known.has(path) || !existsSync(path))) {
+      this.removed(path);
+      return;
+    }
     this.known.add(path);
     this.analyses.set(path, analyzeFile(input, this.ctx));
     this.dirty = true;

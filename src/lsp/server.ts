@@ -53,6 +53,7 @@ interface OpenDocument {
   result?: LintResult;
   /** The last diagnostics sent, to republish only what changed. */
   published?: string;
+  lintPending?: boolean;
 }
 
 /** Wires the sot language server to a connection (stdio in `sot lsp --stdio`, streams in tests). */
@@ -140,7 +141,29 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return true;
   };
 
-  /** Re-analyses an open document from its editor text and publishes at once. */
+  /**
+   * Re-analyses an open document from its editor text and publishes at once. Changes that
+   * arrive together (a fast typist on a big document) are linted once, at the latest text.
+   */
+  const lintSoon = (o: OpenDocument) => {
+    if (o.lintPending) return;
+    o.lintPending = true;
+    setImmediate(
+      safely('lint', () => {
+        if (!o.lintPending) return;
+        o.lintPending = false;
+        if (open.get(o.uri) === o) lintOpen(o);
+      }),
+    );
+  };
+
+  /** Code actions are computed on the current text: lint it now if a change is still pending. */
+  const lintNowIfPending = (o: OpenDocument) => {
+    if (!o.lintPending) return;
+    o.lintPending = false;
+    lintOpen(o);
+  };
+
   const lintOpen = (o: OpenDocument) => {
     if (!o.linted || !o.project) return;
     const t0 = performance.now();
@@ -342,14 +365,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }
       }
       if (o.crossFile.length) o.crossFile = shiftMessages(o.crossFile, o.path, new LineIndex(before), edits, new LineIndex(o.doc.getText()));
-      lintOpen(o);
+      lintSoon(o);
     }),
   );
 
   connection.onDidSaveTextDocument(
     safely('save', (params) => {
       const o = open.get(params.textDocument.uri);
-      if (o?.project && o.linted) runCrossFile(o.project, false);
+      if (!o) return;
+      lintNowIfPending(o);
+      if (o.project && o.linted) runCrossFile(o.project, false);
     }),
   );
 
@@ -378,6 +403,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeAction(
     safely('code actions', (params) => {
       const o = open.get(params.textDocument.uri);
+      if (o) lintNowIfPending(o);
       if (!o?.project || !o.linted || !o.result) return [];
       return codeActions(
         { doc: o.doc, path: o.path, result: o.result, crossFile: o.crossFile, project: o.project, documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true },
