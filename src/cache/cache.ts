@@ -31,11 +31,11 @@ export function defaultCacheLocation(root: string): string {
  * read (`rules/`, `schemas/`, a custom frontmatter schema). Any change gives a new key, and an
  * entry made under another key is never used.
  */
-export function cacheKey(config: SotConfig, today: string): string {
+export function cacheKey(config: SotConfig, today: string, dataDirs: readonly string[] = [rulesDir, schemasDir]): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ format: CACHE_FORMAT, version: toolVersion(), today, config }));
   h.update(codeStamp());
-  for (const dir of [rulesDir, schemasDir]) digestDir(h, dir);
+  for (const dir of dataDirs) digestDir(h, dir);
   if (config.frontmatterSchema) {
     try {
       h.update(readFileSync(config.frontmatterSchema));

@@ -1,0 +1,131 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { blobHash, cacheKey } from '../../src/cache/cache.js';
+import { defaultConfig } from '../../src/config/config.js';
+import { realDocsDir, sot, sotJson, TODAY } from '../helpers/lint.js';
+import { cleanIssues, cleanPrd, git, tempRepo, writeFiles } from './helpers.js';
+
+const noGitEnv = { GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined };
+
+function realProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sot-cache-'));
+  cpSync(realDocsDir, join(dir, 'cto', '.sot', '03-PROTOCOLS'), { recursive: true });
+  return dir;
+}
+
+/** Phases the run spent time in (from --timing): a warm run parses nothing. */
+function phases(stderr: string): string[] {
+  return stderr.split('\n').flatMap((l) => (/^\S+\s+\|\s+[\d.]+\s+\|/.test(l) ? [l.split(/\s+/)[0]!] : []));
+}
+
+interface CacheFileShape {
+  key: string;
+  entries: Record<string, { hash: string; rules: boolean; analysis: { messages: { ruleId: string }[] } }>;
+}
+
+describe('--cache', () => {
+  it('gives exactly the uncached results, and a warm run parses nothing', () => {
+    const dir = realProject();
+    const plain = sotJson(['lint'], { cwd: dir });
+    const cold = sotJson(['lint', '--cache'], { cwd: dir });
+    const warm = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '--timing'], { cwd: dir });
+    expect(cold.results).toEqual(plain.results);
+    expect(JSON.parse(warm.stdout)).toEqual(plain.results);
+    expect(warm.code).toBe(plain.code);
+    expect(phases(warm.stderr)).toContain('cache');
+    expect(phases(warm.stderr)).not.toContain('parse');
+    // The default location, kept out of git.
+    expect(readFileSync(join(dir, '.sot-cache', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+  });
+
+  it('stores per-file results only: cross-file findings follow the other files while a file is cached', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sot-cache-x-'));
+    writeFiles(dir, { '.sot/A-ISSUES.md': cleanIssues('A Issues', ['CTO-WORK-001']), '.sot/B-ISSUES.md': cleanIssues('B Issues', ['CTO-WORK-002']) });
+    const lint = () => sotJson(['lint', '--cache', '.sot/A-ISSUES.md'], { cwd: dir });
+    expect(lint().results[0]!.messages).toEqual([]);
+    // B now defines CTO-WORK-001 too: A (unchanged, from the cache) gets the duplicate.
+    writeFiles(dir, { '.sot/B-ISSUES.md': cleanIssues('B Issues', ['CTO-WORK-001']) });
+    expect(lint().results[0]!.messages.map((m) => m.ruleId)).toEqual(['duplicate-work-item']);
+    writeFiles(dir, { '.sot/B-ISSUES.md': cleanIssues('B Issues', ['CTO-WORK-002']) });
+    expect(lint().results[0]!.messages).toEqual([]);
+    const file = JSON.parse(readFileSync(join(dir, '.sot-cache', 'analyses.json'), 'utf8')) as CacheFileShape;
+    const stored = Object.values(file.entries).flatMap((e) => e.analysis.messages.map((m) => m.ruleId));
+    expect(stored).not.toContain('duplicate-work-item');
+    // Keyed by git's blob hash of the content.
+    expect(file.entries[join(dir, '.sot/A-ISSUES.md')]!.hash).toBe(blobHash(readFileSync(join(dir, '.sot/A-ISSUES.md'))));
+    expect(git(dir.replace(/\/$/, ''), 'hash-object', '.sot/A-ISSUES.md').trim()).toBe(file.entries[join(dir, '.sot/A-ISSUES.md')]!.hash);
+  });
+
+  it('is invalidated by the config, the date, the tool\'s data files; changed files are re-analysed', () => {
+    const dir = realProject();
+    const first = sotJson(['lint', '--cache'], { cwd: dir });
+    expect(first.results.flatMap((r) => r.messages).some((m) => m.ruleId === 'duplicate-list-item')).toBe(true);
+    writeFileSync(join(dir, '.sotrc.yaml'), 'rules:\n  duplicate-list-item: "off"\n');
+    const off = sotJson(['lint', '--cache'], { cwd: dir });
+    expect(off.results.flatMap((r) => r.messages).some((m) => m.ruleId === 'duplicate-list-item')).toBe(false);
+
+    const cfg = defaultConfig('/p');
+    const data = mkdtempSync(join(tmpdir(), 'sot-cache-data-'));
+    writeFileSync(join(data, 'claims.yaml'), 'a: 1\n');
+    const k = cacheKey(cfg, '2026-01-01', [data]);
+    expect(cacheKey(cfg, '2026-01-01', [data])).toBe(k);
+    expect(cacheKey(cfg, '2026-01-02', [data])).not.toBe(k);
+    expect(cacheKey({ ...cfg, externalItems: ['CTO-WORK-001'] }, '2026-01-01', [data])).not.toBe(k);
+    writeFileSync(join(data, 'claims.yaml'), 'a: 2\n');
+    expect(cacheKey(cfg, '2026-01-01', [data])).not.toBe(k);
+
+    // An edited document is analysed again.
+    const prd = join(dir, 'cto', '.sot', '03-PROTOCOLS', 'CTO-CASE-LOCAL-PROVIDER-ROUTE-PRD.md');
+    writeFileSync(prd, readFileSync(prd, 'utf8').replace('# CTO Case Local Provider Route PRD', '# Changed'));
+    const edited = sotJson(['lint', '--cache'], { cwd: dir });
+    expect(edited.results.flatMap((r) => r.messages).some((m) => m.ruleId === 'title-heading')).toBe(true);
+  });
+
+  it('ignores a corrupt or foreign cache file and replaces it; --cache-location is honoured', () => {
+    const dir = realProject();
+    const plain = sotJson(['lint'], { cwd: dir });
+    const loc = join(dir, 'my-cache');
+    mkdirSync(loc);
+    for (const garbage of ['{"format":1,"key":', '\u0000\u0001binary', JSON.stringify({ format: 1, key: 'x', entries: 5 }), '[]']) {
+      writeFileSync(join(loc, 'analyses.json'), garbage);
+      const r = sotJson(['lint', '--cache', '--cache-location', 'my-cache'], { cwd: dir });
+      expect(r.stderr).toBe('');
+      expect(r.results).toEqual(plain.results);
+      expect(() => JSON.parse(readFileSync(join(loc, 'analyses.json'), 'utf8'))).not.toThrow();
+    }
+    // Right key, wrong shape of an entry: ignored too.
+    const file = JSON.parse(readFileSync(join(loc, 'analyses.json'), 'utf8')) as CacheFileShape;
+    for (const e of Object.values(file.entries)) (e as unknown as { analysis: unknown }).analysis = { messages: 'nope' };
+    writeFileSync(join(loc, 'analyses.json'), JSON.stringify(file));
+    expect(sotJson(['lint', '--cache', '--cache-location', 'my-cache'], { cwd: dir }).results).toEqual(plain.results);
+    expect(existsSync(join(dir, '.sot-cache'))).toBe(false);
+    // With a node_modules folder, the default is node_modules/.cache/sot-lint.
+    mkdirSync(join(dir, 'node_modules'));
+    sotJson(['lint', '--cache'], { cwd: dir });
+    expect(existsSync(join(dir, 'node_modules', '.cache', 'sot-lint', 'analyses.json'))).toBe(true);
+  });
+
+  it('--staged --cache finds unchanged documents by their index hash without reading them', () => {
+    const repo = tempRepo({ '.sot/B-ISSUES.md': cleanIssues('B Issues', ['CTO-WORK-001']), '.sot/C-PRD.md': cleanPrd('C PRD') });
+    writeFiles(repo, { '.sot/A-ISSUES.md': cleanIssues('A Issues', ['CTO-WORK-001']) });
+    git(repo, 'add', '-A');
+    const lint = () => sotJson(['lint', '--staged', '--cache'], { cwd: repo, env: noGitEnv });
+    const cold = lint();
+    expect(cold.results[0]!.messages.map((m) => m.ruleId)).toEqual(['duplicate-work-item']);
+    // Delete the blobs of every indexed document from the object store: only a lookup by
+    // hash, with no read at all, can still lint the commit.
+    for (const path of ['.sot/A-ISSUES.md', '.sot/B-ISSUES.md', '.sot/C-PRD.md']) {
+      const hash = git(repo, 'rev-parse', `:${path}`).trim();
+      rmSync(join(repo, '.git', 'objects', hash.slice(0, 2), hash.slice(2)));
+    }
+    const warm = lint();
+    expect(warm.results).toEqual(cold.results);
+    expect(warm.code).toBe(1);
+    // The check is live: without the cache the blobs are needed and missing.
+    const uncached = sot(['lint', '--staged'], { cwd: repo, env: noGitEnv });
+    expect(uncached.code).toBe(2);
+    expect(uncached.stderr).toMatch(/missing/);
+  });
+});
