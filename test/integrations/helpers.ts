@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,6 +42,19 @@ export interface Run {
 export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv(), timeout = 120_000): Run {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
+}
+
+/** Like `run`, without blocking the event loop (for minutes-long commands: the test runner stays responsive). */
+export function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv(), timeout = 900_000): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env, timeout });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.on('error', (e) => resolve({ code: null, stdout, stderr: stderr + String(e) }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /** Runs git and fails the test with git's words when it fails. */
