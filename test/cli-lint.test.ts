@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -150,6 +151,18 @@ describe('CLI options', () => {
     writeFileSync(join(dir, 'sot.config.json'), JSON.stringify({ ignores: ['**/*-PRD.md'] }));
     const r = sotJson([], { cwd: dir });
     expect(r.results.map((x) => basename(x.filePath))).toEqual(['CTO-CASE-LOCAL-PROVIDER-ROUTE-ISSUES.md']);
+  });
+
+  it('git-ignored documents are not part of the project', () => {
+    const dir = project();
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    writeFileSync(join(dir, '.gitignore'), 'generated/\n');
+    mkdirSync(join(dir, 'generated', '.sot'), { recursive: true });
+    writeFileSync(join(dir, 'generated', '.sot', 'COPY-ISSUES.md'), readFileSync(join(realDocsDir, 'CTO-CASE-LOCAL-PROVIDER-ROUTE-ISSUES.md')));
+    const r = sotJson([], { cwd: dir });
+    expect(r.results.map((x) => basename(x.filePath)).sort()).toEqual(['CTO-CASE-LOCAL-PROVIDER-ROUTE-ISSUES.md', 'CTO-CASE-LOCAL-PROVIDER-ROUTE-PRD.md']);
+    const named = sotJson(['.sot/CTO-CASE-LOCAL-PROVIDER-ROUTE-ISSUES.md'], { cwd: dir });
+    expect(findings(named.results).filter((m) => m.ruleId === 'duplicate-work-item')).toEqual([]);
   });
 
   it('a bad config is exit 2 with the path and the reason', () => {

@@ -21,8 +21,9 @@ export interface FileSet {
   unreadable: { path: string; reason: string }[];
 }
 
+/** Git-ignored files (build output, generated corpora) are never part of the project's documents. */
 function globOptions(cwd: string, config: SotConfig) {
-  return { cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: config.ignores, suppressErrors: true } as const;
+  return { cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, gitignore: true, ignore: config.ignores, suppressErrors: true } as const;
 }
 
 /**
