@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { SotConfig } from '../config/config.js';
+import { LEAK_RULE_ID, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
 import type { SotDocument } from '../model/types.js';
@@ -204,6 +205,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
             const a = byDoc.get(doc);
             if (a) add(a, rule.meta.id, r);
           },
+          wanted: (doc) => byDoc.get(doc)?.inScope === true,
         }),
       );
     } catch (e) {
@@ -238,25 +240,30 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   occurrences.set(ruleId, n + 1);
   const start = lines.point(r.range.start);
   const end = lines.point(r.range.end);
+  // No output may repeat a leaked value, even re-shaped: not a message, a key hashed into the
+  // fingerprint, or a fix's text. no-endpoint-leak builds its messages without values.
+  const redactor = ruleId === LEAK_RULE_ID ? undefined : redactorFor(lines, lines.text, config);
   const message: LintMessage = {
     ruleId,
     severity,
-    message: r.message,
+    message: redactor ? redactor.message(r.message) : r.message,
     line: start.line,
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    fingerprint: fingerprint(ruleId, relative(config.root, path), r.key ?? `#${n}`),
+    fingerprint: fingerprint(ruleId, relative(config.root, path), r.key !== undefined && (!redactor || redactor.isSafe(r.key)) ? r.key : `#${n}`),
   };
   if (r.related?.length) {
     message.related = r.related.map((rel) => {
       const relLines = linesOf(rel.doc);
       const a = relLines.point(rel.range.start);
       const b = relLines.point(rel.range.end);
-      return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: rel.message };
+      const text = redactor ? redactorFor(relLines, rel.doc.text, config).message(redactor.message(rel.message)) : rel.message;
+      return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: text };
     });
   }
-  if (r.fix) message.fix = r.fix;
+  if (r.fix && (!redactor || redactor.isSafe(r.fix.text))) message.fix = r.fix;
+  if (r.unsuppressible) message.unsuppressible = true;
   return message;
 }
 
@@ -265,17 +272,29 @@ export function fingerprint(ruleId: string, file: string, key: string): string {
   return createHash('sha256').update(`${ruleId}\0${file.split('\\').join('/')}\0${key}`).digest('hex').slice(0, 16);
 }
 
+const lineOnlyCache = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+/** Rules that only `sot-disable-next-line <rule>` may suppress (RuleMeta.suppression). */
+function nextLineOnlyRules(known: ReadonlySet<string>): ReadonlySet<string> {
+  let set = lineOnlyCache.get(known);
+  if (!set) {
+    set = new Set([...known].filter((id) => ruleMeta(id)?.suppression === 'next-line-only'));
+    lineOnlyCache.set(known, set);
+  }
+  return set;
+}
+
 function finish(a: FileAnalysis, all: LintMessage[], config: SotConfig, known: ReadonlySet<string>): LintResult {
   let messages = all;
   let suppressedCount = 0;
   if (a.doc) {
     const lines = linesOf(a.doc);
-    const applied = applyDirectives(a.doc, lines, messages, known, (m) => m.ruleId === 'file-unreadable' || m.ruleId === 'internal-error');
+    const applied = applyDirectives(a.doc, lines, messages, known, (m) => m.ruleId === 'file-unreadable' || m.ruleId === 'internal-error', nextLineOnlyRules(known));
     messages = applied.kept;
     suppressedCount = applied.suppressed;
     const occ = new Map<string, number>();
     for (const f of applied.findings) {
       const m = toMessage(config, a.path, lines, occ, f.ruleId, { range: f.directive.range, message: f.message, key: `${f.ruleId}:${f.directive.range.start}` });
+      if (m && f.severity === 'error') m.severity = 2;
       if (m) messages.push(m);
     }
   }

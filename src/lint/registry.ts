@@ -9,6 +9,7 @@ import { frontmatterDates } from '../rules/frontmatter-dates.js';
 import { frontmatterMissing } from '../rules/frontmatter-missing.js';
 import { frontmatterSchema } from '../rules/frontmatter-schema.js';
 import { frontmatterSyntax } from '../rules/frontmatter-syntax.js';
+import { noEndpointLeak } from '../rules/no-endpoint-leak.js';
 import { statusClaimConflict } from '../rules/status-claim-conflict.js';
 import { titleHeading } from '../rules/title-heading.js';
 import { unknownWorkItem } from '../rules/unknown-work-item.js';
@@ -37,6 +38,7 @@ const RULES: Rule[] = [
   validatedWithOpenBlocker,
   statusClaimConflict,
   evidenceGate,
+  noEndpointLeak,
 ];
 
 /** Checks the engine itself performs (reading files, directives); configurable like any rule. */

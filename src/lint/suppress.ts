@@ -6,6 +6,8 @@ export interface DirectiveFinding {
   ruleId: 'suppression-reason' | 'unused-suppression';
   directive: Directive;
   message: string;
+  /** Reported as an error whatever the configured severity (a directive about a next-line-only rule). */
+  severity?: 'error';
 }
 
 interface Scope {
@@ -14,11 +16,15 @@ interface Scope {
   fromLine: number;
   toLine: number;
   used: boolean;
+  /** It would have applied to a finding that cannot be suppressed. */
+  refused?: boolean;
 }
 
 /**
  * Applies `sot-disable*` directives. A directive must give a reason after ` -- `; one without a
- * reason suppresses nothing and is reported, as is one that suppressed nothing.
+ * reason suppresses nothing and is reported, as is one that suppressed nothing. Rules in
+ * `nextLineOnly` are suppressed only by a `sot-disable-next-line` that names them; a block
+ * directive naming one, or such a directive left unused, is an error.
  */
 export function applyDirectives(
   doc: SotDocument,
@@ -26,6 +32,7 @@ export function applyDirectives(
   messages: LintMessage[],
   knownRules: ReadonlySet<string>,
   unsuppressible: (m: LintMessage) => boolean,
+  nextLineOnly: ReadonlySet<string> = new Set(),
 ): { kept: LintMessage[]; suppressed: number; findings: DirectiveFinding[] } {
   const findings: DirectiveFinding[] = [];
   const scopes: Scope[] = [];
@@ -52,6 +59,16 @@ export function applyDirectives(
       findings.push({ ruleId: 'suppression-reason', directive: d, message: `sot-${d.kind} needs a reason: \`<!-- sot-${d.kind} ${d.rules.join(' ') || 'RULE'} -- why this is acceptable -->\`; without one it suppresses nothing` });
       continue;
     }
+    const lineOnly = d.rules.filter((r) => nextLineOnly.has(r));
+    if (d.kind === 'disable' && lineOnly.length) {
+      findings.push({
+        ruleId: 'unused-suppression',
+        directive: d,
+        severity: 'error',
+        message: `sot-disable cannot suppress ${lineOnly.map((r) => `\`${r}\``).join(', ')}: put \`<!-- sot-disable-next-line ${lineOnly[0]} -- reason -->\` on the line before each finding instead`,
+      });
+      if (lineOnly.length === d.rules.length) continue;
+    }
     const rules = d.rules.length ? new Set(d.rules) : 'all';
     if (d.kind === 'disable-next-line') {
       scopes.push({ directive: d, rules, fromLine: end + 1, toLine: end + 1, used: false });
@@ -64,15 +81,26 @@ export function applyDirectives(
   let suppressed = 0;
   const kept = messages.filter((m) => {
     if (unsuppressible(m)) return true;
-    const scope = scopes.find((s) => m.line >= s.fromLine && m.line <= s.toLine && (s.rules === 'all' || s.rules.has(m.ruleId)));
+    const lineOnly = nextLineOnly.has(m.ruleId);
+    const scope = scopes.find(
+      (s) => m.line >= s.fromLine && m.line <= s.toLine && (lineOnly ? s.directive.kind === 'disable-next-line' && s.rules !== 'all' && s.rules.has(m.ruleId) : s.rules === 'all' || s.rules.has(m.ruleId)),
+    );
     if (!scope) return true;
+    if (m.unsuppressible) {
+      scope.refused = true;
+      return true;
+    }
     scope.used = true;
     suppressed++;
     return false;
   });
   for (const s of scopes) {
     if (!s.used) {
-      findings.push({ ruleId: 'unused-suppression', directive: s.directive, message: `sot-${s.directive.kind} ${s.directive.rules.join(', ') || '(all rules)'} suppresses nothing; remove it` });
+      const strict = s.directive.kind === 'disable-next-line' && s.directive.rules.some((r) => nextLineOnly.has(r));
+      const message = s.refused
+        ? `sot-${s.directive.kind} cannot suppress the finding on the next line: credentials cannot be suppressed; delete the credential and revoke it`
+        : `sot-${s.directive.kind} ${s.directive.rules.join(', ') || '(all rules)'} suppresses nothing; remove it`;
+      findings.push({ ruleId: 'unused-suppression', directive: s.directive, message, ...(strict || s.refused ? { severity: 'error' as const } : {}) });
     }
   }
   return { kept, suppressed, findings };

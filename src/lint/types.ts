@@ -35,6 +35,8 @@ export interface LintMessage {
   related?: RelatedLocation[];
   fingerprint: string;
   fix?: Fix;
+  /** Set on findings no inline directive can suppress (a credential in the file). */
+  unsuppressible?: true;
 }
 
 export interface LintResult {
@@ -56,6 +58,8 @@ export interface Report {
   key?: string;
   related?: { doc: SotDocument; range: Range; message: string }[];
   fix?: Fix;
+  /** No inline directive can suppress this finding. */
+  unsuppressible?: boolean;
 }
 
 export interface RuleExample {
@@ -83,6 +87,11 @@ export interface RuleMeta {
   /** Longer documentation: why, what to do about a finding. Markdown. */
   docs: string;
   fixable?: boolean;
+  /**
+   * `next-line-only`: only `sot-disable-next-line <this rule> -- reason` suppresses it (block and
+   * all-rules directives do not), and a directive naming it that suppresses nothing is an error.
+   */
+  suppression?: 'next-line-only';
 }
 
 export interface DocumentContext {
@@ -108,6 +117,12 @@ export interface WorkspaceContext {
   options: ModelOptions;
   timing: Timing;
   report(doc: SotDocument, report: Report): void;
+  /**
+   * Whether findings on `doc` are kept (it is in the run's scope: a pre-commit file, a document
+   * open in the editor). Every document still counts for the conclusions; a rule may skip the
+   * work of building findings that would only be dropped.
+   */
+  wanted(doc: SotDocument): boolean;
 }
 
 export interface WorkspaceRule {

@@ -1,0 +1,758 @@
+import { classifyHost, HARMLESS, hostPhrase, addressRange, article, type HostInfo } from './hosts.js';
+import { embeddedIPv4, isIPv4Mask, parseIPv4, parseIPv6, sameCidr, type Address } from './ip.js';
+import type { KnownValue } from './known-env.js';
+import { asciiLower, normalize, rewritten, toSource, type Normalized } from './normalize.js';
+import type { LeakClassId, LeakPolicy } from './policy.js';
+
+/**
+ * The leak detector. It never matches with one big regular expression: each class has a scanner
+ * that jumps between trigger characters with `indexOf` (`://`, `:`, `@`, `=`, `.ts.net`, token
+ * prefixes), looks a bounded distance around each trigger, and decides with the policy's lists.
+ * Every scanner is linear in the text; the only regular expressions are anchored checks on short,
+ * bounded strings (linted with eslint-plugin-regexp in `npm test`).
+ */
+
+export interface LeakFinding {
+  classId: LeakClassId;
+  /** Source range (UTF-16 offsets) of the whole match. */
+  start: number;
+  end: number;
+  /** What was found, for messages ("URL with a Tailscale IPv4 host"); never any part of the value. */
+  what: string;
+  /** Credentials cannot be suppressed. */
+  credential: boolean;
+  /** A public host: the advice is to allow-list it or remove it. */
+  publicHost: boolean;
+  /** The variable or flag name of an endpoint setting or credential (it is not the value). */
+  name?: string;
+  /** The value was written encoded, escaped, defanged or with invisible characters. */
+  obfuscated: boolean;
+}
+
+export interface DetectOptions {
+  policy: LeakPolicy;
+  /** Runtime values that must not appear (sot scan, and lint when the variables are set). */
+  knownValues?: readonly KnownValue[];
+  /**
+   * When `text` was assembled from pieces of a larger source (the text of a paragraph without its
+   * emphasis and code-span marks), the source offset of each of its characters.
+   */
+  base?: { starts: Int32Array; ends: Int32Array };
+}
+
+interface Match {
+  cls: LeakClassId;
+  a: number;
+  b: number;
+  what: string;
+  credential?: boolean;
+  publicHost?: boolean;
+  name?: string;
+}
+
+/** Highest first: the finding that explains an overlapping group best. */
+const PRIORITY: Record<LeakClassId, number> = {
+  credential: 0,
+  'known-env-value': 1,
+  'endpoint-assignment': 2,
+  url: 3,
+  'ssh-target': 4,
+  'host-port': 5,
+  magicdns: 6,
+  cidr: 7,
+  'ip-address': 8,
+};
+
+const WELL_KNOWN_PORTS = new Set([21, 22, 23, 25, 53, 80, 88, 110, 111, 135, 139, 143, 389, 443, 445, 465, 514, 587, 631, 636, 873, 990, 993, 995]);
+
+// ---------------------------------------------------------------- characters
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnum = (c: number) => isDigit(c) || isAlpha(c);
+const isWord = (c: number) => isAlnum(c) || c === 95;
+const isSpace = (c: number) => c === 32 || c === 9;
+const isBlank = (c: number) => c <= 32 || c === 0xa0;
+/** DNS-ish: letters, digits, `-`, `_`, `.`. */
+const isHostChar = (c: number) => isWord(c) || c === 45 || c === 46;
+const isSchemeChar = (c: number) => isAlnum(c) || c === 43 || c === 45 || c === 46;
+const isUserChar = (c: number) => isWord(c) || c === 45 || c === 46;
+const isNameChar = (c: number) => isWord(c) || c === 45 || c === 46;
+const isV6Char = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 58 || c === 46;
+const isHexText = (s: string) => /^[0-9a-f]+$/i.test(s);
+/** Stops a URL authority: blanks, path/query/fragment starts, quotes and brackets of prose. */
+const AUTHORITY_STOP = new Set([...'/\\?#<>"\'`|{}()^,;'].map((ch) => ch.charCodeAt(0)));
+/** Stops a URL: blanks, quotes and angle brackets. */
+const URL_STOP = new Set([...'<>"\'`|{}^'].map((ch) => ch.charCodeAt(0)));
+const TRAILING_PUNCT = new Set([...'.,:;!?*_~'].map((ch) => ch.charCodeAt(0)));
+
+function digitsAt(t: string, i: number, max: number): number {
+  let j = i;
+  while (j < t.length && j - i <= max && isDigit(t.charCodeAt(j))) j++;
+  return j - i;
+}
+
+// ---------------------------------------------------------------- values
+
+/** Placeholder or status word: `<redacted>`, `${HOST}`, `{{ x }}`, `$VAR`, `%VAR%`, `missing`, `HOST:PORT`, `…`. */
+export function isPlaceholderValue(value: string, policy: LeakPolicy): boolean {
+  const s = value.trim();
+  if (!s) return true;
+  if (policy.valuePlaceholders.has(s) || policy.statusWords.has(s.toLowerCase())) return true;
+  const c = s.charCodeAt(0);
+  if (c === 60 && s.endsWith('>')) return true; // <…>
+  if (s.startsWith('${') || s.startsWith('{{') || s.startsWith('$(') || s.startsWith('{%')) return true;
+  if (c === 36 && /^\$[A-Za-z_]\w*$/.test(s)) return true;
+  if (c === 37 && /^%\w+%$/.test(s)) return true;
+  if (s.includes('…') || s.includes('...')) return true;
+  if (s.length >= 3 && /^[x*#.-]+$/i.test(s)) return true;
+  if (/^your[-_]/i.test(s)) return true;
+  return false;
+}
+
+/** `/abs/path`, `./rel`, `../rel`, `~/x`, `C:\x`: file paths, never endpoints. */
+function isPathLike(value: string): boolean {
+  return value.startsWith('/') || value.startsWith('./') || value.startsWith('../') || value.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(value);
+}
+
+/** Lower-case words of an identifier: `CTO_HARNESS_BASE_URL`, `baseUrl`, `--api-key` → […]. */
+export function nameWords(name: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!isAlnum(c)) {
+      if (cur) words.push(cur);
+      cur = '';
+      continue;
+    }
+    const prev = name.charCodeAt(i - 1);
+    if (cur && c >= 65 && c <= 90 && ((prev >= 97 && prev <= 122) || isDigit(prev))) {
+      words.push(cur);
+      cur = '';
+    }
+    cur += name[i]!.toLowerCase();
+  }
+  if (cur) words.push(cur);
+  return words;
+}
+
+function endsWithSeq(words: string[], seqs: string[][]): boolean {
+  return seqs.some((seq) => seq.length <= words.length && seq.every((w, k) => words[words.length - seq.length + k] === w));
+}
+
+// ---------------------------------------------------------------- the scan
+
+class Scan {
+  readonly t: string;
+  readonly lower: string;
+  readonly out: Match[] = [];
+  /** Ranges of every URL seen (flagged or not, in order), so `@` inside one is not an SSH target. */
+  readonly urlSpans: [number, number][] = [];
+  private readonly sshLineCache = new Map<number, boolean>();
+
+  constructor(readonly n: Normalized, readonly policy: LeakPolicy) {
+    this.t = n.text;
+    this.lower = asciiLower(n.text);
+  }
+
+  push(m: Match): void {
+    if (!this.policy.ignoredClasses.has(m.cls)) this.out.push(m);
+  }
+
+  /** An ssh/scp/rsync command earlier on the same line (looked at once per line). */
+  sshContext(at: number): boolean {
+    let lineStart = at;
+    while (lineStart > 0 && at - lineStart < 200 && this.t.charCodeAt(lineStart - 1) !== 10) lineStart--;
+    const cached = this.sshLineCache.get(lineStart);
+    if (cached !== undefined) return cached;
+    const words = this.lower.slice(lineStart, at).split(/[^a-z0-9-]+/);
+    const found = words.some((w) => this.policy.sshCommands.has(w));
+    this.sshLineCache.set(lineStart, found);
+    return found;
+  }
+
+  /** A version word or operator right before `a` (`version 1.2.3.4`, `==1.2.3.4`, `§ 1.2.3.4`). */
+  versionContext(a: number): boolean {
+    const t = this.t;
+    let k = a;
+    while (k > 0 && a - k < 3 && isSpace(t.charCodeAt(k - 1))) k--;
+    for (const op of this.policy.versionOperators) if (k >= op.length && t.startsWith(op, k - op.length)) return true;
+    while (k > 0 && a - k < 6 && ' \t:#=(-'.includes(t[k - 1]!)) k--;
+    if (t[k - 1] === '§') return true;
+    let w = k;
+    while (w > 0 && k - w < 24 && isAlpha(t.charCodeAt(w - 1))) w--;
+    return w < k && this.policy.versionWords.has(this.lower.slice(w, k));
+  }
+
+  inUrl(p: number): boolean {
+    let lo = 0;
+    let hi = this.urlSpans.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.urlSpans[mid]![0] <= p) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found !== -1 && p < this.urlSpans[found]![1];
+  }
+}
+
+/** `scheme://authority…`: any scheme; the host is parsed (WHATWG URL for numeric IPv4 forms). */
+function scanUrls(s: Scan): void {
+  const t = s.t;
+  for (let i = t.indexOf('://'); i !== -1; i = t.indexOf('://', i + 3)) {
+    let a = i;
+    while (a > 0 && i - a < 32 && isSchemeChar(t.charCodeAt(a - 1))) a--;
+    while (a < i && !isAlpha(t.charCodeAt(a))) a++;
+    if (a === i) continue;
+    const authStart = i + 3;
+    let e = authStart;
+    let inBracket = false;
+    while (e < t.length && e - authStart < 1024) {
+      const c = t.charCodeAt(e);
+      if (c === 91) inBracket = true;
+      else if (c === 93) inBracket = false;
+      else if (!inBracket && (isBlank(c) || AUTHORITY_STOP.has(c))) break;
+      e++;
+    }
+    let ae = e;
+    while (ae > authStart && TRAILING_PUNCT.has(t.charCodeAt(ae - 1))) ae--;
+    let end = e;
+    while (end < t.length && end - e < 2048 && !isBlank(t.charCodeAt(end)) && !URL_STOP.has(t.charCodeAt(end))) {
+      if (t.charCodeAt(end) === 58 && t.startsWith('//', end + 1)) {
+        // The next URL starts here: stop before its scheme.
+        while (end > e && isSchemeChar(t.charCodeAt(end - 1))) end--;
+        break;
+      }
+      end++;
+    }
+    while (end > ae && (TRAILING_PUNCT.has(t.charCodeAt(end - 1)) || t.charCodeAt(end - 1) === 41)) end--;
+    s.urlSpans.push([a, Math.max(end, ae)]);
+    judgeAuthority(s, t.slice(authStart, ae), a, Math.max(end, ae));
+  }
+}
+
+function splitHostPort(hostport: string): { host: string; port: string } {
+  if (hostport.startsWith('[')) {
+    const close = hostport.indexOf(']');
+    if (close === -1) return { host: hostport, port: '' };
+    const rest = hostport.slice(close + 1);
+    return { host: hostport.slice(0, close + 1), port: rest.startsWith(':') ? rest.slice(1) : '' };
+  }
+  const colon = hostport.lastIndexOf(':');
+  if (colon === -1) return { host: hostport, port: '' };
+  // More than one colon and no brackets: an unbracketed IPv6 literal, not host:port.
+  if (hostport.indexOf(':') !== colon && parseIPv6(hostport)) return { host: hostport, port: '' };
+  return { host: hostport.slice(0, colon), port: hostport.slice(colon + 1) };
+}
+
+/** The host the WHATWG URL parser sees: `0x64.0x65.0x66.0x67` and `1684366951` become dotted quads. */
+function whatwgHost(host: string): string {
+  if (!host || host.startsWith('[') || parseIPv4(host) || !/^[0-9a-fx.]+$/i.test(host) || !/\d/.test(host)) return host;
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return host;
+  }
+}
+
+function judgeAuthority(s: Scan, authority: string, a: number, b: number): void {
+  const at = authority.lastIndexOf('@');
+  const userinfo = at === -1 ? '' : authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  if (colon !== -1) {
+    const password = userinfo.slice(colon + 1);
+    if (password && !isPlaceholderValue(password, s.policy)) s.push({ cls: 'credential', a, b, what: 'password in the user part of a URL', credential: true });
+  }
+  const { host } = splitHostPort(authority.slice(at + 1));
+  const info = classifyHost(whatwgHost(host), s.policy);
+  if (HARMLESS.has(info.kind)) return;
+  s.push({ cls: 'url', a, b, what: `URL with ${hostPhrase(info)}`, publicHost: info.kind === 'public-domain' });
+}
+
+/** Dotted quads, with an optional `/bits`, `:port` or `/path`. */
+function scanIPv4(s: Scan): void {
+  const t = s.t;
+  const re = /\d{1,3}(?:\.\d{1,3}){3}/g;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    const a = m.index;
+    const b = a + m[0].length;
+    const prev = t.charCodeAt(a - 1);
+    if (isWord(prev) || prev === 46) continue;
+    const next = t.charCodeAt(b);
+    if (isWord(next) || (next === 46 && isDigit(t.charCodeAt(b + 1)))) continue;
+    if ((next === 45 || next === 43) && isAlpha(t.charCodeAt(b + 1))) continue; // 1.2.3.4-beta
+    const addr = parseIPv4(m[0]);
+    if (!addr) continue;
+    if (s.versionContext(a)) continue;
+    judgeAddress(s, addr, m[0], a, b);
+  }
+}
+
+type Suffix = { kind: 'bare' | 'cidr' | 'port' | 'path'; end: number; bits?: number };
+
+/** What follows an address: `/24`, `:8000`, `/v1`, or nothing. */
+function addressSuffix(t: string, b: number, maxBits: number): Suffix {
+  const c = t.charCodeAt(b);
+  if (c === 47) {
+    const n = digitsAt(t, b + 1, 3);
+    if (n > 0 && n <= 3) {
+      const after = t.charCodeAt(b + 1 + n);
+      const bits = Number(t.slice(b + 1, b + 1 + n));
+      if (!isWord(after) && !(after === 46 && isDigit(t.charCodeAt(b + 2 + n))) && bits <= maxBits) return { kind: 'cidr', end: b + 1 + n, bits };
+      return { kind: 'path', end: b + 1 };
+    }
+    const p = t.charCodeAt(b + 1);
+    if (isAlpha(p) || p === 95 || p === 126) return { kind: 'path', end: b + 1 };
+  }
+  if (c === 58) {
+    const n = digitsAt(t, b + 1, 5);
+    if (n > 0 && n <= 5) {
+      const port = Number(t.slice(b + 1, b + 1 + n));
+      const after = t.charCodeAt(b + 1 + n);
+      if (port >= 1 && port <= 65535 && !isWord(after) && !((after === 46 || after === 58) && isDigit(t.charCodeAt(b + 2 + n)))) return { kind: 'port', end: b + 1 + n };
+    }
+  }
+  return { kind: 'bare', end: b };
+}
+
+function judgeAddress(s: Scan, addr: Address, text: string, a: number, b: number): void {
+  const { policy, t } = s;
+  const suffix = addressSuffix(t, b, addr.v === 4 ? 32 : 128);
+  if (suffix.kind === 'cidr') {
+    const cidr = { addr, bits: suffix.bits! };
+    if (policy.wellKnownRanges.some((w) => sameCidr(cidr, w))) return;
+    const range = addressRange(addr, policy);
+    if (!range || !range.flag) return;
+    s.push({ cls: 'cidr', a, b: suffix.end, what: `${range.name} network range` });
+    return;
+  }
+  if (suffix.kind === 'bare' && isIPv4Mask(embeddedIPv4(addr) ?? addr)) return;
+  const info = classifyHost(text, policy);
+  if (HARMLESS.has(info.kind)) return;
+  if (suffix.kind === 'bare' && info.bareOk) return;
+  if (suffix.kind === 'port') s.push({ cls: 'host-port', a, b: suffix.end, what: `${info.what} address with a port` });
+  else if (suffix.kind === 'path') s.push({ cls: 'url', a, b: suffix.end, what: `scheme-less URL with ${article(info.what)} ${info.what} host` });
+  else s.push({ cls: 'ip-address', a, b, what: `${info.what} address` });
+}
+
+/** Runs of hex digits, colons and dots holding at least two colons: IPv6 candidates. */
+function scanIPv6(s: Scan): void {
+  const t = s.t;
+  let from = 0;
+  for (let p = t.indexOf(':', from); p !== -1; p = t.indexOf(':', from)) {
+    let a = p;
+    while (a > 0 && p - a < 48 && isV6Char(t.charCodeAt(a - 1))) a--;
+    let b = p;
+    while (b < t.length && b - p < 48 && isV6Char(t.charCodeAt(b))) b++;
+    from = b + 1;
+    const afterRun = t.charCodeAt(b);
+    if (isWord(t.charCodeAt(a - 1)) || isWord(afterRun)) continue;
+    let e = b;
+    while (e > a && t.charCodeAt(e - 1) === 46) e--;
+    if (t.charCodeAt(e - 1) === 58 && t.charCodeAt(e - 2) !== 58) e--;
+    let text = t.slice(a, e);
+    if (text.split(':').length < 3) continue;
+    let z = e;
+    if (t.charCodeAt(e) === 37) {
+      // zone id: fe80::1%eth0
+      let k = e + 1;
+      while (k < t.length && k - e < 16 && isHostChar(t.charCodeAt(k))) k++;
+      if (k > e + 1) z = k;
+    }
+    const addr = parseIPv6(text);
+    if (!addr) continue;
+    const groups = text.split(':').filter(Boolean).length;
+    if (!/\d/.test(text) && groups < 3) continue; // `Add::add`, `dead::beef` in code
+    const bracketed = t.charCodeAt(a - 1) === 91 && t.charCodeAt(z) === 93;
+    if (bracketed) {
+      text = `[${text}]`;
+      judgeAddress(s, addr, text, a - 1, z + 1);
+    } else judgeAddress(s, addr, text, a, z);
+  }
+}
+
+function isServicePort(port: number): boolean {
+  return port >= 1024 || WELL_KNOWN_PORTS.has(port);
+}
+
+/** `name:port` for names that are not IP literals: localhost, single labels, private suffixes. */
+function scanHostPort(s: Scan): void {
+  const { t, policy } = s;
+  for (let p = t.indexOf(':'); p !== -1; p = t.indexOf(':', p + 1)) {
+    if (!isDigit(t.charCodeAt(p + 1))) continue;
+    const n = digitsAt(t, p + 1, 5);
+    if (n > 5 || (n > 1 && t.charCodeAt(p + 1) === 48)) continue;
+    const q = p + 1 + n;
+    const port = Number(t.slice(p + 1, q));
+    if (port < 1 || port > 65535) continue;
+    const next = t.charCodeAt(q);
+    if (isWord(next) || ((next === 46 || next === 58 || next === 44) && isDigit(t.charCodeAt(q + 1)))) continue;
+    let h = p;
+    while (h > 0 && p - h < 254 && isHostChar(t.charCodeAt(h - 1))) h--;
+    while (h < p && (t.charCodeAt(h) === 46 || t.charCodeAt(h) === 45)) h++;
+    if (h === p) continue;
+    const prev = t.charCodeAt(h - 1);
+    if (prev === 64 || prev === 36 || prev === 123 || prev === 60 || prev === 37 || prev === 92) continue; // @ $ { < % \
+    if (prev === 47 && t.charCodeAt(h - 2) !== 47) continue; // a path segment: src/Makefile:12
+    if (prev === 58) {
+      // `8000:spark1:8000` (ssh -L) is fine; any other colon chain is not host:port.
+      let k = h - 1;
+      while (k > 0 && isDigit(t.charCodeAt(k - 1))) k--;
+      if (k === h - 1 || isWord(t.charCodeAt(k - 1))) continue;
+    }
+    const host = t.slice(h, p);
+    if (/^[\d.]+$/.test(host)) continue; // times, ratios, versions; IPs have their own scanner
+    const info = classifyHost(host, policy);
+    const lowerHost = host.toLowerCase();
+    switch (info.kind) {
+      case 'loopback-name':
+      case 'private-suffix':
+      case 'magicdns':
+        s.push({ cls: 'host-port', a: h, b: q, what: `${info.kind === 'magicdns' ? 'Tailscale MagicDNS name' : info.what} with a port` });
+        break;
+      case 'single-label':
+        if (!isServicePort(port) || policy.notHosts.has(lowerHost)) break;
+        if (/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+$/.test(host)) break; // a work-item id: CTO-WORK-030:12
+        if (/^\d/.test(host) && /^[\d-]+t\d+$/i.test(host)) break; // 2026-06-01T02:25
+        s.push({ cls: 'host-port', a: h, b: q, what: 'single-label host name with a port' });
+        break;
+      default:
+        break;
+    }
+  }
+  // `localhost/v1`: a loopback name with a path is an endpoint even without a scheme or port.
+  for (const name of policy.loopbackNames) {
+    for (let i = s.lower.indexOf(name); i !== -1; i = s.lower.indexOf(name, i + name.length)) {
+      const e = i + name.length;
+      const prev = t.charCodeAt(i - 1);
+      if (isHostChar(prev) || prev === 47 || prev === 64) continue;
+      if (t.charCodeAt(e) !== 47) continue;
+      const c = t.charCodeAt(e + 1);
+      if (!(isAlpha(c) || c === 95 || c === 126)) continue;
+      s.push({ cls: 'url', a: i, b: e + 1, what: 'scheme-less URL with a loopback name' });
+    }
+  }
+}
+
+/** `<machine>.<tailnet>.ts.net` and `<tailnet>.ts.net`, bare; not `.ts.net` or `*.ts.net`. */
+function scanMagicDns(s: Scan): void {
+  const { lower } = s;
+  const suffix = s.policy.magicDnsSuffix;
+  for (let i = lower.indexOf(suffix); i !== -1; i = lower.indexOf(suffix, i + 1)) {
+    const e = i + suffix.length;
+    const next = lower.charCodeAt(e);
+    if (isWord(next) || next === 45 || (next === 46 && isAlnum(lower.charCodeAt(e + 1)))) continue;
+    let h = i;
+    while (h > 0 && i - h < 253 && isHostChar(lower.charCodeAt(h - 1))) h--;
+    while (h < i && (lower.charCodeAt(h) === 46 || lower.charCodeAt(h) === 45)) h++;
+    if (h === i) continue;
+    if (lower.charCodeAt(h - 1) === 47 && lower.charCodeAt(h - 2) !== 47) continue; // a path segment
+    s.push({ cls: 'magicdns', a: h, b: e, what: 'Tailscale MagicDNS name' });
+  }
+}
+
+/** `user@host` SSH, scp and rsync targets (an e-mail address is not one). */
+function scanAtTargets(s: Scan): void {
+  const { t, policy } = s;
+  for (let p = t.indexOf('@'); p !== -1; p = t.indexOf('@', p + 1)) {
+    if (s.inUrl(p)) continue;
+    let u = p;
+    while (u > 0 && p - u < 64 && isUserChar(t.charCodeAt(u - 1))) u--;
+    const userPlaceholder = t.charCodeAt(p - 1) === 125 || t.charCodeAt(p - 1) === 62; // ${USER}@ <user>@
+    if (u === p && !userPlaceholder) continue;
+    if (t.charCodeAt(u - 1) === 47 || t.charCodeAt(u - 1) === 64) continue; // actions/checkout@v4, a@b@c
+    let q = p + 1;
+    if (t.charCodeAt(q) === 91) {
+      const close = t.indexOf(']', q);
+      if (close === -1 || close - q > 64) continue;
+      q = close + 1;
+    } else {
+      while (q < t.length && q - p < 254 && isHostChar(t.charCodeAt(q))) q++;
+      while (q > p + 1 && (t.charCodeAt(q - 1) === 46 || t.charCodeAt(q - 1) === 45)) q--;
+    }
+    if (q === p + 1) continue;
+    const host = t.slice(p + 1, q);
+    const lowerHost = host.toLowerCase();
+    if (policy.versionTags.has(lowerHost) || /^v\d/i.test(host) || /^[\d.]+$/.test(host) && !parseIPv4(host)) continue;
+    if (host.length >= 7 && host.length <= 40 && isHexText(host) && /\d/.test(host)) continue; // name@<commit>
+    const after = t.charCodeAt(q);
+    const scpPath = after === 58 && (isAlpha(t.charCodeAt(q + 1)) || '/~._'.includes(t[q + 1] ?? ' '));
+    const info: HostInfo = classifyHost(host, policy);
+    let flag = false;
+    switch (info.kind) {
+      case 'ip':
+      case 'loopback-name':
+      case 'single-label':
+      case 'private-suffix':
+      case 'magicdns':
+        flag = true;
+        break;
+      case 'public-domain':
+        flag = scpPath || s.sshContext(u);
+        break;
+      default:
+        break;
+    }
+    if (flag) s.push({ cls: 'ssh-target', a: u, b: q, what: `SSH target with ${hostPhrase(info)}`, publicHost: info.kind === 'public-domain' });
+  }
+}
+
+/** `NAME=value`, `NAME: value`, `"name": "value"`, `--name=value`, `--name value`. */
+function scanAssignments(s: Scan): void {
+  const t = s.t;
+  for (let p = 0; p < t.length; p++) {
+    const c = t.charCodeAt(p);
+    if (c === 61) assignmentAt(s, p, '=');
+    else if (c === 58) assignmentAt(s, p, ':');
+    else if (c === 45 && t.charCodeAt(p + 1) === 45 && !isWord(t.charCodeAt(p - 1)) && t.charCodeAt(p - 1) !== 45) flagWithSpace(s, p);
+  }
+}
+
+function nameKind(name: string, policy: LeakPolicy): 'endpoint' | 'credential' | undefined {
+  const words = nameWords(name);
+  if (!words.length) return undefined;
+  if (endsWithSeq(words, policy.endpointNames)) return 'endpoint';
+  if (endsWithSeq(words, policy.credentialNames)) return 'credential';
+  return undefined;
+}
+
+function assignmentAt(s: Scan, p: number, sep: '=' | ':'): void {
+  const t = s.t;
+  const next = t.charCodeAt(p + 1);
+  const prev = t.charCodeAt(p - 1);
+  let k = p;
+  if (sep === '=') {
+    if (next === 61 || next === 62 || next === 126 || prev === 61 || prev === 33 || prev === 60 || prev === 62) return;
+    if (prev === 58 || prev === 63 || prev === 43) k--;
+    while (k > 0 && p - k < 4 && isSpace(t.charCodeAt(k - 1))) k--;
+  } else {
+    if (next === 47 || next === 58 || prev === 58) return; // URL scheme, `::`
+    if (!(isSpace(next) || next === 34 || next === 39 || next === 96)) return; // `key: value`, `"key":"value"`
+  }
+  let ne = k;
+  const closeQuote = t.charCodeAt(ne - 1);
+  if (closeQuote === 34 || closeQuote === 39 || closeQuote === 96) ne--;
+  let ns = ne;
+  while (ns > 0 && ne - ns < 128 && isNameChar(t.charCodeAt(ns - 1))) ns--;
+  if (ns === ne) return;
+  const name = t.slice(ns, ne);
+  const kind = nameKind(name, s.policy);
+  if (!kind) return;
+  readValue(s, p + 1, sep, name.replace(/^-+/, ''), kind);
+}
+
+function flagWithSpace(s: Scan, p: number): void {
+  const t = s.t;
+  let e = p + 2;
+  while (e < t.length && e - p < 64 && (isAlnum(t.charCodeAt(e)) || t.charCodeAt(e) === 45 || t.charCodeAt(e) === 95)) e++;
+  if (e === p + 2 || !isSpace(t.charCodeAt(e))) return; // `--name=value` is read at the `=`
+  const name = t.slice(p + 2, e);
+  const kind = nameKind(name, s.policy);
+  if (kind) readValue(s, e, ' ', name, kind);
+}
+
+const VALUE_STOP = new Set([...',;"\'`|)]}'].map((ch) => ch.charCodeAt(0)));
+
+function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, kind: 'endpoint' | 'credential'): void {
+  const t = s.t;
+  let v = from;
+  while (v < t.length && v - from < 8 && isSpace(t.charCodeAt(v))) v++;
+  const q = t.charCodeAt(v);
+  let a: number;
+  let b: number;
+  const quoted = q === 34 || q === 39 || q === 96;
+  if (quoted) {
+    a = v + 1;
+    b = a;
+    while (b < t.length && b - a < 512 && t.charCodeAt(b) !== q && t.charCodeAt(b) !== 10) b++;
+    if (t.charCodeAt(b) !== q) return;
+  } else {
+    a = v;
+    b = a;
+    while (b < t.length && b - a < 512 && !isBlank(t.charCodeAt(b)) && !VALUE_STOP.has(t.charCodeAt(b))) b++;
+    while (b > a && '.,:'.includes(t[b - 1]!)) b--;
+    if (sep === ':') {
+      // `Host: the Spark box` is prose; a setting has one value and nothing after it on the line.
+      let r = b;
+      while (r < t.length && isSpace(t.charCodeAt(r))) r++;
+      while (r < t.length && '.,;'.includes(t[r]!)) r++;
+      while (r < t.length && isSpace(t.charCodeAt(r))) r++;
+      const c = t.charCodeAt(r);
+      // Allowed after the value: end of line, a comment, a table bar, a closing brace or code mark, `(`.
+      if (r < t.length && c !== 10 && c !== 13 && c !== 35 && c !== 124 && c !== 125 && c !== 96 && c !== 40) return;
+    }
+  }
+  const value = t.slice(a, b).trim();
+  if (!value || isPlaceholderValue(value, s.policy) || isPathLike(value)) return;
+  if (kind === 'credential') {
+    if (value.length >= 8 && /[A-Za-z]/.test(value) && /\d/.test(value) && !value.includes('://')) {
+      s.push({ cls: 'credential', a, b, what: 'credential value', credential: true, name });
+    }
+    return;
+  }
+  if (/^\d+$/.test(value)) return;
+  let info: HostInfo;
+  let bare = true;
+  const scheme = value.indexOf('://');
+  if (scheme !== -1) {
+    const rest = value.slice(scheme + 3);
+    let e = 0;
+    while (e < rest.length && !AUTHORITY_STOP.has(rest.charCodeAt(e))) e++;
+    const authority = rest.slice(0, e);
+    info = classifyHost(whatwgHost(splitHostPort(authority.slice(authority.lastIndexOf('@') + 1)).host), s.policy);
+    bare = false;
+  } else {
+    const slash = value.indexOf('/');
+    const hostport = slash === -1 ? value : value.slice(0, slash);
+    const { host, port } = splitHostPort(hostport);
+    info = classifyHost(host, s.policy);
+    bare = slash === -1 && !port;
+  }
+  if (HARMLESS.has(info.kind) && info.kind !== 'invalid') return;
+  if (bare && info.bareOk && (info.kind === 'ip' || info.kind === 'loopback-name')) return;
+  const holding = info.kind === 'invalid' ? 'a value' : scheme !== -1 ? `a URL with ${hostPhrase(info)}` : hostPhrase(info);
+  s.push({ cls: 'endpoint-assignment', a, b, what: `endpoint setting with ${holding}`, name, publicHost: info.kind === 'public-domain' });
+}
+
+const TOKEN_CHARS = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~+/=-'].map((ch) => ch.charCodeAt(0)));
+
+/** `Bearer <token>` anywhere; `Authorization: Basic <base64>`. */
+function scanAuthSchemes(s: Scan): void {
+  const { t, lower } = s;
+  const read = (from: number, what: string) => {
+    let v = from;
+    while (v < t.length && v - from < 4 && isSpace(t.charCodeAt(v))) v++;
+    if (v === from) return;
+    let e = v;
+    while (e < t.length && e - v < 8192 && TOKEN_CHARS.has(t.charCodeAt(e))) e++;
+    const token = t.slice(v, e);
+    if (token.length < 8 || !/[A-Za-z]/.test(token) || !(/\d/.test(token) || token.startsWith('eyJ'))) return;
+    if (isPlaceholderValue(token, s.policy)) return;
+    s.push({ cls: 'credential', a: v, b: e, what, credential: true });
+  };
+  for (let i = lower.indexOf('bearer'); i !== -1; i = lower.indexOf('bearer', i + 6)) {
+    if (isAlnum(lower.charCodeAt(i - 1))) continue;
+    read(i + 6, 'bearer token');
+  }
+  for (let i = lower.indexOf('basic'); i !== -1; i = lower.indexOf('basic', i + 5)) {
+    if (isAlnum(lower.charCodeAt(i - 1))) continue;
+    if (!lower.slice(Math.max(0, i - 24), i).includes('authorization')) continue;
+    read(i + 5, 'HTTP basic-auth credentials');
+  }
+}
+
+/** Credentials with a known prefix (data: `tokens` in rules/leak-patterns.yaml). */
+function scanTokens(s: Scan): void {
+  const t = s.t;
+  for (const tok of s.policy.tokens) {
+    for (let i = t.indexOf(tok.prefix); i !== -1; ) {
+      const bodyStart = i + tok.prefix.length;
+      let e = bodyStart;
+      let dots = 0;
+      let digit = false;
+      while (e < t.length && e - bodyStart <= tok.max) {
+        const c = t.charCodeAt(e);
+        if (c >= 128 || !tok.charset[c]) break;
+        if (c === 46) dots++;
+        if (isDigit(c)) digit = true;
+        e++;
+      }
+      const len = e - bodyStart;
+      const ok =
+        !isAlnum(t.charCodeAt(i - 1)) &&
+        len >= tok.min &&
+        len <= tok.max &&
+        !(e < t.length && t.charCodeAt(e) < 128 && tok.charset[t.charCodeAt(e)]) &&
+        (!tok.digit || digit) &&
+        (tok.dots === undefined || dots === tok.dots);
+      if (ok) s.push({ cls: 'credential', a: i, b: e, what: tok.name, credential: true });
+      // Continue after the run just read: a prefix inside it is part of the same run.
+      i = t.indexOf(tok.prefix, Math.max(i + 1, e));
+    }
+  }
+  for (let i = t.indexOf('PRIVATE KEY-----'); i !== -1; i = t.indexOf('PRIVATE KEY-----', i + 16)) {
+    const from = Math.max(0, i - 40);
+    const begin = t.slice(from, i).lastIndexOf('-----BEGIN');
+    if (begin === -1) continue;
+    s.push({ cls: 'credential', a: from + begin, b: i + 16, what: 'private key block', credential: true });
+  }
+}
+
+/** Exact runtime values of protected environment variables, in each of their written forms. */
+function scanKnownValues(s: Scan, known: readonly KnownValue[]): void {
+  const { lower } = s;
+  for (const kv of known) {
+    for (const form of kv.forms) {
+      for (let i = lower.indexOf(form.text); i !== -1; i = lower.indexOf(form.text, i + 1)) {
+        const e = i + form.text.length;
+        if (form.bounded && (isHostChar(lower.charCodeAt(i - 1)) || isHostChar(lower.charCodeAt(e)))) continue;
+        s.push({ cls: 'known-env-value', a: i, b: e, what: `runtime value of \`${kv.name}\` (${form.label})`, name: kv.name });
+      }
+    }
+  }
+}
+
+/** Overlapping matches become one finding: the best-explaining class, credential if any is. */
+function merge(matches: Match[]): Match[] {
+  matches.sort((x, y) => x.a - y.a || PRIORITY[x.cls] - PRIORITY[y.cls] || y.b - x.b);
+  const out: Match[] = [];
+  let group: Match[] = [];
+  let groupEnd = -1;
+  const flush = () => {
+    if (!group.length) return;
+    const best = group.reduce((m, x) => (PRIORITY[x.cls] < PRIORITY[m.cls] ? x : m));
+    const a = Math.min(...group.map((x) => x.a));
+    out.push({ ...best, a, b: groupEnd, credential: group.some((x) => x.credential) });
+    group = [];
+  };
+  for (const m of matches) {
+    if (m.a >= groupEnd) flush();
+    group.push(m);
+    groupEnd = group.length === 1 ? m.b : Math.max(groupEnd, m.b);
+  }
+  flush();
+  return out;
+}
+
+/** Every leak in `text`: normalized first, reported with source offsets. */
+export function detectLeaks(text: string, options: DetectOptions): LeakFinding[] {
+  const n = normalize(text);
+  const s = new Scan(n, options.policy);
+  const t = n.text;
+  if (t.includes('://')) scanUrls(s);
+  if (t.includes('.')) scanIPv4(s);
+  if (t.includes(':')) {
+    scanIPv6(s);
+    scanHostPort(s);
+  } else if (t.includes('/')) scanHostPort(s);
+  if (s.lower.includes(options.policy.magicDnsSuffix)) scanMagicDns(s);
+  if (t.includes('@')) scanAtTargets(s);
+  if (t.includes('=') || t.includes(':') || t.includes('--')) scanAssignments(s);
+  scanAuthSchemes(s);
+  scanTokens(s);
+  if (options.knownValues?.length) scanKnownValues(s, options.knownValues);
+  const base = options.base;
+  return merge(s.out).map((m) => {
+    const r = toSource(n, m.a, m.b);
+    const f: LeakFinding = {
+      classId: m.cls,
+      start: base ? base.starts[r.start]! : r.start,
+      end: base ? base.ends[Math.max(r.start, r.end - 1)]! : r.end,
+      what: m.what,
+      credential: m.credential === true || m.cls === 'credential',
+      publicHost: m.publicHost === true,
+      obfuscated: rewritten(n, text, m.a, m.b),
+    };
+    if (m.name) f.name = m.name;
+    return f;
+  });
+}
+
+/** Does `text` hold anything the detector reports? (Used to withhold text from messages.) */
+export function containsLeak(text: string, options: DetectOptions): boolean {
+  return detectLeaks(text, options).length > 0;
+}

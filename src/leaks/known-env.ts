@@ -1,0 +1,74 @@
+import { isPlaceholderValue } from './detect.js';
+import type { LeakPolicy } from './policy.js';
+
+/** One written form of a protected runtime value, lower-cased for a case-insensitive search. */
+export interface KnownForm {
+  text: string;
+  /** Names the form in messages ("URL-encoded"); never any part of the value. */
+  label: string;
+  /** Must not touch host-name characters on either side (host-only forms). */
+  bounded: boolean;
+}
+
+export interface KnownValue {
+  /** The environment variable's name (not secret). */
+  name: string;
+  forms: KnownForm[];
+}
+
+export interface KnownEnvStatus {
+  name: string;
+  /** `present`: set and searched for; `missing`: unset or empty; `status-word`: set to a word such as `missing`. */
+  state: 'present' | 'missing' | 'status-word';
+}
+
+/** Shortest form searched for: anything shorter would match ordinary text. */
+const MIN_FORM = 4;
+
+/**
+ * The forms in which the runtime value of each named variable could have been written: as is, URL-
+ * encoded, JSON-escaped, without its scheme, host and port, host only. The text searched is
+ * normalized first (one round of percent-decoding, escapes removed), so these also catch one more
+ * level of encoding. Generic hosts (`localhost`, `127.0.0.1`) are not searched for on their own.
+ */
+export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env: NodeJS.ProcessEnv = process.env): { values: KnownValue[]; status: KnownEnvStatus[] } {
+  const values: KnownValue[] = [];
+  const status: KnownEnvStatus[] = [];
+  for (const name of names) {
+    const raw = env[name]?.trim();
+    if (!raw) {
+      status.push({ name, state: 'missing' });
+      continue;
+    }
+    if (isPlaceholderValue(raw, policy)) {
+      status.push({ name, state: 'status-word' });
+      continue;
+    }
+    status.push({ name, state: 'present' });
+    const forms = new Map<string, KnownForm>();
+    const add = (text: string, label: string, bounded = false) => {
+      const t = text.toLowerCase();
+      if (t.length >= MIN_FORM && !forms.has(t)) forms.set(t, { text: t, label, bounded });
+    };
+    const value = raw.replace(/\/+$/, '') || raw;
+    add(value, 'as written');
+    add(encodeURIComponent(value), 'URL-encoded');
+    add(JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/'), 'JSON-escaped');
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value);
+    let url: URL | undefined;
+    try {
+      url = new URL(scheme ? value : `http://${value}`);
+    } catch {
+      url = undefined;
+    }
+    if (scheme) add(value.slice(scheme[0].length), 'without its scheme');
+    if (url && url.hostname) {
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      const generic = policy.loopbackNames.has(host) || /^(?:127\.|0\.0\.0\.0$|::1?$)/.test(host);
+      if (url.port) add(url.host, 'host and port', true);
+      if (!generic) add(host, 'host only', true);
+    }
+    values.push({ name, forms: [...forms.values()].sort((a, b) => b.text.length - a.text.length) });
+  }
+  return { values, status };
+}

@@ -1,0 +1,263 @@
+import type { Nodes, Parents, Root } from 'mdast';
+import { sectionAt } from '../model/build.js';
+import type { SotDocument } from '../model/types.js';
+import { detectLeaks, type LeakFinding } from './detect.js';
+import type { KnownValue } from './known-env.js';
+import type { LeakPolicy } from './policy.js';
+
+/**
+ * Leak detection over a Markdown document. Every byte is scanned once as plain text (so code,
+ * HTML, comments, link destinations and frontmatter are all covered, whatever the parser makes of
+ * them); then each paragraph and heading that has inline formatting is scanned again as the text a
+ * reader sees — without code-span marks and emphasis — so a value split across them is found too.
+ * The tree only names where a finding is; it never exempts anything.
+ */
+
+export interface DocumentLeak extends LeakFinding {
+  /** Where it is, for messages: "inline code in a list item (CTO-WORK-030)". */
+  context: string;
+  /** Found only once inline formatting was removed: the value is split across code spans or emphasis. */
+  split: boolean;
+}
+
+type Positioned = { position?: { start: { offset?: number }; end: { offset?: number } } };
+const startOf = (n: Positioned) => n.position?.start.offset ?? 0;
+const endOf = (n: Positioned) => n.position?.end.offset ?? 0;
+
+/** Inline nodes whose marks are not part of the text a reader sees. */
+const FORMATTING = new Set(['emphasis', 'strong', 'delete', 'link', 'linkReference', 'inlineCode', 'html', 'break', 'image', 'imageReference']);
+
+interface Run {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** The visible text of a paragraph or heading, with the source offset of each character. */
+function visibleText(node: Parents, source: string): Run | undefined {
+  const pieces: { from: number; to: number }[] = [];
+  let formatted = false;
+  const stack: Nodes[] = [...(node.children as Nodes[])].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (FORMATTING.has(n.type)) formatted = true;
+    switch (n.type) {
+      case 'text':
+        pieces.push({ from: startOf(n), to: endOf(n) });
+        break;
+      case 'inlineCode': {
+        let from = startOf(n);
+        let to = endOf(n);
+        while (from < to && source.charCodeAt(from) === 96) from++;
+        while (to > from && source.charCodeAt(to - 1) === 96) to--;
+        if (to - from >= 2 && source[from] === ' ' && source[to - 1] === ' ' && source.slice(from, to).trim()) {
+          from++;
+          to--;
+        }
+        pieces.push({ from, to });
+        break;
+      }
+      case 'break':
+        pieces.push({ from: startOf(n), to: startOf(n) + 1 });
+        break;
+      case 'html':
+      case 'image':
+      case 'imageReference':
+        // Invisible (tags, comments) or not part of the sentence (alt text is scanned in the source).
+        break;
+      default:
+        if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+    }
+  }
+  if (!formatted || pieces.length === 0) return undefined;
+  const length = pieces.reduce((sum, p) => sum + Math.max(0, p.to - p.from), 0);
+  const starts = new Int32Array(length);
+  const ends = new Int32Array(length);
+  let k = 0;
+  const parts: string[] = [];
+  for (const p of pieces) {
+    if (p.to <= p.from) continue;
+    parts.push(source.slice(p.from, p.to));
+    for (let o = p.from; o < p.to; o++) {
+      starts[k] = o;
+      ends[k++] = o + 1;
+    }
+  }
+  return { text: parts.join(''), starts, ends };
+}
+
+/** Paragraphs and headings anywhere in the tree (iteratively: nesting depth is unbounded). */
+function phrasingContainers(tree: Root): Parents[] {
+  const out: Parents[] = [];
+  const stack: Nodes[] = [tree];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'paragraph' || n.type === 'heading') out.push(n);
+    else if ('children' in n) for (const c of n.children) stack.push(c as Nodes);
+  }
+  return out;
+}
+
+/** The innermost nodes (outermost first) whose source holds `offset`. */
+function pathTo(tree: Root, offset: number): Nodes[] {
+  const path: Nodes[] = [];
+  let node: Nodes = tree;
+  for (;;) {
+    if (!('children' in node)) break;
+    const children = node.children as Nodes[];
+    let next: Nodes | undefined;
+    let lo = 0;
+    let hi = children.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = children[mid]!;
+      if (endOf(c) <= offset) lo = mid + 1;
+      else if (startOf(c) > offset) hi = mid - 1;
+      else {
+        next = c;
+        break;
+      }
+    }
+    if (!next) break;
+    path.push(next);
+    node = next;
+  }
+  return path;
+}
+
+const SAFE_LABEL = /^[\w+#.-]{1,24}$/;
+
+/** Names the place of `offset` in the document: "a link destination in a list item (CTO-WORK-030)". */
+export function describeLocation(doc: SotDocument, tree: Root, offset: number): string {
+  const path = pathTo(tree, offset);
+  const text = doc.text;
+  let inner: string | undefined;
+  let block: string | undefined;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const n = path[i]!;
+    const s = startOf(n);
+    if (!inner) {
+      switch (n.type) {
+        case 'inlineCode':
+          inner = 'inline code';
+          break;
+        case 'link': {
+          const childEnd = n.children.length ? endOf(n.children[n.children.length - 1]!) : s;
+          if (text[s] === '<') inner = 'an autolink';
+          else if (offset < childEnd) inner = 'link text';
+          else inner = inTitle(text, s, endOf(n), offset, n.title) ? 'a link title' : 'a link destination';
+          break;
+        }
+        case 'image': {
+          const alt = text.indexOf('](', s);
+          if (alt !== -1 && offset < alt) inner = 'image alt text';
+          else inner = inTitle(text, s, endOf(n), offset, n.title) ? 'an image title' : 'an image destination';
+          break;
+        }
+        case 'linkReference':
+        case 'imageReference':
+          inner = 'a reference link';
+          break;
+        case 'html':
+          inner = text.startsWith('<!--', s) ? 'an HTML comment' : 'inline HTML';
+          break;
+        case 'emphasis':
+        case 'strong':
+        case 'delete':
+          inner = 'emphasised text';
+          break;
+        default:
+          break;
+      }
+    }
+    switch (n.type) {
+      case 'yaml': {
+        const entry = doc.frontmatter?.entries.find((e) => offset >= e.valueRange.start && offset < Math.max(e.valueRange.end, e.valueRange.start + 1));
+        block = entry && SAFE_LABEL.test(entry.key) ? `the frontmatter value of \`${entry.key}\`` : 'the frontmatter';
+        inner = undefined;
+        break;
+      }
+      case 'code': {
+        const fence = /^[ \t]*(?:`{3,}|~{3,})/.test(text.slice(s, s + 32));
+        const lang = n.lang && SAFE_LABEL.test(n.lang) ? ` \`${n.lang}\`` : '';
+        block = fence ? `a fenced${lang} code block` : 'an indented code block';
+        break;
+      }
+      case 'html':
+        if (!block && path[0] === n) block = text.startsWith('<!--', s) ? 'an HTML comment' : 'an HTML block';
+        break;
+      case 'definition':
+        block = inTitle(text, s, endOf(n), offset, n.title) ? 'a link reference definition (title)' : 'a link reference definition';
+        break;
+      case 'heading':
+        block ??= 'a heading';
+        break;
+      case 'paragraph': {
+        const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+        const table = /^\s*\|/.test(text.slice(lineStart, lineStart + 64)) && text.slice(lineStart, offset).includes('|');
+        if (table) block ??= 'a table row';
+        break;
+      }
+      case 'listItem':
+        block ??= 'a list item';
+        break;
+      case 'blockquote':
+        block ??= 'a block quote';
+        break;
+      default:
+        break;
+    }
+    if (block && (n.type === 'yaml' || n.type === 'code' || n.type === 'definition')) break;
+  }
+  block ??= path.some((n) => n.type === 'paragraph') ? 'a paragraph' : 'the document';
+  if (inner === block) inner = undefined;
+  const where = inner ? `${inner} in ${block}` : block;
+  const section = sectionAt(doc, offset);
+  const sec = doc.sections[section];
+  const itemIndex = sec?.kind === 'work-item' ? doc.workItems.findIndex((w) => w.section === section) : sec?.ownerItem;
+  const item = itemIndex === undefined ? undefined : doc.workItems[itemIndex];
+  return item ? `${where} (${item.id})` : where;
+}
+
+/** Is `offset` in the title of a link/image/definition spanning [s, e)? */
+function inTitle(text: string, s: number, e: number, offset: number, title: string | null | undefined): boolean {
+  if (title === null || title === undefined) return false;
+  let close = e - 1;
+  if (text[close] === ')') close--;
+  while (close > s && /\s/.test(text[close]!)) close--;
+  const delim = text[close];
+  const open = delim === ')' ? '(' : delim;
+  if (open !== '"' && open !== "'" && open !== '(') return false;
+  const start = text.lastIndexOf(open, close - 1);
+  return start > s && offset >= start;
+}
+
+/**
+ * Every leak in a document: the raw text, plus the visible text of formatted paragraphs and
+ * headings (findings that overlap a raw one are the same finding). Sorted by position.
+ */
+export function findDocumentLeaks(doc: SotDocument, tree: Root, policy: LeakPolicy, knownValues?: readonly KnownValue[]): DocumentLeak[] {
+  const raw = detectLeaks(doc.text, { policy, knownValues });
+  const all: (LeakFinding & { split: boolean })[] = raw.map((f) => ({ ...f, split: false }));
+  for (const node of phrasingContainers(tree)) {
+    const run = visibleText(node, doc.text);
+    if (!run) continue;
+    for (const f of detectLeaks(run.text, { policy, knownValues, base: run })) {
+      if (all.some((r) => r.start < f.end && f.start < r.end)) continue;
+      all.push({ ...f, split: spansFormatting(run, f) });
+    }
+  }
+  all.sort((x, y) => x.start - y.start);
+  return all.map((f) => ({ ...f, context: describeLocation(doc, tree, f.start) }));
+}
+
+/** Did the finding take characters from more than one piece of the run (across marks)? */
+function spansFormatting(run: Run, f: LeakFinding): boolean {
+  let first = -1;
+  for (let k = 0; k < run.starts.length; k++) {
+    if (run.starts[k]! < f.start || run.starts[k]! >= f.end) continue;
+    if (first === -1) first = k;
+    else if (run.starts[k]! !== run.starts[k - 1]! + 1) return true;
+  }
+  return false;
+}

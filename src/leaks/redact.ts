@@ -1,0 +1,140 @@
+import type { SotConfig } from '../config/config.js';
+import { detectLeaks, type LeakFinding } from './detect.js';
+import { knownEnvValues, type KnownValue } from './known-env.js';
+import { leakPolicy, type LeakPolicy } from './policy.js';
+
+/**
+ * Keeping leaked values out of everything the tool prints. `no-endpoint-leak` never puts a value in
+ * its messages; the other rules quote document text through `quote()`, which withholds anything
+ * the detector reports; and the engine passes every other message through a `Redactor` for its
+ * document, which catches what a rule might echo in another shape (a title turned into a file
+ * name, a key hashed into a fingerprint).
+ */
+
+export const WITHHELD = '(value withheld)';
+
+/** The rule whose own messages are built never to hold a value (so the engine does not re-check them). */
+export const LEAK_RULE_ID = 'no-endpoint-leak';
+
+/** The policy for a config (allowed hosts, a project's extra patterns). */
+export function policyFor(config?: Pick<SotConfig, 'leaks' | 'root'>): LeakPolicy {
+  if (!config) return leakPolicy();
+  const leaks = config.leaks as SotConfig['leaks'] & { patternsFile?: string; ignoreClasses?: string[] };
+  return leakPolicy({ allowedHosts: leaks.allowedHosts, patternsFile: leaks.patternsFile, ignoreClasses: leaks.ignoreClasses, root: config.root });
+}
+
+let envCache: { key: string; values: KnownValue[] } | undefined;
+/** The runtime values of the config's protected variables, when set in this process. */
+export function knownValuesFor(config: Pick<SotConfig, 'leaks'>, policy: LeakPolicy, env: NodeJS.ProcessEnv = process.env): KnownValue[] {
+  const names = config.leaks.knownEnv ?? [];
+  const key = JSON.stringify(names.map((n) => [n, env[n] ?? null]));
+  if (envCache?.key !== key) envCache = { key, values: knownEnvValues(names, policy, env).values };
+  return envCache.values;
+}
+
+/** Leaks found in a text, remembered for the last few documents so the rule and the engine share one scan. */
+const recent = new Map<string, { policy: LeakPolicy; findings: LeakFinding[] }>();
+const RECENT_MAX = 8;
+
+export function rememberFindings(text: string, policy: LeakPolicy, findings: LeakFinding[]): void {
+  recent.delete(text);
+  recent.set(text, { policy, findings });
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+}
+
+function findingsOf(text: string, policy: LeakPolicy, known: readonly KnownValue[]): LeakFinding[] {
+  const hit = recent.get(text);
+  if (hit && hit.policy === policy) return hit.findings;
+  const findings = detectLeaks(text, { policy, knownValues: known });
+  rememberFindings(text, policy, findings);
+  return findings;
+}
+
+const WINDOW = 4;
+const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+/** Withholds, from any text, the leaked values of one document — verbatim or re-shaped. */
+export class Redactor {
+  /** Every 4-character piece of every value (lower case). */
+  private readonly pieces = new Set<string>();
+  /** Every 4-character piece, with a letter, of every value with punctuation removed (`SPARK1-TAIL`). */
+  private readonly folded = new Set<string>();
+
+  constructor(
+    values: readonly string[],
+    private readonly policy: LeakPolicy,
+    private readonly known: readonly KnownValue[] = [],
+  ) {
+    for (const v of values) {
+      const lower = v.toLowerCase();
+      for (let i = 0; i + WINDOW <= lower.length; i++) this.pieces.add(lower.slice(i, i + WINDOW));
+      const f = fold(v);
+      for (let i = 0; i + WINDOW <= f.length; i++) {
+        const piece = f.slice(i, i + WINDOW);
+        if (/[a-z]/.test(piece)) this.folded.add(piece);
+      }
+    }
+  }
+
+  get empty(): boolean {
+    return this.pieces.size === 0;
+  }
+
+  /** Holds nothing the detector reports and no piece of this document's leaked values. */
+  isSafe(text: string): boolean {
+    if (detectLeaks(text, { policy: this.policy, knownValues: this.known }).length) return false;
+    if (this.empty) return true;
+    const lower = text.toLowerCase();
+    for (let i = 0; i + WINDOW <= lower.length; i++) if (this.pieces.has(lower.slice(i, i + WINDOW))) return false;
+    const f = fold(text);
+    for (let i = 0; i + WINDOW <= f.length; i++) if (this.folded.has(f.slice(i, i + WINDOW))) return false;
+    return true;
+  }
+
+  /** The message, or one that says it was withheld and why. */
+  message(text: string): string {
+    if (this.isSafe(text)) return text;
+    const spans = detectLeaks(text, { policy: this.policy, knownValues: this.known });
+    if (spans.length) {
+      let out = '';
+      let last = 0;
+      for (const s of spans) {
+        out += text.slice(last, s.start) + WITHHELD;
+        last = s.end;
+      }
+      out += text.slice(last);
+      if (this.isSafe(out)) return out;
+    }
+    return 'message withheld: it would repeat part of a value that no-endpoint-leak reports in this file';
+  }
+}
+
+/** The part of a finding that must never be repeated (a URL without its scheme, the whole of anything else). */
+export function sensitiveCore(text: string, f: LeakFinding): string {
+  const value = text.slice(f.start, f.end);
+  const scheme = /^[a-z][a-z0-9+.-]{0,31}:\/\//i.exec(value);
+  return scheme ? value.slice(scheme[0].length) : value;
+}
+
+const redactors = new WeakMap<object, { findings: LeakFinding[]; redactor: Redactor }>();
+
+/**
+ * The redactor for one document's text, kept per `owner` (the document's line index): its values
+ * come from the scan `no-endpoint-leak` made (the full Markdown scan), or a plain-text scan when
+ * the rule has not run (yet, or at all: it may be turned off, the values still never echo).
+ */
+export function redactorFor(owner: object, text: string, config?: Pick<SotConfig, 'leaks' | 'root'>): Redactor {
+  const policy = policyFor(config);
+  const known = config ? knownValuesFor(config as Pick<SotConfig, 'leaks'>, policy) : [];
+  const findings = text ? findingsOf(text, policy, known) : [];
+  const cached = redactors.get(owner);
+  if (cached && cached.findings === findings) return cached.redactor;
+  const redactor = new Redactor(findings.map((f) => sensitiveCore(text, f)), policy, known);
+  redactors.set(owner, { findings, redactor });
+  return redactor;
+}
+
+/** Does a text shown to the user hold anything the detector reports? (The default policy: no allowed hosts.) */
+export function looksSensitive(text: string): boolean {
+  return detectLeaks(text, { policy: leakPolicy() }).length > 0;
+}

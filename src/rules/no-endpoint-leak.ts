@@ -1,0 +1,82 @@
+import type { DocumentRule } from '../lint/types.js';
+import { quote } from '../lint/quote.js';
+import type { LeakClassId, LeakPolicy } from '../leaks/policy.js';
+import { findDocumentLeaks, type DocumentLeak } from '../leaks/markdown.js';
+import { knownValuesFor, LEAK_RULE_ID, policyFor, rememberFindings } from '../leaks/redact.js';
+import { issuesDoc, prdDoc } from './example-docs.js';
+
+/** "URL with a Tailscale IPv4 host", "endpoint setting `X_BASE_URL` with a single-label host name", … */
+function subject(f: DocumentLeak, policy: LeakPolicy): string {
+  const name = f.name ? quote(f.name, 64) : undefined;
+  switch (f.classId) {
+    case 'endpoint-assignment':
+      return f.what.replace(/^endpoint setting/, `endpoint setting${name ? ` ${name}` : ''}`);
+    case 'credential':
+      return name && f.what === 'credential value' ? `credential in ${name}` : `credential (${f.what})`;
+    default:
+      return f.what || policy.classes[f.classId].title;
+  }
+}
+
+/** The whole message: what, where, how it was written, and what to do. Never any part of the value. */
+export function leakMessage(f: DocumentLeak, policy: LeakPolicy): string {
+  const how = f.split ? ' (split across inline formatting)' : f.obfuscated ? ' (written encoded, escaped or defanged)' : '';
+  const advice = f.publicHost && !f.credential ? policy.publicHostAdvice : policy.classes[f.credential ? 'credential' : f.classId].advice;
+  return `${subject(f, policy)} in ${f.context}${how}; value withheld — ${advice}`;
+}
+
+const LEAK = 'http://100.101.102.103:8000/v1';
+
+export const noEndpointLeak: DocumentRule = {
+  meta: {
+    id: LEAK_RULE_ID,
+    scope: 'document',
+    description: 'No endpoint, address, SSH target or credential value anywhere in the file; the message never repeats it',
+    defaultSeverity: 'error',
+    tags: ['security', 'leaks'],
+    suppression: 'next-line-only',
+    docs: [
+      'The value of `CTO_HARNESS_CASE_LOCAL_BASE_URL`, and any other endpoint or credential, must never be written down: write `missing`, `present` or `<redacted>` instead.',
+      'Every byte is scanned — prose, inline and fenced code, HTML comments, link and image destinations and titles, reference definitions, autolinks, tables, frontmatter values — after undoing HTML entities, backslash escapes, one round of percent-encoding, Unicode look-alikes and invisible characters, and defanging (`hxxp`, `[.]`); a value split across code spans or emphasis is found too.',
+      'Reported: URLs with any scheme (public hosts unless listed in `leaks.allowedHosts`), `host:port` for IPs, `localhost`, single-label and private names, IPv4/IPv6 addresses and network ranges (Tailscale, RFC 1918, public…), Tailscale MagicDNS names, `user@host` SSH targets, endpoint settings (`*_URL=`, `*_HOST:`, `--base-url`) with a real value, and credentials (`Bearer …`, `*_API_KEY=…`, `*_TOKEN=…`, known token prefixes, URL passwords, private keys).',
+      'Never reported: documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32, 3fff::/20), `example.com`/`.test`/`.example`/`.invalid`, the Tailscale ranges themselves and its resolver 100.100.100.100, placeholders (`<host>`, `${HOST}`, `{{host}}`, `$HOST`, `HOST:PORT`, `user@host`), status words, versions (`v1.2.3.4`, `version 1.2.3.4`, `==1.2.3.4`), OIDs, netmasks, dates and times, `file.md:120`, file paths, bare `localhost`/`127.0.0.1`, `0.0.0.0`, and a bare public domain in prose.',
+      'The message names the kind of value and where it is; the position finds it. A finding can be suppressed only with `<!-- sot-disable-next-line no-endpoint-leak -- reason -->` on the line before (an unused one is an error); credentials cannot be suppressed at all. Whatever you do, rotate a value that was real: git history keeps it. The detection lists are data in `rules/leak-patterns.yaml`.',
+    ].join('\n\n'),
+  },
+  examples: {
+    ok: [
+      { name: 'status words and placeholders', text: prdDoc('## Scope\n\n- `CTO_HARNESS_CASE_LOCAL_BASE_URL=missing` before the run.\n- Set `CTO_HARNESS_CASE_LOCAL_BASE_URL=<redacted>` or `http://HOST:PORT/v1`.\n- Serve on `0.0.0.0:8000`; probe `localhost` and `127.0.0.1`.\n') },
+      { name: 'documentation ranges and reserved names', text: prdDoc('## Scope\n\n- Example: `http://192.0.2.10:8000/v1` and <https://api.example.com/v1>.\n- Tailscale assigns addresses from 100.64.0.0/10 and fd7a:115c:a1e0::/48.\n') },
+      { name: 'versions, references and times', text: prdDoc('## Scope\n\n- Upgrade to version 1.2.3.4 (see `README.md:120`) at 12:30:45.\n- Model `qwen2.5:7b`, commit `6c453ee`, ratio 16:9.\n') },
+      { name: 'suppressed with a reason on the line before', text: prdDoc('## Scope\n\n<!-- sot-disable-next-line no-endpoint-leak -- the public status page is meant to be cited -->\n- See https://status.acme.io for outages.\n') },
+    ],
+    notOk: [
+      { name: 'the runtime endpoint in inline code', text: issuesDoc(`## CTO-WORK-030 - Endpoint\n\nStatus: blocked.\n\nAcceptance:\n\n- Probe \`${LEAK}\` answered.\n`), expect: [{ line: 22, column: 10, message: 'URL with a Tailscale IPv4 host in inline code in a list item (CTO-WORK-030); value withheld' }] },
+      { name: 'in a link destination', text: prdDoc(`## Scope\n\n- See [the server](${LEAK}).\n`), expect: [{ line: 18, message: 'in a link destination in a list item' }] },
+      { name: 'an address in prose', text: prdDoc('## Scope\n\nFallback box 1.2.3.4 answered.\n'), expect: [{ line: 18, column: 14, message: 'public IPv4 address in a paragraph' }] },
+      { name: 'in an HTML comment and in frontmatter', text: prdDoc('## Scope\n\n<!-- old host spark1:8000 -->\n').replace('route: cto', 'route: cto\nbase_url: http://10.0.0.5:8000'), expect: [{ line: 10, message: 'frontmatter value of `base_url`' }, { line: 19, message: 'in an HTML comment' }] },
+      { name: 'split across code spans', text: prdDoc('## Scope\n\n- Host `100.101`.`102.103` and **spark1**:8000 were used.\n'), expect: [{ line: 18, column: 9, message: 'split across inline formatting' }, { line: 18, column: 34, message: 'single-label host name with a port' }] },
+      { name: 'defanged', text: prdDoc('## Scope\n\n- hxxp://100[.]101[.]102[.]103:8000/v1\n'), expect: [{ line: 18, message: 'written encoded, escaped or defanged' }] },
+      { name: 'an endpoint setting', text: prdDoc('## Scope\n\n- `CTO_HARNESS_CASE_LOCAL_BASE_URL=spark1`\n'), expect: [{ line: 18, message: 'endpoint setting `CTO_HARNESS_CASE_LOCAL_BASE_URL` with a single-label host name' }] },
+      { name: 'a credential', text: prdDoc('## Scope\n\n- `Authorization: Bearer 9f8e7d6c5b4a39281706`\n'), expect: [{ line: 18, message: 'credential (bearer token)' }] },
+      { name: 'a block directive cannot hide it', text: prdDoc('## Scope\n\n<!-- sot-disable no-endpoint-leak -- not allowed -->\n- spark1.tail1234.ts.net\n'), expect: [{ line: 19, message: 'Tailscale MagicDNS name' }] },
+    ],
+  },
+  check({ doc, tree, config, report }) {
+    const policy = policyFor(config);
+    const findings = findDocumentLeaks(doc, tree, policy, knownValuesFor(config, policy));
+    rememberFindings(doc.text, policy, findings);
+    const counts = new Map<LeakClassId, number>();
+    for (const f of findings) {
+      const n = counts.get(f.classId) ?? 0;
+      counts.set(f.classId, n + 1);
+      report({
+        // Zero width: a range over the value would tell its length.
+        range: { start: f.start, end: f.start },
+        message: leakMessage(f, policy),
+        key: `${f.classId}#${n}`,
+        unsuppressible: f.credential,
+      });
+    }
+  },
+};
