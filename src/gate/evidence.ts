@@ -59,12 +59,19 @@ export function checkEvidenceLabels(labels: EvidenceLabels, stage2: Stage2Rules)
   return problems;
 }
 
+/** The condition that says only "the endpoint config is present". */
+const ENDPOINT_CONDITION = 'local-config-unavailable';
+
 export function checkWorkItems(items: WorkItemRules, stage2: Stage2Rules): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
   items.items.forEach((item, i) => {
     if (ids.has(item.id)) problems.push(`\`items.${i}.id\`: \`${item.id}\` is listed twice`);
     ids.add(item.id);
+    const other = item.requires.some((r) => r.gate || (r.condition && r.condition !== ENDPOINT_CONDITION));
+    if (item.endpointAloneDoesNotValidate && !other) {
+      problems.push(`\`items.${i}\` (${item.id}): endpointAloneDoesNotValidate is true, so \`requires\` needs something besides \`condition: ${ENDPOINT_CONDITION}\``);
+    }
     item.requires.forEach((r, j) => {
       if (r.gate && !stage2.gates.some((g) => g.id === r.gate)) problems.push(`\`items.${i}.requires.${j}\`: rules/stage2.yaml has no gate \`${r.gate}\``);
       if (r.condition && !stage2.gates.some((g) => g.conditions.some((c) => c.id === r.condition))) problems.push(`\`items.${i}.requires.${j}\`: rules/stage2.yaml has no condition \`${r.condition}\``);

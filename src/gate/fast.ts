@@ -51,8 +51,8 @@ export async function inputValidator(kind: InputKind): Promise<InputValidator> {
   if (fresh(compiledValidators.SOURCES)) {
     fn = (kind === 'admission' ? compiledValidators.validateAdmission : compiledValidators.validateHarnessReport) as Compiled;
   } else {
-    const { schemaValidator } = await import('../data/ajv.js');
-    fn = schemaValidator(SCHEMA_FILE[kind]) as unknown as Compiled;
+    const { compileSchema } = await import('./load-rules.js');
+    fn = compileSchema(SCHEMA_FILE[kind]) as unknown as Compiled;
   }
   return (data) => {
     const valid = fn(data);

@@ -9,7 +9,8 @@ import type { ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { describeAjvError, schemaValidator } from '../data/ajv.js';
 import { DataFileError } from '../data/load-data.js';
-import { rulesDir } from '../paths.js';
+import { recordData, snapshotData } from '../data/snapshot.js';
+import { rulesDir, schemasDir } from '../paths.js';
 import { checkEvidenceLabels, checkWorkItems, type EvidenceLabels, type WorkItemRules } from './evidence.js';
 import { checkStage2, type Stage2Rules } from './stage2-rules.js';
 
@@ -48,19 +49,31 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], data: unkno
   return [...new Set(out)];
 }
 
+/** A schema of ours that ajv cannot compile is a broken data file too (exit 2, naming the schema). */
+export function compileSchema(schemaName: string): ReturnType<typeof schemaValidator> {
+  try {
+    return schemaValidator(schemaName);
+  } catch (e) {
+    throw new DataFileError(join(schemasDir, schemaName), [(e as Error).message.split('\n')[0] ?? 'cannot compile the schema']);
+  }
+}
+
 /** Parses and validates a YAML rules file against its schema; every problem is a DataFileError (exit 2). */
 export function loadYamlRules<T>(name: string, schemaName: string, check?: (data: T) => string[]): T {
   const path = join(rulesDir, name);
+  const snapped = snapshotData(path, schemaName);
+  if (snapped !== undefined) return snapped as T;
   let data: unknown;
   try {
     data = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
   } catch (e) {
     throw new DataFileError(path, [(e as Error).message.split('\n')[0] ?? 'cannot read file']);
   }
-  const validate = schemaValidator(schemaName);
+  const validate = compileSchema(schemaName);
   if (!validate(data)) throw new DataFileError(path, describeSchemaErrors(validate.errors ?? [], data));
   const problems = check?.(data as T) ?? [];
   if (problems.length) throw new DataFileError(path, problems);
+  recordData(path, schemaName, data);
   return data as T;
 }
 

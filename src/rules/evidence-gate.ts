@@ -9,6 +9,12 @@ import type { WorkspaceRule } from '../lint/types.js';
 import type { SotDocument } from '../model/types.js';
 import { issuesDoc } from './example-docs.js';
 
+// Loaded when the rule is registered: a broken rules file then stops any run that uses the rules
+// with exit 2 and its precise message (DataFileError), instead of an internal error per run.
+const STAGE2 = loadStage2Rules();
+const LABELS = loadEvidenceLabels();
+const WORK_ITEMS = loadWorkItemRules();
+
 const FULL_PASS = [
   'Run artifact directory: `/runs/20260601T025817Z-r1`.',
   'Report status: `pass`.',
@@ -63,6 +69,13 @@ function ownerName(set: EvidenceSet): string {
   const item = set.item === undefined ? undefined : set.doc.workItems[set.item];
   return item ? `${item.id} (${set.name})` : `\`${set.name}\``;
 }
+
+/**
+ * Per-document evidence and per-set verdicts depend only on the document (and the rules data,
+ * loaded once): kept across runs, so an editor re-evaluates only the documents that changed.
+ */
+const setsOf = new WeakMap<SotDocument, EvidenceSet[]>();
+const passOf = new WeakMap<EvidenceSet, ReturnType<typeof evaluate>>();
 
 export const evidenceGate: WorkspaceRule = {
   meta: {
@@ -120,19 +133,29 @@ export const evidenceGate: WorkspaceRule = {
     ],
   },
   check(ctx) {
-    const stage2 = loadStage2Rules();
-    const labels = loadEvidenceLabels();
-    const workItems = loadWorkItemRules();
+    const stage2 = STAGE2;
+    const labels = LABELS;
+    const workItems = WORK_ITEMS;
     const passGate = gateOf(stage2, PASS_GATE);
     const patterns = stage2.endpointPatterns.map((p) => new RegExp(p, 'i'));
     const admitted = labels.admittedPairs.map((p) => ({ ...p }));
-    const sets = ctx.docs.flatMap((doc) => evidenceSets(doc, labels, patterns));
+    const sets = ctx.docs.flatMap((doc) => {
+      let s = setsOf.get(doc);
+      if (!s) setsOf.set(doc, (s = evidenceSets(doc, labels, patterns)));
+      return s;
+    });
     const factsOf = (set: EvidenceSet) => ({ ...set.facts, admitted });
-    const passResults = new Map(sets.map((s) => [s, evaluate(passGate.conditions, factsOf(s))]));
+    const passResults = new Map(
+      sets.map((s) => {
+        let r = passOf.get(s);
+        if (!r) passOf.set(s, (r = evaluate(passGate.conditions, factsOf(s))));
+        return [s, r];
+      }),
+    );
 
     // (a) Every recorded pass must meet every pass condition.
     for (const set of sets) {
-      if (!set.claim) continue;
+      if (!set.claim || !ctx.wanted(set.doc)) continue;
       const result = passResults.get(set)!;
       if (result.met) continue;
       const ids = result.unmet.map((u) => u.id);
@@ -151,6 +174,7 @@ export const evidenceGate: WorkspaceRule = {
     // (b) A validated item's requirements must be met by evidence somewhere in the linted set.
     const required = new Map(workItems.items.map((i) => [i.id, i]));
     for (const doc of ctx.docs) {
+      if (!ctx.wanted(doc)) continue;
       for (const item of doc.workItems) {
         const rules = required.get(item.id);
         if (!rules || item.status?.value !== 'validated') continue;
