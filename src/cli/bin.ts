@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: stri
   gate: { summary: 'stage2: the Stage 2 run gate / pass-evidence gate', run: async () => (await import('./gate-command.js')).gateCommand },
   lsp: { summary: 'language server for editors (--stdio)', run: async () => (await import('./lsp-command.js')).lspCommand },
   init: { summary: 'write a starter .sotrc.yaml; --hook: a git pre-commit hook', run: async () => (await import('./init-command.js')).initCommand },
+  scan: { summary: 'scan any files (logs, reports, config) for endpoints and secrets', run: async () => (await import('./scan-command.js')).scanCommand },
 };
 
 const HELP = `sot — lint source-of-truth planning documents

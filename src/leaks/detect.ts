@@ -690,7 +690,8 @@ function scanKnownValues(s: Scan, known: readonly KnownValue[]): void {
       for (let i = lower.indexOf(form.text); i !== -1; i = lower.indexOf(form.text, i + 1)) {
         const e = i + form.text.length;
         if (form.bounded && (isHostChar(lower.charCodeAt(i - 1)) || isHostChar(lower.charCodeAt(e)))) continue;
-        s.push({ cls: 'known-env-value', a: i, b: e, what: `runtime value of \`${kv.name}\` (${form.label})`, name: kv.name });
+        const how = form.label === 'as written' ? '' : ` (${form.label})`;
+        s.push({ cls: 'known-env-value', a: i, b: e, what: `runtime value of \`${kv.name}\`${how}`, name: kv.name });
       }
     }
   }

@@ -1,12 +1,13 @@
 import type { DocumentRule } from '../lint/types.js';
 import { quote } from '../lint/quote.js';
 import type { LeakClassId, LeakPolicy } from '../leaks/policy.js';
-import { findDocumentLeaks, type DocumentLeak } from '../leaks/markdown.js';
+import type { LeakFinding } from '../leaks/detect.js';
+import { findDocumentLeaks } from '../leaks/markdown.js';
 import { knownValuesFor, LEAK_RULE_ID, policyFor, rememberFindings } from '../leaks/redact.js';
 import { issuesDoc, prdDoc } from './example-docs.js';
 
 /** "URL with a Tailscale IPv4 host", "endpoint setting `X_BASE_URL` with a single-label host name", … */
-function subject(f: DocumentLeak, policy: LeakPolicy): string {
+function subject(f: LeakFinding, policy: LeakPolicy): string {
   const name = f.name ? quote(f.name, 64) : undefined;
   switch (f.classId) {
     case 'endpoint-assignment':
@@ -18,11 +19,14 @@ function subject(f: DocumentLeak, policy: LeakPolicy): string {
   }
 }
 
-/** The whole message: what, where, how it was written, and what to do. Never any part of the value. */
-export function leakMessage(f: DocumentLeak, policy: LeakPolicy): string {
+/**
+ * The whole message: what, where (documents), how it was written, and what to do. Never any part
+ * of the value, nor its length.
+ */
+export function leakMessage(f: LeakFinding & { context?: string; split?: boolean }, policy: LeakPolicy): string {
   const how = f.split ? ' (split across inline formatting)' : f.obfuscated ? ' (written encoded, escaped or defanged)' : '';
   const advice = f.publicHost && !f.credential ? policy.publicHostAdvice : policy.classes[f.credential ? 'credential' : f.classId].advice;
-  return `${subject(f, policy)} in ${f.context}${how}; value withheld — ${advice}`;
+  return `${subject(f, policy)}${f.context ? ` in ${f.context}` : ''}${how}; value withheld — ${advice}`;
 }
 
 const LEAK = 'http://100.101.102.103:8000/v1';
