@@ -52,7 +52,7 @@ export async function inputValidator(kind: InputKind): Promise<InputValidator> {
     fn = (kind === 'admission' ? compiledValidators.validateAdmission : compiledValidators.validateHarnessReport) as Compiled;
   } else {
     const { compileSchema } = await import('./load-rules.js');
-    fn = compileSchema(SCHEMA_FILE[kind]) as unknown as Compiled;
+    fn = (await compileSchema(SCHEMA_FILE[kind])) as unknown as Compiled;
   }
   return (data) => {
     const valid = fn(data);

@@ -1,80 +1,69 @@
 /**
- * Loads and validates the gate's rules files at run time (YAML + ajv). The lint rule uses this
- * directly; `sot gate stage2` uses the compiled copy when the files are unchanged and falls back to
- * this when they differ, so an edited rules file is always validated before it is obeyed.
+ * Loads the gate's rules files at run time: parsed and schema-validated by the shared data loader
+ * (src/data/load-data.ts, which serves the build snapshot when it is fresh), then checked for what
+ * a schema cannot express. The lint rule uses this; `sot gate stage2` uses the compiled copy in
+ * src/gate/compiled/ while the files are unchanged and falls back to this when they differ, so an
+ * edited rules file is always validated before it is obeyed. Every problem is a DataFileError
+ * (exit 2) with one precise sentence per problem.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
-import { describeAjvError, schemaValidator } from '../data/ajv.js';
-import { DataFileError } from '../data/load-data.js';
-import { recordData, snapshotData } from '../data/snapshot.js';
+import type { Ajv as AjvClass, ErrorObject } from 'ajv';
+import { DataFileError, loadDataFile } from '../data/load-data.js';
 import { rulesDir, schemasDir } from '../paths.js';
 import { checkEvidenceLabels, checkWorkItems, type EvidenceLabels, type WorkItemRules } from './evidence.js';
+import { describeSchemaErrors } from './schema-errors.js';
 import { checkStage2, type Stage2Rules } from './stage2-rules.js';
 
-const TEST_FORMS = '{fact, equals} | {fact, in} | {fact, notIn} | {fact, equalsFact} | {fact, some} | {all} | {any} | {not}';
-const ELEMENT_FORMS = '{equals} | {equalsFact} | {in}';
-
-function at(data: unknown, instancePath: string): unknown {
-  let v = data;
-  for (const part of instancePath.split('/').slice(1)) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return v;
-}
+const require = createRequire(import.meta.url);
 
 /**
- * One sentence per problem. `oneOf` (the test language) would otherwise explode into an error per
- * branch; it becomes one sentence at the deepest test that matches no form, naming the forms.
+ * After the shared loader refused a file: validate it again here to say why in one sentence per
+ * problem (the test language's `oneOf` collapsed), or name a schema that does not compile.
+ * Only runs on failure, so it loads YAML and ajv itself (CommonJS builds) instead of at import.
  */
-export function describeSchemaErrors(errors: readonly ErrorObject[], data: unknown): string[] {
-  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
-  const deepest = oneOfs.filter((e) => !oneOfs.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`)));
-  const out: string[] = [];
-  for (const e of deepest) {
-    const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'file';
-    const value = at(data, e.instancePath);
-    const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
-    const got = keys.length ? `it has key(s) ${keys.map((k) => `\`${k}\``).join(', ')}` : `it is ${Array.isArray(value) ? 'a list' : typeof value}`;
-    const element = e.schemaPath.includes('elementTest');
-    out.push(`\`${where}\` is not a valid ${element ? 'element test' : 'test'} (${got}); use one of ${element ? ELEMENT_FORMS : TEST_FORMS}, with values of the right type`);
+function preciseError(name: string, schemaName: string, original: unknown): unknown {
+  const path = join(rulesDir, name);
+  const schemaPath = join(schemasDir, schemaName);
+  try {
+    const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
+    let validate: ((d: unknown) => boolean) & { errors?: ErrorObject[] | null };
+    try {
+      validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
+    } catch (e) {
+      return new DataFileError(schemaPath, [(e as Error).message.split('\n')[0] ?? 'the schema does not compile']);
+    }
+    const { parse } = require('yaml') as typeof import('yaml');
+    const data = parse(readFileSync(path, 'utf8'), { maxAliasCount: 100 }) as unknown;
+    if (!validate(data)) return new DataFileError(path, describeSchemaErrors(validate.errors ?? [], data));
+  } catch {
+    // The shared loader's own error says it (a YAML syntax error, an unreadable file).
   }
-  for (const e of errors) {
-    if (e.keyword === 'oneOf' || e.schemaPath.includes('/oneOf/')) continue;
-    out.push(describeAjvError(e, 'file'));
+  return original;
+}
+
+/** A package rules file, validated against its schema and by `check`; every problem is a DataFileError. */
+export function loadYamlRules<T>(name: string, schemaName: string, check?: (data: T) => string[]): T {
+  let data: T;
+  try {
+    data = loadDataFile<T>(name, schemaName);
+  } catch (e) {
+    throw preciseError(name, schemaName, e);
   }
-  return [...new Set(out)];
+  const problems = check?.(data) ?? [];
+  if (problems.length) throw new DataFileError(join(rulesDir, name), problems);
+  return data;
 }
 
 /** A schema of ours that ajv cannot compile is a broken data file too (exit 2, naming the schema). */
-export function compileSchema(schemaName: string): ReturnType<typeof schemaValidator> {
+export async function compileSchema(schemaName: string): Promise<(data: unknown) => boolean> {
+  const { schemaValidator } = await import('../data/ajv.js');
   try {
     return schemaValidator(schemaName);
   } catch (e) {
     throw new DataFileError(join(schemasDir, schemaName), [(e as Error).message.split('\n')[0] ?? 'cannot compile the schema']);
   }
-}
-
-/** Parses and validates a YAML rules file against its schema; every problem is a DataFileError (exit 2). */
-export function loadYamlRules<T>(name: string, schemaName: string, check?: (data: T) => string[]): T {
-  const path = join(rulesDir, name);
-  const snapped = snapshotData(path, schemaName);
-  if (snapped !== undefined) return snapped as T;
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
-  } catch (e) {
-    throw new DataFileError(path, [(e as Error).message.split('\n')[0] ?? 'cannot read file']);
-  }
-  const validate = compileSchema(schemaName);
-  if (!validate(data)) throw new DataFileError(path, describeSchemaErrors(validate.errors ?? [], data));
-  const problems = check?.(data as T) ?? [];
-  if (problems.length) throw new DataFileError(path, problems);
-  recordData(path, schemaName, data);
-  return data as T;
 }
 
 let cached: Stage2Rules | undefined;

@@ -5,11 +5,11 @@
  * problem saying why, so every condition that needs it is unmet.
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import type { ErrorObject } from 'ajv';
 import type { FactValue } from './evaluate.js';
 import type { InputValidator } from './fast.js';
 import { readJsonInput } from './json-input.js';
 import { Redactor, UNPRINTABLE } from './redact.js';
+import { describeSchemaError } from './schema-errors.js';
 import type { Stage2Rules } from './stage2-rules.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -37,28 +37,6 @@ export function readEnv(env: Env, name: string, maxLength: number): EnvRead {
   if (UNPRINTABLE.test(v)) return { state: 'malformed', reason: 'contains control or invisible characters' };
   if (v.length > maxLength) return { state: 'malformed', reason: `is longer than ${maxLength} characters` };
   return { state: 'set', value: v };
-}
-
-/** One plain sentence for a schema error, without loading ajv (the gate's fast path). */
-export function describeSchemaError(e: ErrorObject): string {
-  const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, '.')}\`` : 'the top level';
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'required':
-      return `missing \`${String(p.missingProperty)}\`${e.instancePath ? ` in ${where}` : ''}`;
-    case 'type':
-      return `${where} must be ${String(p.type)}`;
-    case 'pattern':
-      return `${where} contains control characters`;
-    case 'minLength':
-      return `${where} must not be empty`;
-    case 'maxLength':
-      return `${where} is longer than ${String(p.limit)} characters`;
-    case 'maxItems':
-      return `${where} has more than ${String(p.limit)} items`;
-    default:
-      return `${where} ${e.message ?? 'is invalid'}`;
-  }
 }
 
 class Builder {
