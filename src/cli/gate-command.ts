@@ -6,10 +6,9 @@
  *
  * Exit 0 allow/pass, 1 block/fail (any input that cannot be read or parsed is a block), 2 usage.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '../files/atomic.js';
 import { evaluateGate } from '../gate/evaluate.js';
 import { inputValidator, loadGateRules } from '../gate/fast.js';
 import { renderText, toGateOutput, unavailableFileText, type GateOutput } from '../gate/output.js';
@@ -109,7 +108,8 @@ export async function gateCommand(argv: string[]): Promise<number> {
         const missing = [...gathered.missingEnv];
         if (gathered.facts.admission_file === 'missing' && !missing.includes(rules.env.admissionFile)) missing.push(`${rules.env.admissionFile} / --admission (no such file)`);
         try {
-          await mkdir(dir, { recursive: true });
+          const { writeFileAtomic } = await import('../files/atomic.js');
+          mkdirSync(dir, { recursive: true });
           await writeFileAtomic(file, redactor.scrub(unavailableFileText(out, missing, new Date())));
           out.wrote = shownFile;
         } catch (e) {
@@ -118,9 +118,11 @@ export async function gateCommand(argv: string[]): Promise<number> {
         }
       } else {
         // Exists exactly when the config is missing: a file from an earlier run must not linger.
-        await rm(file, { force: true }).catch((e: NodeJS.ErrnoException) => {
-          out.problems.push({ input: '--backend-dir', message: `could not remove the stale ${shownFile}: ${e.code ?? 'error'}` });
-        });
+        try {
+          rmSync(file, { force: true });
+        } catch (e) {
+          out.problems.push({ input: '--backend-dir', message: `could not remove the stale ${shownFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` });
+        }
       }
     }
   }
