@@ -1,19 +1,24 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
-
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+import { snapshotValidator } from './snapshot.js';
 
 let shared: Ajv | undefined;
 
-/** One ajv per process: schemas compile once and are reused by every file of the run. */
+/**
+ * One ajv per process: schemas compile once and are reused by every file of the run. Loaded on
+ * first use (ajv and ajv-formats are CommonJS): a run whose schemas all come precompiled from the
+ * build snapshot never loads the compiler.
+ */
 export function sharedAjv(): Ajv {
   if (!shared) {
-    shared = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    (addFormats as unknown as (a: Ajv) => void)(shared);
+    const require = createRequire(import.meta.url);
+    const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+    const addFormats = require('ajv-formats') as (a: Ajv) => void;
+    shared = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(shared);
   }
   return shared;
 }
@@ -24,9 +29,12 @@ const compiled = new Map<string, ValidateFunction>();
 export function schemaValidator(nameOrPath: string): ValidateFunction {
   let v = compiled.get(nameOrPath);
   if (!v) {
-    const path = nameOrPath.includes('/') ? nameOrPath : join(schemasDir, nameOrPath);
-    const schema = JSON.parse(readFileSync(path, 'utf8')) as object;
-    v = sharedAjv().compile(schema);
+    v = nameOrPath.includes('/') ? undefined : (snapshotValidator(nameOrPath) as ValidateFunction | undefined);
+    if (!v) {
+      const path = nameOrPath.includes('/') ? nameOrPath : join(schemasDir, nameOrPath);
+      const schema = JSON.parse(readFileSync(path, 'utf8')) as object;
+      v = sharedAjv().compile(schema);
+    }
     compiled.set(nameOrPath, v);
   }
   return v;

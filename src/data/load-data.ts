@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { rulesDir } from '../paths.js';
 import { describeAjvError, schemaValidator } from './ajv.js';
+import { recordData, snapshotData } from './snapshot.js';
 
 /** A rules or config file that cannot be used: the CLI turns it into exit 2 with this text. */
 export class DataFileError extends Error {
@@ -22,6 +23,11 @@ export function loadDataFile<T>(fileOrPath: string, schemaName: string): T {
   const path = fileOrPath.includes('/') ? fileOrPath : join(rulesDir, fileOrPath);
   const key = `${path}\0${schemaName}`;
   if (cache.has(key)) return cache.get(key) as T;
+  const snapped = snapshotData(path, schemaName);
+  if (snapped !== undefined) {
+    cache.set(key, snapped);
+    return snapped as T;
+  }
   let data: unknown;
   try {
     data = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
@@ -33,5 +39,6 @@ export function loadDataFile<T>(fileOrPath: string, schemaName: string): T {
     throw new DataFileError(path, (validate.errors ?? []).map((e) => describeAjvError(e, 'file')));
   }
   cache.set(key, data);
+  recordData(path, schemaName, data);
   return data as T;
 }
