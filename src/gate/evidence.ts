@@ -157,11 +157,11 @@ function parseValue(kind: ValueKind, doc: SotDocument, field: NonNullable<ListIt
     case 'boolean':
       return raw === 'true' ? { ok: true, values: [true] } : raw === 'false' ? { ok: true, values: [false] } : { ok: false, why: 'is not `true` or `false`' };
     case 'lastPathSegment': {
-      const last = raw.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? '';
+      const last = raw.split(/[/\\]/).filter(Boolean).pop() ?? '';
       return last ? { ok: true, values: [last] } : { ok: false, why: 'has no last path segment' };
     }
     case 'pair': {
-      const parts = raw.split(/\s+\/\s+/).map((p) => p.trim());
+      const parts = raw.replace(/\s+/g, ' ').split(' / ').map((p) => p.trim());
       return parts.length === 2 && parts[0] && parts[1] ? { ok: true, values: parts } : { ok: false, why: 'is not `provider` / `model`' };
     }
   }

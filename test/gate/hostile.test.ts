@@ -94,3 +94,15 @@ it('an admission written while being read cannot make the gate read past the lim
   const r = gate(['--format', 'json', '--admission', p], goodEnv(ws), ws.dir);
   expect(r.json!.facts.admission_json).toBe('too-large');
 });
+
+it('endpoint patterns stay linear on a near-limit report built to make regexes backtrack', () => {
+  const ws = workspace();
+  for (const filler of ['a.', 'a-', '1.', 'http', 'a:1', 'localhost', ' ']) {
+    const body = filler.repeat(Math.floor(1_000_000 / filler.length));
+    const report = ws.write('redos.json', JSON.stringify({ status: 'pass', note: body }));
+    const started = Date.now();
+    const r = gate(['--format', 'json', '--report', report, '--admission', ws.admission], goodEnv(ws), ws.dir);
+    expect(r.code).toBe(1);
+    expect(Date.now() - started, filler).toBeLessThan(10_000);
+  }
+});

@@ -3,7 +3,7 @@
 import type { Stage2Rules } from '../stage2-rules.js';
 
 export const SOURCES: Record<string, string> = {
-  "rules/stage2.yaml": "c76cc48760dec557cd78c1d4f17f6247313df7691f1af9c9920d600dbaf75962",
+  "rules/stage2.yaml": "07caff7f34e473dcb5bf2c797985ac0d3c528f5d8d910692f8796581e6e9ecd3",
   "schemas/stage2.schema.json": "e4eafa1defdcac008883cee4a7107f11065772f8e30b2d35d2529e9b122dbc95"
 };
 
@@ -112,7 +112,7 @@ export const STAGE2: Stage2Rules = {
     "\\b(?:https?|wss?)://[^\\s\"'<>`]+",
     "(?<![\\w.])\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d{1,5})?(?![\\w.])",
     "\\blocalhost:\\d{1,5}\\b",
-    "\\b[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:ts\\.net|local|internal|lan)(?::\\d{1,5})?\\b"
+    "[a-z0-9-]{1,63}\\.(?:ts\\.net|local|internal|lan)\\b"
   ],
   "externalFallback": {
     "providers": [
