@@ -35,7 +35,7 @@ export function reasonMessage(u: Unmet, redactor: Redactor): string {
   const parts: string[] = [];
   if (u.missing.length) parts.push(`not known: ${u.missing.join(', ')}`);
   for (const c of u.contradicting) parts.push(`${c.fact} is ${shown(redactor, c.actual)}, expected ${c.expected}`);
-  if (u.after?.length) parts.push(`cannot be met until ${u.after.join(', ')} is`);
+  if (u.after?.length) parts.push(`cannot be met until ${u.after.join(' and ')} ${u.after.length === 1 ? 'is' : 'are'}`);
   return parts.length ? `${u.message} (${parts.join('; ')})` : u.message;
 }
 
