@@ -120,7 +120,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const formatter = await loadFormatter(v.format!);
   if (!formatter) throw new UsageError(`unknown format "${v.format}"; use one of: ${formatNames().join(', ')}`);
   for (const name of v['known-env'] ?? []) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--known-env needs an environment variable name, got "${name.slice(0, 40)}"`);
+    if (!/^[a-z_]\w*$/i.test(name)) throw new UsageError(`--known-env needs an environment variable name, got "${name.slice(0, 40)}"`);
   }
   const cwd = process.cwd();
   const config = loadConfig({ cwd, file: v.config, knownRules: ruleIds() });

@@ -27,6 +27,8 @@ export interface LeakFinding {
   name?: string;
   /** The value was written encoded, escaped, defanged or with invisible characters. */
   obfuscated: boolean;
+  /** This line has more findings than are reported (MAX_PER_LINE); this is the last one listed. */
+  moreOnLine?: boolean;
 }
 
 export interface DetectOptions {
@@ -48,6 +50,7 @@ interface Match {
   credential?: boolean;
   publicHost?: boolean;
   name?: string;
+  more?: boolean;
 }
 
 /** Highest first: the finding that explains an overlapping group best. */
@@ -62,6 +65,9 @@ const PRIORITY: Record<LeakClassId, number> = {
   cidr: 7,
   'ip-address': 8,
 };
+
+/** Findings reported per line: a line with more is machine-made; listing thousands helps nobody. */
+export const MAX_PER_LINE = 50;
 
 const WELL_KNOWN_PORTS = new Set([21, 22, 23, 25, 53, 80, 88, 110, 111, 135, 139, 143, 389, 443, 445, 465, 514, 587, 631, 636, 873, 990, 993, 995]);
 
@@ -102,7 +108,7 @@ export function isPlaceholderValue(value: string, policy: LeakPolicy): boolean {
   const c = s.charCodeAt(0);
   if (c === 60 && s.endsWith('>')) return true; // <…>
   if (s.startsWith('${') || s.startsWith('{{') || s.startsWith('$(') || s.startsWith('{%')) return true;
-  if (c === 36 && /^\$[A-Za-z_]\w*$/.test(s)) return true;
+  if (c === 36 && /^\$[a-z_]\w*$/i.test(s)) return true;
   if (c === 37 && /^%\w+%$/.test(s)) return true;
   if (s.includes('…') || s.includes('...')) return true;
   if (s.length >= 3 && /^[x*#.-]+$/i.test(s)) return true;
@@ -112,7 +118,7 @@ export function isPlaceholderValue(value: string, policy: LeakPolicy): boolean {
 
 /** `/abs/path`, `./rel`, `../rel`, `~/x`, `C:\x`: file paths, never endpoints. */
 function isPathLike(value: string): boolean {
-  return value.startsWith('/') || value.startsWith('./') || value.startsWith('../') || value.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(value);
+  return value.startsWith('/') || value.startsWith('./') || value.startsWith('../') || value.startsWith('~/') || /^[a-z]:[\\/]/i.test(value);
 }
 
 /** Lower-case words of an identifier: `CTO_HARNESS_BASE_URL`, `baseUrl`, `--api-key` → […]. */
@@ -149,7 +155,9 @@ class Scan {
   readonly out: Match[] = [];
   /** Ranges of every URL seen (flagged or not, in order), so `@` inside one is not an SSH target. */
   readonly urlSpans: [number, number][] = [];
-  private readonly sshLineCache = new Map<number, boolean>();
+  /** Where ssh/scp/rsync… commands are, found once on first need (sorted). */
+  private sshAt: number[] | undefined;
+  private readonly hosts = new Map<string, HostInfo>();
 
   constructor(readonly n: Normalized, readonly policy: LeakPolicy) {
     this.t = n.text;
@@ -160,16 +168,43 @@ class Scan {
     if (!this.policy.ignoredClasses.has(m.cls)) this.out.push(m);
   }
 
-  /** An ssh/scp/rsync command earlier on the same line (looked at once per line). */
+  /** classifyHost, remembered for the scan (machine-made text repeats the same hosts). */
+  host(raw: string): HostInfo {
+    let info = this.hosts.get(raw);
+    if (!info) {
+      info = classifyHost(raw, this.policy);
+      if (this.hosts.size < 4096) this.hosts.set(raw, info);
+    }
+    return info;
+  }
+
+  /** An ssh/scp/rsync… command at most 200 characters earlier on the same line. */
   sshContext(at: number): boolean {
-    let lineStart = at;
-    while (lineStart > 0 && at - lineStart < 200 && this.t.charCodeAt(lineStart - 1) !== 10) lineStart--;
-    const cached = this.sshLineCache.get(lineStart);
-    if (cached !== undefined) return cached;
-    const words = this.lower.slice(lineStart, at).split(/[^a-z0-9-]+/);
-    const found = words.some((w) => this.policy.sshCommands.has(w));
-    this.sshLineCache.set(lineStart, found);
-    return found;
+    if (!this.sshAt) {
+      const found: number[] = [];
+      const isCmdChar = (c: number) => isAlnum(c) || c === 45;
+      for (const cmd of this.policy.sshCommands) {
+        for (let i = this.lower.indexOf(cmd); i !== -1; i = this.lower.indexOf(cmd, i + cmd.length)) {
+          if (!isCmdChar(this.lower.charCodeAt(i - 1)) && !isCmdChar(this.lower.charCodeAt(i + cmd.length))) found.push(i);
+        }
+      }
+      this.sshAt = found.sort((x, y) => x - y);
+    }
+    // The last command before `at`, if it is close enough and on the same line.
+    const xs = this.sshAt;
+    let lo = 0;
+    let hi = xs.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (xs[mid]! < at) {
+        best = xs[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (best === -1 || at - best > 200) return false;
+    const nl = this.t.indexOf('\n', best);
+    return nl === -1 || nl >= at;
   }
 
   /** A version word or operator right before `a` (`version 1.2.3.4`, `==1.2.3.4`, `§ 1.2.3.4`). */
@@ -210,14 +245,7 @@ function scanUrls(s: Scan): void {
     if (a === i) continue;
     const authStart = i + 3;
     let e = authStart;
-    let inBracket = false;
-    while (e < t.length && e - authStart < 1024) {
-      const c = t.charCodeAt(e);
-      if (c === 91) inBracket = true;
-      else if (c === 93) inBracket = false;
-      else if (!inBracket && (isBlank(c) || AUTHORITY_STOP.has(c))) break;
-      e++;
-    }
+    while (e < t.length && e - authStart < 1024 && !isBlank(t.charCodeAt(e)) && !AUTHORITY_STOP.has(t.charCodeAt(e))) e++;
     let ae = e;
     while (ae > authStart && TRAILING_PUNCT.has(t.charCodeAt(ae - 1))) ae--;
     let end = e;
@@ -268,7 +296,7 @@ function judgeAuthority(s: Scan, authority: string, a: number, b: number): void 
     if (password && !isPlaceholderValue(password, s.policy)) s.push({ cls: 'credential', a, b, what: 'password in the user part of a URL', credential: true });
   }
   const { host } = splitHostPort(authority.slice(at + 1));
-  const info = classifyHost(whatwgHost(host), s.policy);
+  const info = s.host(whatwgHost(host));
   if (HARMLESS.has(info.kind)) return;
   s.push({ cls: 'url', a, b, what: `URL with ${hostPhrase(info)}`, publicHost: info.kind === 'public-domain' });
 }
@@ -331,7 +359,7 @@ function judgeAddress(s: Scan, addr: Address, text: string, a: number, b: number
     return;
   }
   if (suffix.kind === 'bare' && isIPv4Mask(embeddedIPv4(addr) ?? addr)) return;
-  const info = classifyHost(text, policy);
+  const info = s.host(text);
   if (HARMLESS.has(info.kind)) return;
   if (suffix.kind === 'bare' && info.bareOk) return;
   if (suffix.kind === 'port') s.push({ cls: 'host-port', a, b: suffix.end, what: `${info.what} address with a port` });
@@ -406,7 +434,7 @@ function scanHostPort(s: Scan): void {
     }
     const host = t.slice(h, p);
     if (/^[\d.]+$/.test(host)) continue; // times, ratios, versions; IPs have their own scanner
-    const info = classifyHost(host, policy);
+    const info = s.host(host);
     const lowerHost = host.toLowerCase();
     switch (info.kind) {
       case 'loopback-name':
@@ -481,7 +509,7 @@ function scanAtTargets(s: Scan): void {
     if (host.length >= 7 && host.length <= 40 && isHexText(host) && /\d/.test(host)) continue; // name@<commit>
     const after = t.charCodeAt(q);
     const scpPath = after === 58 && (isAlpha(t.charCodeAt(q + 1)) || '/~._'.includes(t[q + 1] ?? ' '));
-    const info: HostInfo = classifyHost(host, policy);
+    const info: HostInfo = s.host(host);
     let flag = false;
     switch (info.kind) {
       case 'ip':
@@ -555,7 +583,8 @@ function flagWithSpace(s: Scan, p: number): void {
   if (kind) readValue(s, e, ' ', name, kind);
 }
 
-const VALUE_STOP = new Set([...',;"\'`|)]}'].map((ch) => ch.charCodeAt(0)));
+const VALUE_STOP = new Set([...',;"\'`|)]}='].map((ch) => ch.charCodeAt(0)));
+const MAX_VALUE = 256;
 
 function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, kind: 'endpoint' | 'credential'): void {
   const t = s.t;
@@ -568,12 +597,14 @@ function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, ki
   if (quoted) {
     a = v + 1;
     b = a;
-    while (b < t.length && b - a < 512 && t.charCodeAt(b) !== q && t.charCodeAt(b) !== 10) b++;
+    while (b < t.length && b - a < MAX_VALUE && t.charCodeAt(b) !== q && t.charCodeAt(b) !== 10) b++;
     if (t.charCodeAt(b) !== q) return;
   } else {
     a = v;
     b = a;
-    while (b < t.length && b - a < 512 && !isBlank(t.charCodeAt(b)) && !VALUE_STOP.has(t.charCodeAt(b))) b++;
+    while (b < t.length && b - a < MAX_VALUE && !isBlank(t.charCodeAt(b)) && !VALUE_STOP.has(t.charCodeAt(b))) b++;
+    // A base64 value keeps its `=` padding.
+    while (b < t.length && b - a < MAX_VALUE && t.charCodeAt(b) === 61 && (b + 1 === t.length || isBlank(t.charCodeAt(b + 1)) || t.charCodeAt(b + 1) === 61)) b++;
     while (b > a && '.,:'.includes(t[b - 1]!)) b--;
     if (sep === ':') {
       // `Host: the Spark box` is prose; a setting has one value and nothing after it on the line.
@@ -589,7 +620,7 @@ function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, ki
   const value = t.slice(a, b).trim();
   if (!value || isPlaceholderValue(value, s.policy) || isPathLike(value)) return;
   if (kind === 'credential') {
-    if (value.length >= 8 && /[A-Za-z]/.test(value) && /\d/.test(value) && !value.includes('://')) {
+    if (value.length >= 8 && /[a-z]/i.test(value) && /\d/.test(value) && !value.includes('://')) {
       s.push({ cls: 'credential', a, b, what: 'credential value', credential: true, name });
     }
     return;
@@ -603,13 +634,13 @@ function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, ki
     let e = 0;
     while (e < rest.length && !AUTHORITY_STOP.has(rest.charCodeAt(e))) e++;
     const authority = rest.slice(0, e);
-    info = classifyHost(whatwgHost(splitHostPort(authority.slice(authority.lastIndexOf('@') + 1)).host), s.policy);
+    info = s.host(whatwgHost(splitHostPort(authority.slice(authority.lastIndexOf('@') + 1)).host));
     bare = false;
   } else {
     const slash = value.indexOf('/');
     const hostport = slash === -1 ? value : value.slice(0, slash);
     const { host, port } = splitHostPort(hostport);
-    info = classifyHost(host, s.policy);
+    info = s.host(host);
     bare = slash === -1 && !port;
   }
   if (HARMLESS.has(info.kind) && info.kind !== 'invalid') return;
@@ -630,7 +661,7 @@ function scanAuthSchemes(s: Scan): void {
     let e = v;
     while (e < t.length && e - v < 8192 && TOKEN_CHARS.has(t.charCodeAt(e))) e++;
     const token = t.slice(v, e);
-    if (token.length < 8 || !/[A-Za-z]/.test(token) || !(/\d/.test(token) || token.startsWith('eyJ'))) return;
+    if (token.length < 8 || !/[a-z]/i.test(token) || !(/\d/.test(token) || token.startsWith('eyJ'))) return;
     if (isPlaceholderValue(token, s.policy)) return;
     s.push({ cls: 'credential', a: v, b: e, what, credential: true });
   };
@@ -705,9 +736,17 @@ function merge(matches: Match[]): Match[] {
   let groupEnd = -1;
   const flush = () => {
     if (!group.length) return;
-    const best = group.reduce((m, x) => (PRIORITY[x.cls] < PRIORITY[m.cls] ? x : m));
-    const a = Math.min(...group.map((x) => x.a));
-    out.push({ ...best, a, b: groupEnd, credential: group.some((x) => x.credential) });
+    let best = group[0]!;
+    let credential = false;
+    for (const x of group) {
+      if (PRIORITY[x.cls] < PRIORITY[best.cls]) best = x;
+      if (x.credential) credential = true;
+    }
+    // Sorted by start: the group's first match starts it. (Matches are ours to reuse.)
+    best.a = group[0]!.a;
+    best.b = groupEnd;
+    best.credential = credential;
+    out.push(best);
     group = [];
   };
   for (const m of matches) {
@@ -737,7 +776,8 @@ export function detectLeaks(text: string, options: DetectOptions): LeakFinding[]
   scanTokens(s);
   if (options.knownValues?.length) scanKnownValues(s, options.knownValues);
   const base = options.base;
-  return merge(s.out).map((m) => {
+  const merged = limitPerLine(merge(s.out), t);
+  return merged.map((m) => {
     const r = toSource(n, m.a, m.b);
     const f: LeakFinding = {
       classId: m.cls,
@@ -749,8 +789,30 @@ export function detectLeaks(text: string, options: DetectOptions): LeakFinding[]
       obfuscated: rewritten(n, text, m.a, m.b),
     };
     if (m.name) f.name = m.name;
+    if (m.more) f.moreOnLine = true;
     return f;
   });
+}
+
+/** Keeps the first MAX_PER_LINE matches of each line; the last one kept says there were more. */
+function limitPerLine(matches: Match[], t: string): Match[] {
+  if (matches.length <= MAX_PER_LINE) return matches;
+  const out: Match[] = [];
+  // The next line break at or after the current line's start (each searched for once).
+  let nl = t.indexOf('\n');
+  let onLine = 0;
+  for (const m of matches) {
+    if (nl !== -1 && nl < m.a) {
+      while (nl !== -1 && nl < m.a) nl = t.indexOf('\n', nl + 1);
+      onLine = 0;
+    }
+    if (++onLine > MAX_PER_LINE) {
+      out[out.length - 1]!.more = true;
+      continue;
+    }
+    out.push(m);
+  }
+  return out;
 }
 
 /** Does `text` hold anything the detector reports? (Used to withhold text from messages.) */

@@ -29,6 +29,12 @@ export const HARMLESS: ReadonlySet<HostKind> = new Set(['empty', 'placeholder', 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLower = (c: number) => c >= 97 && c <= 122;
 
+/** `fe80::1%eth0` → `fe80::1`. */
+function withoutZone(host: string): string {
+  const z = host.indexOf('%');
+  return z === -1 ? host : host.slice(0, z);
+}
+
 /** The first address range that holds an address (mapped and NAT64 forms use their IPv4). */
 export function addressRange(addr: Address, policy: LeakPolicy): AddressRange | undefined {
   const a = embeddedIPv4(addr) ?? addr;
@@ -86,14 +92,14 @@ export function classifyHost(raw: string, policy: LeakPolicy): HostInfo {
   if (!host) return { kind: 'empty', what: 'empty host', bareOk: true };
   if (isPlaceholderHost(host, policy)) return { kind: 'placeholder', what: 'placeholder', bareOk: true };
   if (host.startsWith('[') && host.endsWith(']')) {
-    const inner = host.slice(1, -1).replace(/%.*$/, '');
+    const inner = withoutZone(host.slice(1, -1));
     const a = parseIPv6(inner);
     return a ? classifyAddress(a, inner, policy) : { kind: 'invalid', what: 'invalid host', bareOk: true };
   }
   const v4 = parseIPv4(host);
   if (v4) return classifyAddress(v4, host, policy);
   if (host.includes(':')) {
-    const inner = host.replace(/%.*$/, '');
+    const inner = withoutZone(host);
     const a = parseIPv6(inner);
     return a ? classifyAddress(a, inner, policy) : { kind: 'invalid', what: 'invalid host', bareOk: true };
   }
@@ -106,7 +112,8 @@ export function classifyHost(raw: string, policy: LeakPolicy): HostInfo {
   for (const d of policy.reservedDomains) if (lower === d || lower.endsWith(`.${d}`)) return { kind: 'reserved', what: 'reserved name', bareOk: true };
   for (const s of policy.reservedSuffixes) if (lower.endsWith(s) || lower === s.slice(1)) return { kind: 'reserved', what: 'reserved name', bareOk: true };
   if (hostAllowed(lower, policy)) return { kind: 'allowed', what: 'allowed host', bareOk: true };
-  if (policy.loopbackNames.has(lower) || [...policy.loopbackNames].some((n) => lower.endsWith(`.${n}`))) return { kind: 'loopback-name', what: 'loopback name', bareOk: true };
+  if (policy.loopbackNames.has(lower)) return { kind: 'loopback-name', what: 'loopback name', bareOk: true };
+  for (const n of policy.loopbackNames) if (lower.endsWith(n) && lower.charCodeAt(lower.length - n.length - 1) === 46) return { kind: 'loopback-name', what: 'loopback name', bareOk: true };
   const magic = policy.magicDnsSuffix;
   if (lower.endsWith(magic) && lower.length > magic.length) return { kind: 'magicdns', what: 'Tailscale MagicDNS', bareOk: false };
   for (const s of policy.privateSuffixes) if (lower.endsWith(s) && lower.length > s.length) return { kind: 'private-suffix', what: 'private-network name', bareOk: false };
@@ -114,7 +121,7 @@ export function classifyHost(raw: string, policy: LeakPolicy): HostInfo {
     return /[a-z]/.test(lower) ? { kind: 'single-label', what: 'single-label', bareOk: false } : { kind: 'invalid', what: 'invalid host', bareOk: true };
   }
   const tld = lower.slice(lower.lastIndexOf('.') + 1);
-  if (!/[a-z]/.test(tld) && !/[^\x00-\x7f]/.test(tld)) return { kind: 'invalid', what: 'invalid host', bareOk: true };
+  if (!/[a-z]/.test(tld) && !/[\u0080-\uffff]/.test(tld)) return { kind: 'invalid', what: 'invalid host', bareOk: true };
   return { kind: 'public-domain', what: 'public', bareOk: false };
 }
 

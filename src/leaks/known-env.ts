@@ -50,11 +50,13 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
       const t = text.toLowerCase();
       if (t.length >= MIN_FORM && !forms.has(t)) forms.set(t, { text: t, label, bounded });
     };
-    const value = raw.replace(/\/+$/, '') || raw;
+    let end = raw.length;
+    while (end > 1 && raw.charCodeAt(end - 1) === 47) end--;
+    const value = raw.slice(0, end);
     add(value, 'as written');
     add(encodeURIComponent(value), 'URL-encoded');
     add(JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/'), 'JSON-escaped');
-    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value);
+    const scheme = /^[a-z][a-z\d+.-]*:\/\//i.exec(value);
     let url: URL | undefined;
     try {
       url = new URL(scheme ? value : `http://${value}`);

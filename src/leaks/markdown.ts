@@ -193,7 +193,8 @@ export function describeLocation(doc: SotDocument, tree: Root, offset: number): 
         block ??= 'a heading';
         break;
       case 'paragraph': {
-        const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+        let lineStart = offset;
+        while (lineStart > s && offset - lineStart < 512 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
         const table = /^\s*\|/.test(text.slice(lineStart, lineStart + 64)) && text.slice(lineStart, offset).includes('|');
         if (table) block ??= 'a table row';
         break;
@@ -239,11 +240,22 @@ function inTitle(text: string, s: number, e: number, offset: number, title: stri
 export function findDocumentLeaks(doc: SotDocument, tree: Root, policy: LeakPolicy, knownValues?: readonly KnownValue[]): DocumentLeak[] {
   const raw = detectLeaks(doc.text, { policy, knownValues });
   const all: (LeakFinding & { split: boolean })[] = raw.map((f) => ({ ...f, split: false }));
+  // Raw findings are sorted and do not overlap, so their ends are sorted too.
+  const overlapsRaw = (f: LeakFinding) => {
+    let lo = 0;
+    let hi = raw.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (raw[mid]!.end <= f.start) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return lo < raw.length && raw[lo]!.start < f.end;
+  };
   for (const node of phrasingContainers(tree)) {
     const run = visibleText(node, doc.text);
     if (!run) continue;
     for (const f of detectLeaks(run.text, { policy, knownValues, base: run })) {
-      if (all.some((r) => r.start < f.end && f.start < r.end)) continue;
+      if (overlapsRaw(f)) continue;
       all.push({ ...f, split: spansFormatting(run, f) });
     }
   }
@@ -253,11 +265,14 @@ export function findDocumentLeaks(doc: SotDocument, tree: Root, policy: LeakPoli
 
 /** Did the finding take characters from more than one piece of the run (across marks)? */
 function spansFormatting(run: Run, f: LeakFinding): boolean {
-  let first = -1;
-  for (let k = 0; k < run.starts.length; k++) {
-    if (run.starts[k]! < f.start || run.starts[k]! >= f.end) continue;
-    if (first === -1) first = k;
-    else if (run.starts[k]! !== run.starts[k - 1]! + 1) return true;
+  // run.starts is increasing: find the finding's first character, then walk only its characters.
+  let lo = 0;
+  let hi = run.starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (run.starts[mid]! < f.start) lo = mid + 1;
+    else hi = mid - 1;
   }
+  for (let k = lo + 1; k < run.starts.length && run.starts[k]! < f.end; k++) if (run.starts[k]! !== run.starts[k - 1]! + 1) return true;
   return false;
 }

@@ -42,20 +42,42 @@ export function rewritten(n: Normalized, source: string, a: number, b: number): 
 
 /** Builds the next text and its map while one pass walks the previous one. */
 class Builder {
-  private parts: string[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  constructor(private readonly prev: Normalized) {}
+  private readonly parts: string[] = [];
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private n = 0;
+  constructor(private readonly prev: Normalized) {
+    this.starts = new Int32Array(prev.text.length + 16);
+    this.ends = new Int32Array(prev.text.length + 16);
+  }
+
+  private room(extra: number): void {
+    if (this.n + extra <= this.starts.length) return;
+    const size = Math.max(this.starts.length * 2, this.n + extra);
+    const s = new Int32Array(size);
+    const e = new Int32Array(size);
+    s.set(this.starts);
+    e.set(this.ends);
+    this.starts = s;
+    this.ends = e;
+  }
 
   /** Copies prev[i, j) unchanged. */
   copy(i: number, j: number): void {
     if (j <= i) return;
     this.parts.push(this.prev.text.slice(i, j));
+    this.room(j - i);
     const ps = this.prev.starts;
     const pe = this.prev.ends;
-    for (let k = i; k < j; k++) {
-      this.starts.push(ps ? ps[k]! : k);
-      this.ends.push(pe ? pe[k]! : k + 1);
+    if (ps && pe) {
+      this.starts.set(ps.subarray(i, j), this.n);
+      this.ends.set(pe.subarray(i, j), this.n);
+      this.n += j - i;
+    } else {
+      for (let k = i; k < j; k++) {
+        this.starts[this.n] = k;
+        this.ends[this.n++] = k + 1;
+      }
     }
   }
 
@@ -63,16 +85,17 @@ class Builder {
   emit(out: string, i: number, j: number): void {
     if (!out) return;
     this.parts.push(out);
+    this.room(out.length);
     const s = this.prev.starts ? this.prev.starts[i]! : i;
     const e = this.prev.ends ? this.prev.ends[j - 1]! : j;
     for (let k = 0; k < out.length; k++) {
-      this.starts.push(s);
-      this.ends.push(e);
+      this.starts[this.n] = s;
+      this.ends[this.n++] = e;
     }
   }
 
   done(): Normalized {
-    return { text: this.parts.join(''), starts: Int32Array.from(this.starts), ends: Int32Array.from(this.ends) };
+    return { text: this.parts.join(''), starts: this.starts.slice(0, this.n), ends: this.ends.slice(0, this.n) };
   }
 }
 
@@ -206,9 +229,23 @@ function decodePercent(n: Normalized): Normalized {
 
 // Invisible characters: format controls (Cf: zero-width space/joiners, soft hyphen, bidi
 // controls, BOM), variation selectors, the combining grapheme joiner and Hangul fillers.
-const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+const FORMAT_CONTROL = /\p{Cf}/u;
+function invisible(cp: number, ch: string): boolean {
+  return (
+    FORMAT_CONTROL.test(ch) ||
+    cp === 0x034f ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x3164 ||
+    cp === 0xffa0 ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
+}
 const IDEOGRAPHIC_STOPS = new Set(['\u3002', '\uff61', '\uff0e']);
-const NON_ASCII = /[^\x00-\x7f]/;
+/** What each non-ASCII code point normalizes to (documents repeat the same few). */
+const nfkcCache = new Map<number, string>();
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function normalizeUnicode(n: Normalized): Normalized {
   const t = n.text;
@@ -220,10 +257,11 @@ function normalizeUnicode(n: Normalized): Normalized {
     const cp = t.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const ch = t.slice(i, i + width);
-    let out: string = ch;
-    if (INVISIBLE.test(ch)) out = '';
-    else if (IDEOGRAPHIC_STOPS.has(ch)) out = '.';
-    else out = ch.normalize('NFKC');
+    let out = nfkcCache.get(cp);
+    if (out === undefined) {
+      out = invisible(cp, ch) ? '' : IDEOGRAPHIC_STOPS.has(ch) ? '.' : ch.normalize('NFKC');
+      if (nfkcCache.size < 65536) nfkcCache.set(cp, out);
+    }
     if (out !== ch) {
       b.copy(last, i);
       if (out) b.emit(out, i, i + width);

@@ -26,7 +26,8 @@ function subject(f: LeakFinding, policy: LeakPolicy): string {
 export function leakMessage(f: LeakFinding & { context?: string; split?: boolean }, policy: LeakPolicy): string {
   const how = f.split ? ' (split across inline formatting)' : f.obfuscated ? ' (written encoded, escaped or defanged)' : '';
   const advice = f.publicHost && !f.credential ? policy.publicHostAdvice : policy.classes[f.credential ? 'credential' : f.classId].advice;
-  return `${subject(f, policy)}${f.context ? ` in ${f.context}` : ''}${how}; value withheld — ${advice}`;
+  const more = f.moreOnLine ? ' More values on this line are not listed: fix these and run again.' : '';
+  return `${subject(f, policy)}${f.context ? ` in ${f.context}` : ''}${how}; value withheld — ${advice}${more}`;
 }
 
 const LEAK = 'http://100.101.102.103:8000/v1';
