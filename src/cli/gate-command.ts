@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluateGate } from '../gate/evaluate.js';
+import { evaluateGate, holds } from '../gate/evaluate.js';
 import { inputValidator, loadGateRules } from '../gate/fast.js';
 import { renderText, toGateOutput, unavailableFileText, type GateOutput } from '../gate/output.js';
 import { Redactor } from '../gate/redact.js';
@@ -98,13 +98,13 @@ export async function gateCommand(argv: string[]): Promise<number> {
     const result = evaluateGate(gate, gathered.facts);
     out = toGateOutput(result, gathered, redactor, readBy(RUN_GATE));
     code = result.met ? 0 : 1;
-    // The file a condition writes: only when the endpoint config is missing (unset, empty, blank).
-    const writer = gate.conditions.find((c) => c.writes);
-    if (writer?.writes) {
+    // Files the rules say to write while a fact holds (the unavailable file: endpoint config missing).
+    for (const writer of gate.conditions.filter((c) => c.writes)) {
+      const { file: name, when } = writer.writes!;
       const dir = v['backend-dir'] ?? 'backend';
-      const file = join(dir, writer.writes);
+      const file = join(dir, name);
       const shownFile = redactor.text(file, 400);
-      if (gathered.facts.endpoint_config === 'missing') {
+      if (holds(when, gathered.facts)) {
         const missing = [...gathered.missingEnv];
         if (gathered.facts.admission_file === 'missing' && !missing.includes(rules.env.admissionFile)) missing.push(`${rules.env.admissionFile} / --admission (no such file)`);
         try {
@@ -117,7 +117,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
           code = 1;
         }
       } else {
-        // Exists exactly when the config is missing: a file from an earlier run must not linger.
+        // Exists exactly while `when` holds: a file from an earlier run must not linger.
         try {
           rmSync(file, { force: true });
         } catch (e) {

@@ -34,8 +34,8 @@ export interface Condition {
   reads: string[];
   /** Conditions that must be met before this one can be (its facts come from theirs). */
   after?: string[];
-  /** A file this condition's failure writes (relative to the gate's output folder). */
-  writes?: string;
+  /** A file the gate writes into its output folder while `when` holds (and removes otherwise). */
+  writes?: { file: string; when: Predicate };
   test: Predicate;
 }
 
@@ -195,6 +195,11 @@ export function evaluate(conditions: readonly Condition[], facts: Facts): Evalua
 export function evaluateGate(gate: Gate, facts: Facts): GateResult {
   const e = evaluate(gate.conditions, facts);
   return { gate: gate.id, verdict: e.met ? gate.verdicts.met : gate.verdicts.unmet, ...e };
+}
+
+/** Whether a predicate holds (true, not false or unknown) for these facts. */
+export function holds(p: Predicate, facts: Facts): boolean {
+  return run(p, facts).value === true;
 }
 
 /** Every fact a predicate reads (for checking a condition's declared `reads`). */

@@ -12,6 +12,7 @@ import type { Stage2Rules } from './stage2-rules.js';
 export type ValueKind = 'text' | 'boolean' | 'lastPathSegment' | 'pair';
 
 export interface EvidenceLabels {
+  claim: { fact: string; pattern: string };
   evidenceLists: string[];
   labels: { labels?: string[]; labelEndings?: string[]; facts: string[]; value: ValueKind }[];
   sentences: ({ pattern: string; fact: string } | { pattern: string; facts: Record<string, string | boolean> })[];
@@ -31,6 +32,12 @@ export interface WorkItemRules {
 export function checkEvidenceLabels(labels: EvidenceLabels, stage2: Stage2Rules): string[] {
   const problems: string[] = [];
   const declared = new Set(Object.keys(stage2.facts));
+  if (!declared.has(labels.claim.fact)) problems.push(`\`claim.fact\` names \`${labels.claim.fact}\`, which rules/stage2.yaml does not declare`);
+  try {
+    new RegExp(labels.claim.pattern, 'i');
+  } catch (e) {
+    problems.push(`\`claim.pattern\` is not a valid regular expression: ${(e as Error).message}`);
+  }
   labels.labels.forEach((l, i) => {
     if (!l.labels?.length && !l.labelEndings?.length) problems.push(`\`labels.${i}\` needs \`labels\` or \`labelEndings\``);
     for (const f of l.facts) if (!declared.has(f)) problems.push(`\`labels.${i}.facts\` names \`${f}\`, which rules/stage2.yaml does not declare`);
@@ -103,6 +110,7 @@ interface CompiledLabels {
   endings: { ending: string; entry: EvidenceLabels['labels'][number] }[];
   sentences: { re: RegExp; entry: EvidenceLabels['sentences'][number] }[];
   lists: Set<string>;
+  claim: RegExp;
   /** First label of the entry giving each fact, for messages. */
   labelOf: Map<string, string>;
 }
@@ -112,7 +120,7 @@ const compiledCache = new WeakMap<EvidenceLabels, CompiledLabels>();
 function compile(labels: EvidenceLabels): CompiledLabels {
   let c = compiledCache.get(labels);
   if (c) return c;
-  c = { exact: new Map(), endings: [], sentences: [], lists: new Set(labels.evidenceLists.map((l) => l.toLowerCase())), labelOf: new Map() };
+  c = { exact: new Map(), endings: [], sentences: [], lists: new Set(labels.evidenceLists.map((l) => l.toLowerCase())), claim: new RegExp(labels.claim.pattern, 'i'), labelOf: new Map() };
   for (const entry of labels.labels) {
     for (const l of entry.labels ?? []) c.exact.set(l.toLowerCase(), entry);
     for (const e of entry.labelEndings ?? []) c.endings.push({ ending: e.toLowerCase(), entry });
@@ -187,7 +195,9 @@ export function factsOfBullets(doc: SotDocument, bullets: readonly ListItem[], l
         const parsed = parseValue(entry.value, doc, field);
         if (parsed.ok) entry.facts.forEach((f, i) => add(f, parsed.values[i]!, item));
         else for (const f of entry.facts) problems[f] = `\`${field.label}\` ${parsed.why}`;
-        if (entry.facts.includes('status') && parsed.ok && /^pass(?:ed)?\b/i.test(String(parsed.values[0]))) claim ??= item;
+        if (parsed.ok) entry.facts.forEach((f, i) => {
+          if (f === labels.claim.fact && c.claim.test(String(parsed.values[i]))) claim ??= item;
+        });
         continue;
       }
     }

@@ -47,6 +47,7 @@ export function checkStage2(rules: Stage2Rules): string[] {
       ids.add(c.id);
       const read = factsRead(c.test);
       for (const f of read) if (!declared.has(f)) problems.push(`\`${where}.test\` reads fact \`${f}\`, which \`facts\` does not declare`);
+      if (c.writes) for (const f of factsRead(c.writes.when)) if (!declared.has(f)) problems.push(`\`${where}.writes.when\` reads fact \`${f}\`, which \`facts\` does not declare`);
       const listed = new Set(c.reads);
       const missing = read.filter((f) => !listed.has(f));
       const extra = c.reads.filter((f) => !read.includes(f));

@@ -3,8 +3,8 @@
 import type { Stage2Rules } from '../stage2-rules.js';
 
 export const SOURCES: Record<string, string> = {
-  "rules/stage2.yaml": "07caff7f34e473dcb5bf2c797985ac0d3c528f5d8d910692f8796581e6e9ecd3",
-  "schemas/stage2.schema.json": "e4eafa1defdcac008883cee4a7107f11065772f8e30b2d35d2529e9b122dbc95"
+  "rules/stage2.yaml": "a3817fd099ce05ab9ce9918506966d41f6fcec16643c127b0767f0085481432f",
+  "schemas/stage2.schema.json": "aecc3dfe2d3ea2ce359ab9667c9f9574c4222446fd74d8db5d64b0c2eb89b84d"
 };
 
 export const STAGE2: Stage2Rules = {
@@ -137,7 +137,13 @@ export const STAGE2: Stage2Rules = {
           "reads": [
             "endpoint_config"
           ],
-          "writes": "provider-local-config-unavailable.txt",
+          "writes": {
+            "file": "provider-local-config-unavailable.txt",
+            "when": {
+              "fact": "endpoint_config",
+              "equals": "missing"
+            }
+          },
           "test": {
             "fact": "endpoint_config",
             "equals": "present"
