@@ -9,6 +9,7 @@ import { loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
 import { lintAnalyses, RunContext, type LintRun } from '../lint/engine.js';
+import type { Concurrency } from '../lint/parallel.js';
 import { ruleIds } from '../lint/registry.js';
 import { Timing } from '../lint/timing.js';
 import { UsageError } from './errors.js';
@@ -37,6 +38,9 @@ Options:
       --cache                reuse per-file results of unchanged files (content-hash keyed)
       --cache-location DIR   where the cache lives (default node_modules/.cache/sot-lint
                              when there is a node_modules, else .sot-cache)
+      --concurrency N        threads for parsing and per-file rules: auto (default:
+                             one per core when the files are large enough to pay for
+                             worker threads), off, or a number (the main thread included)
       --no-error-on-unmatched-pattern
                              a path or glob that matches nothing is not an error
       --today YYYY-MM-DD     the date that "today" means for date rules
@@ -68,6 +72,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
         fix: { type: 'boolean', default: false },
         staged: { type: 'boolean', default: false },
         cache: { type: 'boolean', default: false },
+        concurrency: { type: 'string', default: 'auto' },
         'cache-location': { type: 'string' },
         today: { type: 'string' },
         timing: { type: 'boolean', default: false },
@@ -95,6 +100,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   }
   if (v.context !== 'project' && v.context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${v.context}"`);
   if (v.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v.today)) throw new UsageError(`--today needs YYYY-MM-DD, got "${v.today}"`);
+  const concurrency = parseConcurrency(v.concurrency!);
   if (v.fix && v.staged) throw new UsageError('--fix cannot be combined with --staged: fixes are written to the working tree, not the index');
 
   const cwd = process.cwd();
@@ -117,7 +123,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
     });
     // Nothing staged gives an empty report (valid JSON/SARIF) and exit 0: such a commit passes quietly.
     complete = false;
-    lintOnce = async () => lintAnalyses(await analyzeIndexed(staged.top, staged.files, ctx, cache), ctx);
+    lintOnce = async () => lintAnalyses(await analyzeIndexed(staged.top, staged.files, ctx, cache, concurrency), ctx);
   } else {
     const files = await timing.time('collect', () =>
       collectFiles({ cwd, patterns: positionals, config, projectContext: v.context === 'project', errorOnUnmatched: !v['no-error-on-unmatched-pattern'] }),
@@ -130,7 +136,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
       const t0 = performance.now();
       const inputs = await readInputs(files);
       timing.add('read', performance.now() - t0);
-      return lintAnalyses(analyzeInputs(inputs, ctx, cache), ctx);
+      return lintAnalyses(await analyzeInputs(inputs, ctx, cache, concurrency), ctx);
     };
   }
   let run = await lintOnce();
@@ -165,4 +171,10 @@ export async function lintCommand(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+function parseConcurrency(value: string): Concurrency {
+  if (value === 'auto' || value === 'off') return value;
+  if (/^\d+$/.test(value) && Number(value) >= 1) return Number(value);
+  throw new UsageError(`--concurrency must be auto, off or a whole number of threads (1 or more), got "${value}"`);
 }

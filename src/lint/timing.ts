@@ -31,6 +31,16 @@ export class Timing {
     return this.totals.get(phase) ?? 0;
   }
 
+  /** The totals so far, as plain data (a worker thread sends its own to the main thread). */
+  snapshot(): Record<string, number> {
+    return Object.fromEntries(this.totals);
+  }
+
+  /** Adds another timing's totals (worker threads: times are summed over threads, not wall time). */
+  merge(totals: Record<string, number>): void {
+    for (const [phase, ms] of Object.entries(totals)) this.add(phase, ms);
+  }
+
   /** A table sorted by time, with each phase's share of the total measured time. */
   table(): string {
     const rows = [...this.totals.entries()].sort((a, b) => b[1] - a[1]);

@@ -1,0 +1,201 @@
+/**
+ * The per-file phase on several threads. The main thread and N-1 worker threads each run
+ * `analyzeFile` on batches of files; a worker sends its FileAnalysis values back by structured
+ * clone (they are plain data), and every analysis lands at its input's index, so the result, and
+ * so the whole run's output, is the same whatever the number of threads or the order they finish.
+ *
+ * Workers pay only on large sets: each one loads the Markdown stack and the rules again (about a
+ * tenth of a second) and its results are copied back. `planThreads` decides from the bytes to
+ * analyse; small runs (one file, a pre-commit with a handful) stay on the main thread and never load
+ * `node:worker_threads`.
+ */
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import type { SotConfig } from '../config/config.js';
+import { analyzeFile, type FileAnalysis, type LintInput, type RunContext } from './engine.js';
+import { allRules } from './registry.js';
+
+/** `--concurrency`: `auto`, `off` (the main thread only), or the number of threads including the main one. */
+export type Concurrency = 'auto' | 'off' | number;
+
+/** Below this many bytes per extra thread, a worker costs more than it saves. */
+export const MIN_BYTES_PER_THREAD = 1_500_000;
+/** A batch sent to a worker: about this many bytes or this many files, whichever comes first. */
+const BATCH_BYTES = 192 * 1024;
+const BATCH_FILES = 64;
+/** Batches a worker holds at once: one running, one waiting, so it never idles between messages. */
+const IN_FLIGHT = 2;
+/** No more threads than this, whatever the machine: beyond it, copying results back dominates. */
+const MAX_THREADS = 8;
+
+export interface WorkerSettings {
+  config: SotConfig;
+  today: string;
+  timing: boolean;
+}
+export interface WorkerRequest {
+  id: number;
+  inputs: LintInput[];
+}
+export interface WorkerResponse {
+  id: number;
+  analyses: FileAnalysis[];
+  timing: Record<string, number>;
+}
+
+function sizeOf(input: LintInput): number {
+  return input.bytes?.byteLength ?? input.text?.length ?? 0;
+}
+
+/**
+ * How many threads (the main one included) to analyse `inputs` with. `auto`: one per core, but
+ * only as many as the work pays for (MIN_BYTES_PER_THREAD each), and never more than files.
+ */
+export function planThreads(inputs: readonly LintInput[], concurrency: Concurrency, ctx?: RunContext): number {
+  if (concurrency === 'off' || inputs.length < 2) return 1;
+  if (ctx && !usesRegisteredRules(ctx)) return 1;
+  if (typeof concurrency === 'number') return Math.max(1, Math.min(concurrency, inputs.length, 64));
+  const bytes = inputs.reduce((n, i) => n + sizeOf(i), 0);
+  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS, inputs.length, Math.floor(bytes / MIN_BYTES_PER_THREAD)));
+}
+
+/** A worker rebuilds its rules from the registry: a context with an embedding tool's own rules stays on the main thread. */
+function usesRegisteredRules(ctx: RunContext): boolean {
+  const registered = new Set(allRules());
+  return [...ctx.docRules, ...ctx.wsRules].every((r) => registered.has(r));
+}
+
+/** `analyzeFile` over every input, on `planThreads` threads; results in input order. */
+export async function analyzeAll(inputs: LintInput[], ctx: RunContext, concurrency: Concurrency = 'auto'): Promise<FileAnalysis[]> {
+  const threads = planThreads(inputs, concurrency, ctx);
+  if (threads <= 1) return inputs.map((input) => analyzeFile(input, ctx));
+  return runPool(inputs, ctx, threads - 1);
+}
+
+interface Batch {
+  id: number;
+  indices: number[];
+}
+
+interface PoolWorker {
+  worker: Worker;
+  alive: boolean;
+  inFlight: Map<number, Batch>;
+}
+
+async function runPool(inputs: LintInput[], ctx: RunContext, workerCount: number): Promise<FileAnalysis[]> {
+  const { Worker } = await import('node:worker_threads');
+  const results: (FileAnalysis | undefined)[] = new Array(inputs.length);
+
+  // Largest files first, cut into batches: workers take from the front (the big ones), the main
+  // thread from the back (small batches), so the main thread never sits on a long batch while a
+  // worker waits for its next one, and the run ends on small batches (balanced).
+  const order = inputs.map((_, i) => i).sort((a, b) => sizeOf(inputs[b]!) - sizeOf(inputs[a]!) || a - b);
+  const batches: Batch[] = [];
+  let current: number[] = [];
+  let bytes = 0;
+  for (const i of order) {
+    current.push(i);
+    bytes += sizeOf(inputs[i]!);
+    if (bytes >= BATCH_BYTES || current.length >= BATCH_FILES) {
+      batches.push({ id: batches.length, indices: current });
+      current = [];
+      bytes = 0;
+    }
+  }
+  if (current.length) batches.push({ id: batches.length, indices: current });
+  let head = 0;
+  let tail = batches.length;
+  /** Batches a failed worker held: the main thread does them. */
+  const orphans: Batch[] = [];
+
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const settings: WorkerSettings = { config: ctx.config, today: ctx.today, timing: ctx.timing.enabled };
+  const url = new URL('./worker.js', import.meta.url);
+  const pool: PoolWorker[] = [];
+  const fail = (p: PoolWorker) => {
+    if (!p.alive) return;
+    p.alive = false;
+    orphans.push(...p.inFlight.values());
+    p.inFlight.clear();
+    void p.worker.terminate();
+    notify();
+  };
+  const fill = (p: PoolWorker) => {
+    while (p.alive && p.inFlight.size < IN_FLIGHT && head < tail) {
+      const batch = batches[head++]!;
+      p.inFlight.set(batch.id, batch);
+      const req: WorkerRequest = { id: batch.id, inputs: batch.indices.map((i) => plainInput(inputs[i]!)) };
+      try {
+        p.worker.postMessage(req);
+      } catch {
+        fail(p);
+      }
+    }
+  };
+  for (let k = 0; k < workerCount; k++) {
+    let worker: Worker;
+    try {
+      worker = new Worker(url, { workerData: settings, stdout: false, stderr: false });
+    } catch {
+      break; // no worker (sandbox, missing file): the main thread does everything
+    }
+    const p: PoolWorker = { worker, alive: true, inFlight: new Map() };
+    worker.on('message', (msg: WorkerResponse | { ready: true }) => {
+      if (!('id' in msg)) return;
+      const batch = p.inFlight.get(msg.id);
+      if (!batch) return;
+      p.inFlight.delete(msg.id);
+      batch.indices.forEach((i, k) => {
+        results[i] = msg.analyses[k];
+      });
+      ctx.timing.merge(msg.timing);
+      fill(p);
+      notify();
+    });
+    worker.on('error', () => fail(p));
+    worker.on('messageerror', () => fail(p));
+    worker.on('exit', () => fail(p));
+    pool.push(p);
+    fill(p);
+  }
+
+  const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+  for (;;) {
+    const batch = orphans.pop() ?? (head < tail ? batches[--tail] : undefined);
+    if (batch) {
+      for (const i of batch.indices) results[i] = analyzeFile(inputs[i]!, ctx);
+      await yieldToEvents(); // let finished workers hand in results and take new batches
+      continue;
+    }
+    if (pool.every((p) => p.inFlight.size === 0)) break;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+  for (const p of pool) {
+    p.alive = false;
+    p.worker.removeAllListeners('exit');
+    void p.worker.terminate();
+  }
+  return results as FileAnalysis[];
+}
+
+/** What a worker needs of an input, without copying more than the file's own bytes. */
+function plainInput(input: LintInput): LintInput {
+  const out: LintInput = { path: input.path, inScope: input.inScope };
+  if (input.readError !== undefined) out.readError = input.readError;
+  if (input.text !== undefined) out.text = input.text;
+  if (input.bytes) {
+    const b = input.bytes;
+    // A Buffer may be a view into a larger pool: structured clone would copy the whole pool.
+    out.bytes = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+  }
+  return out;
+}
