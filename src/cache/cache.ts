@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,7 @@ import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 1;
-const CACHE_FILE = 'analyses.json';
+const CACHE_FORMAT = 2;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -47,19 +46,20 @@ export function cacheKey(config: SotConfig, today: string, dataDirs: readonly st
 }
 
 let stamp: string | undefined;
-/** Names, sizes and modification times of the running code: a rebuilt tool invalidates the cache even without a version bump. */
+/**
+ * A digest of the running code (the compiled modules): a rebuilt tool with different code
+ * invalidates the cache even without a version bump, while a rebuild that writes the same code
+ * (tsc rewrites every file) does not.
+ */
 function codeStamp(): string {
   if (stamp === undefined) {
-    const root = fileURLToPath(new URL('../', import.meta.url));
     const h = createHash('sha256');
+    const root = fileURLToPath(new URL('../', import.meta.url));
     const walk = (dir: string) => {
       for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.(js|ts)$/.test(e.name)) {
-          const s = statSync(p);
-          h.update(`${relative(root, p)}\0${s.size}\0${s.mtimeMs}\n`);
-        }
+        else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${relative(root, p)}\0`).update(readFileSync(p));
       }
     };
     walk(root);
@@ -90,87 +90,129 @@ interface Entry {
   hash: string;
   /** Whether the per-file rules ran (the file was in scope); context-only entries have no messages. */
   rules: boolean;
-  analysis: Omit<FileAnalysis, 'inScope'>;
+  /** The analysis as stored (JSON), parsed only when the file is looked up. */
+  raw: string;
 }
 
-interface CacheFile {
-  format: number;
-  key: string;
-  entries: Record<string, Entry>;
-}
+/** Shards: a run that changes one file rewrites one small file, not the whole cache. */
+const SHARDS = 64;
+const shardOf = (path: string) => createHash('sha1').update(path).digest()[0]! % SHARDS;
+const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
 
 /**
  * Per-file analyses (the document model and the per-file rules' messages), keyed by path and
  * content hash, under a key that covers everything else they depend on. Cross-file conclusions
- * are never stored: they depend on the other files. A missing, unreadable, corrupt or outdated
- * cache file is treated as empty; the file is replaced atomically, so a crash never leaves half a
- * cache behind.
+ * are never stored: they depend on the other files.
+ *
+ * Layout: `<dir>/v<format>-<key>/NN.jsonl`, 64 shards by path. Each shard starts with a header
+ * line naming the key, then one line per file: `["path","hash",rules]<TAB>analysis-json` (JSON
+ * never holds a raw tab or newline, so the split is safe). Only the small head of each line is
+ * parsed when the cache opens; an analysis is parsed when its file is looked up. A missing,
+ * unreadable, corrupt or outdated shard or line is ignored (that file is analysed again); shards
+ * are replaced atomically, and caches made under other keys are removed when this one is written.
  */
 export class AnalysisCache {
-  private entries: Record<string, Entry> = {};
-  private dirty = false;
-  private seen = new Set<string>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly dirtyShards = new Set<number>();
+  private readonly seen = new Set<string>();
+  private readonly keyDir: string;
   hits = 0;
   misses = 0;
 
-  private constructor(readonly dir: string, readonly key: string) {}
+  private constructor(readonly dir: string, readonly key: string) {
+    this.keyDir = join(this.dir, `v${CACHE_FORMAT}-${key.slice(0, 32)}`);
+  }
 
   static async open(dir: string, key: string): Promise<AnalysisCache> {
     const cache = new AnalysisCache(resolve(dir), key);
-    try {
-      const data = JSON.parse(await readFile(join(cache.dir, CACHE_FILE), 'utf8')) as Partial<CacheFile>;
-      if (data && data.format === CACHE_FORMAT && data.key === key && data.entries && typeof data.entries === 'object') cache.entries = data.entries;
-    } catch {
-      // No cache yet, or not one we can use: start empty.
-    }
+    const header = cache.header();
+    await Promise.all(
+      Array.from({ length: SHARDS }, async (_, n) => {
+        const text = await readFile(join(cache.keyDir, shardName(n)), 'utf8').catch(() => '');
+        if (!text.startsWith(`${header}\n`)) return;
+        for (const line of text.slice(header.length + 1).split('\n')) {
+          const tab = line.indexOf('\t');
+          if (tab === -1) continue;
+          try {
+            const [path, hash, rules] = JSON.parse(line.slice(0, tab)) as unknown[];
+            if (typeof path === 'string' && typeof hash === 'string' && typeof rules === 'boolean' && shardOf(path) === n) {
+              cache.entries.set(path, { hash, rules, raw: line.slice(tab + 1) });
+            }
+          } catch {
+            // A damaged line: that file is analysed again.
+          }
+        }
+      }),
+    );
     return cache;
+  }
+
+  private header(): string {
+    return JSON.stringify({ tool: 'sot-lint', format: CACHE_FORMAT, key: this.key });
   }
 
   /** The analysis of `path` with content `hash`, if cached with the rules run when `inScope` needs them. */
   get(path: string, hash: string, inScope: boolean): FileAnalysis | undefined {
     this.seen.add(path);
-    const e = this.entries[path];
-    if (!e || e.hash !== hash || (inScope && !e.rules) || !isAnalysis(e.analysis)) {
+    const e = this.entries.get(path);
+    let analysis: unknown;
+    if (e && e.hash === hash && (e.rules || !inScope)) {
+      try {
+        analysis = JSON.parse(e.raw);
+      } catch {
+        analysis = undefined;
+      }
+    }
+    if (!isAnalysis(analysis)) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    return { ...e.analysis, path, inScope, messages: inScope ? e.analysis.messages : [] };
+    return { ...analysis, path, inScope, messages: inScope ? analysis.messages : [] };
   }
 
   set(path: string, hash: string, analysis: FileAnalysis): void {
     this.seen.add(path);
     if (analysis.internalErrors) return; // a crashed rule is retried next time
     const { inScope, ...rest } = analysis;
-    this.entries[path] = { hash, rules: inScope, analysis: rest };
-    this.dirty = true;
+    this.entries.set(path, { hash, rules: inScope, raw: JSON.stringify(rest) });
+    this.dirtyShards.add(shardOf(path));
   }
 
   /**
-   * Writes the cache if anything changed. With `complete` (the run saw every document of the
-   * project), entries of files the run did not see (deleted, renamed, now ignored) are dropped.
+   * Writes the shards that changed. With `complete` (the run saw every document of the project),
+   * entries of files the run did not see (deleted, renamed, now ignored) are dropped.
    */
   async save(complete: boolean): Promise<void> {
     if (complete) {
-      for (const path of Object.keys(this.entries)) {
+      for (const path of this.entries.keys()) {
         if (!this.seen.has(path)) {
-          delete this.entries[path];
-          this.dirty = true;
+          this.entries.delete(path);
+          this.dirtyShards.add(shardOf(path));
         }
       }
     }
-    if (!this.dirty) return;
-    mkdirSync(this.dir, { recursive: true });
+    if (!this.dirtyShards.size) return;
+    mkdirSync(this.keyDir, { recursive: true });
     // A cache folder inside the project must never be committed.
     const ignore = join(this.dir, '.gitignore');
     if (!existsSync(ignore)) writeFileSync(ignore, '# Created by sot-lint: the lint cache is local.\n*\n');
-    const file: CacheFile = { format: CACHE_FORMAT, key: this.key, entries: this.entries };
-    await writeFileAtomic(join(this.dir, CACHE_FILE), JSON.stringify(file));
-    this.dirty = false;
+    const lines: string[][] = Array.from({ length: SHARDS }, () => []);
+    for (const [path, e] of this.entries) {
+      const n = shardOf(path);
+      if (this.dirtyShards.has(n)) lines[n]!.push(`${JSON.stringify([path, e.hash, e.rules])}\t${e.raw}`);
+    }
+    const header = this.header();
+    await Promise.all([...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), `${header}\n${lines[n]!.join('\n')}\n`)));
+    this.dirtyShards.clear();
+    // Caches made under other keys (another config, date or tool version) are dead weight.
+    for (const e of readdirSync(this.dir, { withFileTypes: true })) {
+      if (e.isDirectory() && /^v\d+-[0-9a-f]+$/.test(e.name) && join(this.dir, e.name) !== this.keyDir) rmSync(join(this.dir, e.name), { recursive: true, force: true });
+    }
   }
 }
 
 function isAnalysis(a: unknown): a is Omit<FileAnalysis, 'inScope'> {
   const x = a as Partial<FileAnalysis> | undefined;
-  return !!x && Array.isArray(x.messages) && (x.doc === undefined || (typeof x.doc === 'object' && x.doc !== null && typeof x.doc.text === 'string'));
+  return !!x && typeof x === 'object' && Array.isArray(x.messages) && (x.doc === undefined || (typeof x.doc === 'object' && x.doc !== null && typeof x.doc.text === 'string'));
 }

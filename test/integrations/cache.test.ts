@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,9 +20,32 @@ function phases(stderr: string): string[] {
   return stderr.split('\n').flatMap((l) => (/^\S+\s+\|\s+[\d.]+\s+\|/.test(l) ? [l.split(/\s+/)[0]!] : []));
 }
 
-interface CacheFileShape {
-  key: string;
-  entries: Record<string, { hash: string; rules: boolean; analysis: { messages: { ruleId: string }[] } }>;
+interface StoredEntry {
+  hash: string;
+  rules: boolean;
+  analysis: { messages: { ruleId: string }[] };
+}
+
+/** The shard files of the cache in `dir` (one folder per cache key). */
+function shardFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^v\d+-/.test(e.name))
+    .flatMap((e) => readdirSync(join(dir, e.name)).map((f) => join(dir, e.name, f)));
+}
+
+/** Every entry of the cache in `dir`: shard lines are `["path","hash",rules]<TAB>analysis`. */
+function readCache(dir: string): Record<string, StoredEntry> {
+  const out: Record<string, StoredEntry> = {};
+  for (const file of shardFiles(dir)) {
+    const [header, ...lines] = readFileSync(file, 'utf8').split('\n');
+    expect(JSON.parse(header!)).toMatchObject({ tool: 'sot-lint' });
+    for (const line of lines.filter(Boolean)) {
+      const [head, analysis] = line.split('\t');
+      const [path, hash, rules] = JSON.parse(head!) as [string, string, boolean];
+      out[path] = { hash, rules, analysis: JSON.parse(analysis!) as StoredEntry['analysis'] };
+    }
+  }
+  return out;
 }
 
 describe('--cache', () => {
@@ -50,12 +73,13 @@ describe('--cache', () => {
     expect(lint().results[0]!.messages.map((m) => m.ruleId)).toEqual(['duplicate-work-item']);
     writeFiles(dir, { '.sot/B-ISSUES.md': cleanIssues('B Issues', ['CTO-WORK-002']) });
     expect(lint().results[0]!.messages).toEqual([]);
-    const file = JSON.parse(readFileSync(join(dir, '.sot-cache', 'analyses.json'), 'utf8')) as CacheFileShape;
-    const stored = Object.values(file.entries).flatMap((e) => e.analysis.messages.map((m) => m.ruleId));
+    const entries = readCache(join(dir, '.sot-cache'));
+    expect(Object.keys(entries).sort()).toEqual([join(dir, '.sot/A-ISSUES.md'), join(dir, '.sot/B-ISSUES.md')]);
+    const stored = Object.values(entries).flatMap((e) => e.analysis.messages.map((m) => m.ruleId));
     expect(stored).not.toContain('duplicate-work-item');
     // Keyed by git's blob hash of the content.
-    expect(file.entries[join(dir, '.sot/A-ISSUES.md')]!.hash).toBe(blobHash(readFileSync(join(dir, '.sot/A-ISSUES.md'))));
-    expect(git(dir.replace(/\/$/, ''), 'hash-object', '.sot/A-ISSUES.md').trim()).toBe(file.entries[join(dir, '.sot/A-ISSUES.md')]!.hash);
+    expect(entries[join(dir, '.sot/A-ISSUES.md')]!.hash).toBe(blobHash(readFileSync(join(dir, '.sot/A-ISSUES.md'))));
+    expect(git(dir, 'hash-object', '.sot/A-ISSUES.md').trim()).toBe(entries[join(dir, '.sot/A-ISSUES.md')]!.hash);
   });
 
   it('is invalidated by the config, the date, the tool\'s data files; changed files are re-analysed', () => {
@@ -83,28 +107,40 @@ describe('--cache', () => {
     expect(edited.results.flatMap((r) => r.messages).some((m) => m.ruleId === 'title-heading')).toBe(true);
   });
 
-  it('ignores a corrupt or foreign cache file and replaces it; --cache-location is honoured', () => {
+  it('ignores corrupt, foreign or outdated cache files and replaces them; --cache-location is honoured', () => {
     const dir = realProject();
     const plain = sotJson(['lint'], { cwd: dir });
     const loc = join(dir, 'my-cache');
-    mkdirSync(loc);
-    for (const garbage of ['{"format":1,"key":', '\u0000\u0001binary', JSON.stringify({ format: 1, key: 'x', entries: 5 }), '[]']) {
-      writeFileSync(join(loc, 'analyses.json'), garbage);
-      const r = sotJson(['lint', '--cache', '--cache-location', 'my-cache'], { cwd: dir });
+    const lint = () => sotJson(['lint', '--cache', '--cache-location', 'my-cache'], { cwd: dir });
+    expect(lint().results).toEqual(plain.results);
+    const shards = shardFiles(loc);
+    expect(shards.length).toBeGreaterThan(0);
+    const good = shards.map((f) => readFileSync(f, 'utf8'));
+    const damage: ((text: string) => string | Buffer)[] = [
+      (t) => t.slice(0, Math.floor(t.length / 2)), // cut short mid-line
+      () => Buffer.from([0, 1, 2, 0xff]), // not text
+      (t) => t.replace(/"key":"[0-9a-f]+"/, '"key":"0000"'), // another key
+      (t) => t.replace(/"messages":\[/g, '"messages":"nope","was":['), // right key, wrong shape
+      (t) => t.replace(/\t/g, '\t}{'), // right key, not JSON
+    ];
+    for (const harm of damage) {
+      shards.forEach((f, i) => writeFileSync(f, harm(good[i]!)));
+      const r = lint();
       expect(r.stderr).toBe('');
       expect(r.results).toEqual(plain.results);
-      expect(() => JSON.parse(readFileSync(join(loc, 'analyses.json'), 'utf8'))).not.toThrow();
+      // Replaced by a good cache, which the next run uses.
+      expect(Object.keys(readCache(loc)).length).toBe(4);
     }
-    // Right key, wrong shape of an entry: ignored too.
-    const file = JSON.parse(readFileSync(join(loc, 'analyses.json'), 'utf8')) as CacheFileShape;
-    for (const e of Object.values(file.entries)) (e as unknown as { analysis: unknown }).analysis = { messages: 'nope' };
-    writeFileSync(join(loc, 'analyses.json'), JSON.stringify(file));
-    expect(sotJson(['lint', '--cache', '--cache-location', 'my-cache'], { cwd: dir }).results).toEqual(plain.results);
     expect(existsSync(join(dir, '.sot-cache'))).toBe(false);
+    // Another configuration makes another cache; writing it removes the old one.
+    writeFileSync(join(dir, '.sotrc.yaml'), 'externalItems: [CTO-WORK-016]\n');
+    lint();
+    expect(readdirSync(loc).filter((n) => n.startsWith('v'))).toHaveLength(1);
+    expect(shardFiles(loc).some((f) => shards.includes(f))).toBe(false);
     // With a node_modules folder, the default is node_modules/.cache/sot-lint.
     mkdirSync(join(dir, 'node_modules'));
     sotJson(['lint', '--cache'], { cwd: dir });
-    expect(existsSync(join(dir, 'node_modules', '.cache', 'sot-lint', 'analyses.json'))).toBe(true);
+    expect(Object.keys(readCache(join(dir, 'node_modules', '.cache', 'sot-lint'))).length).toBe(4);
   });
 
   it('--staged --cache finds unchanged documents by their index hash without reading them', () => {
