@@ -427,10 +427,10 @@ function scanHostPort(s: Scan): void {
     if (prev === 64 || prev === 36 || prev === 123 || prev === 60 || prev === 37 || prev === 92) continue; // @ $ { < % \
     if (prev === 47 && t.charCodeAt(h - 2) !== 47) continue; // a path segment: src/Makefile:12
     if (prev === 58) {
-      // `8000:spark1:8000` (ssh -L) is fine; any other colon chain is not host:port.
+      // `-L 8000:spark1:8000` (an ssh forward) is host:port; any other colon chain (IPv6) is not.
       let k = h - 1;
-      while (k > 0 && isDigit(t.charCodeAt(k - 1))) k--;
-      if (k === h - 1 || isWord(t.charCodeAt(k - 1))) continue;
+      while (k > 0 && h - 1 - k < 5 && isDigit(t.charCodeAt(k - 1))) k--;
+      if (k === h - 1 || !(k === 0 || isBlank(t.charCodeAt(k - 1)) || t.charCodeAt(k - 1) === 61)) continue;
     }
     const host = t.slice(h, p);
     if (/^[\d.]+$/.test(host)) continue; // times, ratios, versions; IPs have their own scanner
@@ -512,9 +512,12 @@ function scanAtTargets(s: Scan): void {
     const info: HostInfo = s.host(host);
     let flag = false;
     switch (info.kind) {
+      case 'single-label':
+        // `A@B` is a matrix product; one-letter machine names are not a thing.
+        flag = host.length > 1 || s.sshContext(u);
+        break;
       case 'ip':
       case 'loopback-name':
-      case 'single-label':
       case 'private-suffix':
       case 'magicdns':
         flag = true;
@@ -580,7 +583,14 @@ function flagWithSpace(s: Scan, p: number): void {
   if (e === p + 2 || !isSpace(t.charCodeAt(e))) return; // `--name=value` is read at the `=`
   const name = t.slice(p + 2, e);
   const kind = nameKind(name, s.policy);
-  if (kind) readValue(s, e, ' ', name, kind);
+  if (!kind) return;
+  // `--host spark1`, but not `--host and --port`: a value after a space must look like one.
+  let v = e;
+  while (v < t.length && isSpace(t.charCodeAt(v))) v++;
+  let w = v;
+  while (w < t.length && w - v < 64 && !isBlank(t.charCodeAt(w))) w++;
+  if (kind === 'endpoint' && !/[\d.:/@[_-]/.test(t.slice(v, w))) return;
+  readValue(s, e, ' ', name, kind);
 }
 
 const VALUE_STOP = new Set([...',;"\'`|)]}='].map((ch) => ch.charCodeAt(0)));

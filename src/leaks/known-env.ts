@@ -63,11 +63,17 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
     } catch {
       url = undefined;
     }
-    if (scheme) add(value.slice(scheme[0].length), 'without its scheme');
+    if (scheme) {
+      add(value.slice(scheme[0].length), 'without its scheme');
+      add(encodeURIComponent(value.slice(scheme[0].length)), 'URL-encoded, without its scheme');
+    }
     if (url && url.hostname) {
       const host = url.hostname.replace(/^\[|\]$/g, '');
       const generic = policy.loopbackNames.has(host) || /^(?:127\.|0\.0\.0\.0$|::1?$)/.test(host);
-      if (url.port) add(url.host, 'host and port', true);
+      if (url.port) {
+        add(url.host, 'host and port', true);
+        add(encodeURIComponent(url.host), 'URL-encoded host and port');
+      }
       if (!generic) add(host, 'host only', true);
     }
     values.push({ name, forms: [...forms.values()].sort((a, b) => b.text.length - a.text.length) });

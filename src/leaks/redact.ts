@@ -64,6 +64,8 @@ export class Redactor {
     values: readonly string[],
     private readonly policy: LeakPolicy,
     private readonly known: readonly KnownValue[] = [],
+    /** Where the values are in the document (sorted): ranges are kept off them. */
+    private readonly spans: readonly { start: number; end: number }[] = [],
   ) {
     for (const v of values) {
       const lower = v.toLowerCase();
@@ -89,6 +91,23 @@ export class Redactor {
     const f = fold(text);
     for (let i = 0; i + WINDOW <= f.length; i++) if (this.folded.has(f.slice(i, i + WINDOW))) return false;
     return true;
+  }
+
+  /**
+   * A range of another rule, kept off the values: one that runs into a value ends where the value
+   * starts, one that starts inside a value is reduced to its start, so no range's extent tells a
+   * value's length.
+   */
+  clamp(range: { start: number; end: number }): { start: number; end: number } {
+    let { start, end } = range;
+    for (const s of this.spans) {
+      if (s.start >= end) break;
+      if (s.end <= start) continue;
+      if (start >= s.start) return { start, end: start };
+      end = s.start;
+      break;
+    }
+    return { start, end };
   }
 
   /** The message, or one that says it was withheld and why. */
@@ -129,7 +148,12 @@ export function redactorFor(owner: object, text: string, config?: Pick<SotConfig
   const findings = text ? findingsOf(text, policy, known) : [];
   const cached = redactors.get(owner);
   if (cached && cached.findings === findings) return cached.redactor;
-  const redactor = new Redactor(findings.map((f) => sensitiveCore(text, f)), policy, known);
+  const redactor = new Redactor(
+    findings.map((f) => sensitiveCore(text, f)),
+    policy,
+    known,
+    findings.map((f) => ({ start: f.start, end: f.end })).sort((a, b) => a.start - b.start),
+  );
   redactors.set(owner, { findings, redactor });
   return redactor;
 }

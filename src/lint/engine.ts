@@ -238,11 +238,13 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   if (severity === 0) return undefined;
   const n = occurrences.get(ruleId) ?? 0;
   occurrences.set(ruleId, n + 1);
-  const start = lines.point(r.range.start);
-  const end = lines.point(r.range.end);
   // No output may repeat a leaked value, even re-shaped: not a message, a key hashed into the
-  // fingerprint, or a fix's text. no-endpoint-leak builds its messages without values.
+  // fingerprint, a fix's text, or a range whose extent would tell a value's length.
+  // no-endpoint-leak builds its messages without values.
   const redactor = ruleId === LEAK_RULE_ID ? undefined : redactorFor(lines, lines.text, config);
+  const range = redactor ? redactor.clamp(r.range) : r.range;
+  const start = lines.point(range.start);
+  const end = lines.point(range.end);
   const message: LintMessage = {
     ruleId,
     severity,
@@ -256,9 +258,11 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   if (r.related?.length) {
     message.related = r.related.map((rel) => {
       const relLines = linesOf(rel.doc);
-      const a = relLines.point(rel.range.start);
-      const b = relLines.point(rel.range.end);
-      const text = redactor ? redactorFor(relLines, rel.doc.text, config).message(redactor.message(rel.message)) : rel.message;
+      const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config) : undefined;
+      const relRange = relRedactor ? relRedactor.clamp(rel.range) : rel.range;
+      const a = relLines.point(relRange.start);
+      const b = relLines.point(relRange.end);
+      const text = relRedactor && redactor ? relRedactor.message(redactor.message(rel.message)) : rel.message;
       return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: text };
     });
   }
