@@ -61,40 +61,93 @@ function source(doc: SotDocument, ownerItem: number | undefined): EdgeSource {
   return item ? { kind: 'item', id: item.id } : { kind: 'document', doc };
 }
 
+/** One document's definitions and edges: they depend on that document only. */
+interface DocPart {
+  definitions: Definition[];
+  blockedBy: BlockedByEdge[];
+  mentions: MentionEdge[];
+  claims: ClaimEdge[];
+  /** The ids it defines and its blocked-by edges, as text: what the cycles depend on. */
+  shape?: string;
+}
+
+const shapes = new WeakMap<WorkGraph, string>();
+const partsOfGraph = new WeakMap<WorkGraph, DocPart[]>();
+
+/**
+ * The defined ids and blocked-by edges of a graph built by buildGraph, as one string: equal
+ * strings, equal cycles. Undefined for a graph made some other way (nothing is remembered).
+ */
+function shapeOf(graph: WorkGraph): string | undefined {
+  let shape = shapes.get(graph);
+  if (shape === undefined) {
+    const all = partsOfGraph.get(graph);
+    if (!all) return undefined;
+    shape = all.map((p) => (p.shape ??= `${p.definitions.map((d) => d.item.id).join(' ')}|${p.blockedBy.map((e) => `${e.from}>${e.to}`).join(' ')}`)).join('\n');
+    shapes.set(graph, shape);
+  }
+  return shape;
+}
+
+/** Kept per document object, so an editor rebuilding the graph after one edit redoes one document. */
+const parts = new WeakMap<SotDocument, DocPart>();
+
+function partOf(doc: SotDocument): DocPart {
+  let part = parts.get(doc);
+  if (part) return part;
+  part = { definitions: doc.workItems.map((item) => ({ doc, item })), blockedBy: [], mentions: [], claims: [] };
+  // A reference inside a claim is that claim, not also a mention.
+  const claimed = new Set(doc.claims.map((c) => c.range.start));
+  for (const ref of doc.references) {
+    if (ref.context === 'definition') continue;
+    const owner = ref.ownerItem === undefined ? undefined : doc.workItems[ref.ownerItem];
+    if (ref.context === 'blocked-by' && owner && doc.sections[owner.section]) {
+      part.blockedBy.push({ kind: 'blocked-by', from: owner.id, to: ref.id, doc, ref });
+    } else if (!claimed.has(ref.range.start)) {
+      part.mentions.push({ kind: 'mention', from: source(doc, ref.ownerItem), to: ref.id, doc, ref });
+    }
+  }
+  for (const claim of doc.claims) {
+    part.claims.push({ kind: 'claim', from: source(doc, claim.ownerItem), to: claim.id, doc, claim });
+  }
+  parts.set(doc, part);
+  return part;
+}
+
 export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
   const nodes = new Map<string, ItemNode>();
-  const ordered = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const doc of ordered) {
-    for (const item of doc.workItems) {
-      let node = nodes.get(item.id);
-      if (!node) nodes.set(item.id, (node = { id: item.id, definitions: [] }));
-      node.definitions.push({ doc, item });
+  const ordered = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(partOf);
+  for (const part of ordered) {
+    for (const def of part.definitions) {
+      let node = nodes.get(def.item.id);
+      if (!node) nodes.set(def.item.id, (node = { id: def.item.id, definitions: [] }));
+      node.definitions.push(def);
     }
   }
   for (const node of nodes.values()) {
-    const statuses = new Set(node.definitions.map((d) => d.item.status?.value));
-    if (statuses.size === 1) node.status = [...statuses][0];
+    const first = node.definitions[0]!.item.status?.value;
+    if (node.definitions.every((d) => d.item.status?.value === first)) node.status = first;
   }
-  const graph: WorkGraph = { nodes, blockedBy: [], claims: [], mentions: [], blockersOf: new Map() };
-  for (const doc of ordered) {
-    // A reference inside a claim is that claim, not also a mention.
-    const claimed = new Set(doc.claims.map((c) => c.range.start));
-    for (const ref of doc.references) {
-      if (ref.context === 'definition') continue;
-      const owner = ref.ownerItem === undefined ? undefined : doc.workItems[ref.ownerItem];
-      if (ref.context === 'blocked-by' && owner && doc.sections[owner.section]) {
-        const edge: BlockedByEdge = { kind: 'blocked-by', from: owner.id, to: ref.id, doc, ref };
-        graph.blockedBy.push(edge);
-        const list = graph.blockersOf.get(owner.id) ?? [];
-        list.push(edge);
-        graph.blockersOf.set(owner.id, list);
-      } else if (!claimed.has(ref.range.start)) {
-        graph.mentions.push({ kind: 'mention', from: source(doc, ref.ownerItem), to: ref.id, doc, ref });
-      }
+  let mentions: MentionEdge[] | undefined;
+  const graph: WorkGraph = {
+    nodes,
+    blockedBy: [],
+    claims: [],
+    // Only `sot graph` and `sot explain` read the mentions: gathered on first use.
+    get mentions() {
+      return (mentions ??= ordered.flatMap((part) => part.mentions));
+    },
+    blockersOf: new Map(),
+  };
+  partsOfGraph.set(graph, ordered);
+  for (const part of ordered) {
+    for (const edge of part.blockedBy) {
+      graph.blockedBy.push(edge);
+      const list = graph.blockersOf.get(edge.from);
+      if (list) list.push(edge);
+      else graph.blockersOf.set(edge.from, [edge]);
     }
-    for (const claim of doc.claims) {
-      graph.claims.push({ kind: 'claim', from: source(doc, claim.ownerItem), to: claim.id, doc, claim });
-    }
+    for (const edge of part.claims) graph.claims.push(edge);
   }
   return graph;
 }
@@ -118,9 +171,23 @@ export function statusRange(def: Definition): Range {
 
 /**
  * Strongly connected components of the blocked-by edges between defined items (Tarjan,
- * iterative). Components of one item count only with a self-edge.
+ * iterative). Components of one item count only with a self-edge. With `from`, only the
+ * components of items reachable from those (each found whole): the cycles through them.
  */
-export function blockedByCycles(graph: WorkGraph): string[][] {
+let lastCycles: { shape: string; from: string; cycles: string[][] } | undefined;
+
+export function blockedByCycles(graph: WorkGraph, from?: Iterable<string>): string[][] {
+  // An editor re-lints after every edit; most edits leave the items and their edges as they were.
+  const shape = shapeOf(graph);
+  if (shape === undefined) return findCycles(graph, from);
+  const fromKey = from === undefined ? '*' : [...from].sort().join(' ');
+  if (lastCycles && lastCycles.shape === shape && lastCycles.from === fromKey) return lastCycles.cycles.map((c) => [...c]);
+  const cycles = findCycles(graph, from);
+  lastCycles = { shape, from: fromKey, cycles: cycles.map((c) => [...c]) };
+  return cycles;
+}
+
+function findCycles(graph: WorkGraph, from?: Iterable<string>): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -128,8 +195,8 @@ export function blockedByCycles(graph: WorkGraph): string[][] {
   const cycles: string[][] = [];
   let counter = 0;
   const targets = (id: string) => (graph.blockersOf.get(id) ?? []).map((e) => e.to).filter((t) => graph.nodes.has(t));
-  for (const start of [...graph.nodes.keys()].sort()) {
-    if (index.has(start)) continue;
+  for (const start of [...(from ?? graph.nodes.keys())].sort()) {
+    if (index.has(start) || !graph.nodes.has(start)) continue;
     const work: { id: string; next: number; succ: string[] }[] = [];
     const visit = (id: string) => {
       index.set(id, counter);
@@ -173,13 +240,30 @@ const EXACT_CYCLE_LIMIT = 64;
  * For every member of a component, a closed blocked-by walk through it, as a path of ids that
  * starts and ends at that member. Small components get each member's shortest cycle (one BFS
  * each); large ones share two BFS trees through one hub, so the whole cost stays linear.
+ * With `only`, just those members' walks (and the first member's).
  */
-export function cyclePaths(graph: WorkGraph, component: string[]): Map<string, string[]> {
+const pathMemo = { shape: '', paths: new Map<string, Map<string, string[]>>() };
+
+export function cyclePaths(graph: WorkGraph, component: string[], only?: ReadonlySet<string>): Map<string, string[]> {
+  const shape = shapeOf(graph);
+  if (shape === undefined) return computeCyclePaths(graph, component, only);
+  if (pathMemo.shape !== shape || pathMemo.paths.size > 64) {
+    pathMemo.shape = shape;
+    pathMemo.paths.clear();
+  }
+  const key = `${component.join(' ')}|${only ? [...only].sort().join(' ') : '*'}`;
+  let paths = pathMemo.paths.get(key);
+  if (!paths) pathMemo.paths.set(key, (paths = computeCyclePaths(graph, component, only)));
+  return new Map([...paths].map(([id, p]) => [id, [...p]]));
+}
+
+function computeCyclePaths(graph: WorkGraph, component: string[], only?: ReadonlySet<string>): Map<string, string[]> {
+  const members = only ? component.filter((id, i) => i === 0 || only.has(id)) : component;
   const inComponent = new Set(component);
   const out = (id: string) => (graph.blockersOf.get(id) ?? []).map((e) => e.to).filter((t) => inComponent.has(t));
   const paths = new Map<string, string[]>();
   if (component.length <= EXACT_CYCLE_LIMIT) {
-    for (const id of component) paths.set(id, shortestCycle(out, id));
+    for (const id of members) paths.set(id, shortestCycle(out, id));
     return paths;
   }
   const hub = component[0]!;
@@ -187,7 +271,7 @@ export function cyclePaths(graph: WorkGraph, component: string[]): Map<string, s
   for (const id of component) for (const t of out(id)) incoming.set(t, [...(incoming.get(t) ?? []), id]);
   const fromHub = bfsTree(hub, out);
   const toHub = bfsTree(hub, (id) => incoming.get(id) ?? []);
-  for (const id of component) {
+  for (const id of members) {
     const there = walk(fromHub, id).reverse(); // hub → … → id
     const back = walk(toHub, id); // id → … → hub
     const loop = [...there, ...back.slice(1)]; // hub → … → id → … → hub

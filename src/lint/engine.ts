@@ -193,6 +193,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
     extra.set(a, list);
   };
   let internalErrors = analyses.reduce((n, a) => n + a.internalErrors, 0);
+  const wanted = new Set(analyses.flatMap((a) => (a.inScope && a.doc ? [a.doc] : [])));
   for (const rule of ctx.wsRules) {
     try {
       timing.time(`rule:${rule.meta.id}`, () =>
@@ -205,7 +206,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
             const a = byDoc.get(doc);
             if (a) add(a, rule.meta.id, r);
           },
-          wanted: (doc) => byDoc.get(doc)?.inScope === true,
+          wanted: (doc) => wanted.has(doc),
         }),
       );
     } catch (e) {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
+import { AnalysisCache, blobHash, cacheKey, defaultCacheLocation } from '../cache/cache.js';
 import { CONFIG_FILE_NAMES, defaultConfig, loadConfig, type SotConfig } from '../config/config.js';
 import { DataFileError } from '../data/load-data.js';
 import { collectFiles } from '../files/collect.js';
@@ -13,6 +14,12 @@ export interface ProjectOptions {
   today?: string;
   /** Replaces the registered rules (tests). */
   rules?: readonly Rule[];
+  /**
+   * Reuse and refresh `sot lint --cache`'s per-file analyses when indexing. Default: when the
+   * cache would live in node_modules/.cache or its folder exists already (never creates a
+   * .sot-cache folder unasked).
+   */
+  cache?: boolean;
   log?(message: string): void;
 }
 
@@ -116,6 +123,8 @@ export class Project {
     this.resolveListed();
     // Reads run ahead of the analyses; the analyses run in slices of a few milliseconds so that
     // the editor's messages (a change to publish at once) are answered while a big index builds.
+    const cache = await this.openCache();
+    let hits = 0;
     const read = (i: number) => Promise.all(files.slice(i, i + READ_AHEAD).map((path) => this.input(path, this.open.get(path))));
     let next = read(0);
     let sliceStart = performance.now();
@@ -126,7 +135,14 @@ export class Project {
       for (const [k, input] of inputs.entries()) {
         // A document opened or edited while it was read keeps the editor's text.
         const text = this.open.get(input.path);
-        this.analyses.set(input.path, analyzeFile(text === undefined ? input : { path: input.path, text, inScope: true }, this.ctx));
+        if (text !== undefined) this.analyses.set(input.path, analyzeFile({ path: input.path, text, inScope: true }, this.ctx));
+        else if (cache && input.bytes) {
+          const hash = blobHash(input.bytes);
+          let a = cache.get(input.path, hash, false);
+          if (a) hits++;
+          else cache.set(input.path, hash, (a = analyzeFile(input, this.ctx)));
+          this.analyses.set(input.path, a);
+        } else this.analyses.set(input.path, analyzeFile(input, this.ctx));
         if (performance.now() - sliceStart > SLICE_MS) {
           progress?.({ done: i + k + 1, total: files.length });
           await new Promise<void>((r) => setImmediate(r));
@@ -136,8 +152,24 @@ export class Project {
       }
     }
     progress?.({ done: files.length, total: files.length });
+    if (cache) {
+      this.log(`cache: ${hits} of ${files.length} documents reused from ${cache.dir}`);
+      cache.save(true).catch((e: unknown) => this.log(`could not write the cache in ${cache.dir}: ${firstLine(e)}`));
+    }
     this.dirty = true;
     this.ready = true;
+  }
+
+  private async openCache(): Promise<AnalysisCache | undefined> {
+    const dir = defaultCacheLocation(this.config.root);
+    const use = this.options.cache ?? (dir.includes(`${sep}node_modules${sep}`) || existsSync(dir));
+    if (!use) return undefined;
+    try {
+      return await AnalysisCache.open(dir, cacheKey(this.config, this.ctx.today));
+    } catch (e) {
+      this.log(`cache unavailable: ${firstLine(e)}`);
+      return undefined;
+    }
   }
 
   private async list(): Promise<string[]> {

@@ -35,6 +35,8 @@ export interface InitializationOptions {
   debounceMs?: number;
   /** Log how long each per-file and cross-file run takes (window/logMessage). */
   timing?: boolean;
+  /** Use `sot lint --cache`'s per-file cache when indexing (default: when it lives in node_modules/.cache or exists). */
+  cache?: boolean;
 }
 
 const DEFAULT_DEBOUNCE_MS = 30;
@@ -91,7 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
 
   const addProject = (folder: string): Project => {
-    const project = new Project(folder, { today: init.today, rules: options.rules, log });
+    const project = new Project(folder, { today: init.today, rules: options.rules, cache: typeof init.cache === 'boolean' ? init.cache : undefined, log });
     projects.push(project);
     void loadProject(project, 'Indexing SOT documents');
     return project;

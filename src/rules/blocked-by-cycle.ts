@@ -46,13 +46,18 @@ export const blockedByCycle: WorkspaceRule = {
   },
   check(ctx) {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
-    for (const component of blockedByCycles(graph)) {
-      const paths = cyclePaths(graph, component);
+    // Only cycles through an edge of a wanted document are reported: search from those items.
+    const from = new Set<string>();
+    for (const e of graph.blockedBy) if (ctx.wanted(e.doc)) from.add(e.from);
+    for (const component of blockedByCycles(graph, from)) {
+      const reported = new Set(component.filter((id) => from.has(id)));
+      if (!reported.size) continue;
+      const paths = cyclePaths(graph, component, reported);
       const knot = component.length > 2 && paths.get(component[0]!)!.length - 1 < component.length ? ` (${component.length} items block each other)` : '';
-      for (const id of component) {
+      for (const id of reported) {
         const path = paths.get(id)!;
         const edge = (graph.blockersOf.get(id) ?? []).find((e) => e.to === path[1]);
-        if (!edge) continue;
+        if (!edge || !ctx.wanted(edge.doc)) continue;
         const related = path.slice(1, -1).slice(0, MAX_RELATED).flatMap((other) => {
           const def = graph.nodes.get(other)?.definitions[0];
           return def ? [{ doc: def.doc, range: def.item.heading.range, message: `${other} is on the cycle` }] : [];

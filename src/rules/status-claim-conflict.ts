@@ -45,6 +45,7 @@ export const statusClaimConflict: WorkspaceRule = {
     const ordinal = new Map<string, number>();
     for (const edge of graph.claims) {
       const { claim } = edge;
+      if (!ctx.wanted(edge.doc)) continue;
       const node = graph.nodes.get(claim.id);
       if (!node?.status || CONTRADICTS[claim.asserts] !== node.status) continue;
       const def = node.definitions[0]!;

@@ -38,8 +38,14 @@ export const unknownWorkItem: WorkspaceRule = {
     const suggestions = new Map<string, string | undefined>();
     // A typo is made once; an id referenced from several places is a real item defined elsewhere.
     const total = new Map<string, number>();
-    for (const doc of ctx.docs) for (const ref of doc.references) total.set(ref.id, (total.get(ref.id) ?? 0) + 1);
+    // Counted only for the undefined ids of wanted documents (usually none): the others need no count.
     for (const doc of ctx.docs) {
+      if (!ctx.wanted(doc)) continue;
+      for (const ref of doc.references) if (!graph.nodes.has(ref.id) && !external.has(ref.id)) total.set(ref.id, 0);
+    }
+    if (total.size) for (const doc of ctx.docs) for (const ref of doc.references) if (total.has(ref.id)) total.set(ref.id, total.get(ref.id)! + 1);
+    for (const doc of ctx.docs) {
+      if (!ctx.wanted(doc)) continue;
       const firstRef = new Map<string, { ref: Reference; count: number }>();
       for (const ref of doc.references) {
         if (ref.context === 'definition' || graph.nodes.has(ref.id) || external.has(ref.id)) continue;

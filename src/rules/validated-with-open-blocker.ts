@@ -32,6 +32,7 @@ export const validatedWithOpenBlocker: WorkspaceRule = {
   check(ctx) {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
     for (const edge of graph.blockedBy) {
+      if (!ctx.wanted(edge.doc)) continue;
       const item = graph.nodes.get(edge.from);
       const blocker = graph.nodes.get(edge.to);
       if (!item || !blocker || item.status !== 'validated' || edge.from === edge.to) continue;
