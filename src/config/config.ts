@@ -18,7 +18,8 @@ export interface SotConfig {
   statuses: string[];
   externalItems: string[];
   frontmatterSchema?: string;
-  leaks: { allowedHosts: string[]; knownEnv: string[] };
+  /** Leak detection: allowed public hosts, protected variables, a project patterns file, classes off. */
+  leaks: { allowedHosts: string[]; knownEnv: string[]; patternsFile?: string; ignoreClasses?: string[] };
   limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number };
 }
 

@@ -19,7 +19,7 @@ export const LEAK_RULE_ID = 'no-endpoint-leak';
 /** The policy for a config (allowed hosts, a project's extra patterns). */
 export function policyFor(config?: Pick<SotConfig, 'leaks' | 'root'>): LeakPolicy {
   if (!config) return leakPolicy();
-  const leaks = config.leaks as SotConfig['leaks'] & { patternsFile?: string; ignoreClasses?: string[] };
+  const { leaks } = config;
   return leakPolicy({ allowedHosts: leaks.allowedHosts, patternsFile: leaks.patternsFile, ignoreClasses: leaks.ignoreClasses, root: config.root });
 }
 

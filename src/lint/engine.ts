@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { SotConfig } from '../config/config.js';
-import { LEAK_RULE_ID, redactorFor } from '../leaks/redact.js';
+import { LEAK_RULE_ID, policyFor, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
 import type { SotDocument } from '../model/types.js';
@@ -65,6 +65,9 @@ export class RunContext {
   /** `rules` replaces the registered rules (an embedding tool's own set; tests). */
   constructor(readonly config: SotConfig, options: { today?: string; timing?: Timing; rules?: readonly Rule[] } = {}) {
     this.modelOptions = modelOptionsFor(config);
+    // The leak policy (bundled and the project's leaks.patternsFile) loads now: a broken file is a
+    // configuration error before any file is read, not a failure inside a rule.
+    policyFor(config);
     this.today = options.today ?? localToday();
     this.timing = options.timing ?? new Timing(false);
     const on = (options.rules ?? allRules()).filter((r) => severityOf(config, r.meta.id, r.meta.defaultSeverity) !== 0);
