@@ -19,8 +19,11 @@ const UNSUPPRESSIBLE = new Set(['file-unreadable', 'internal-error', 'suppressio
 /** Suppressions are checked by re-linting the edited text; above this size they are offered unchecked. */
 const VERIFY_LIMIT = 256 * 1024;
 
-/** A fix's replacement text is inserted only if it cannot be a leaked value (it comes from the document). */
-const UNSAFE_TEXT = /[a-z][a-z0-9+.-]*:\/\/|\b\d{1,3}(?:\.\d{1,3}){3}\b/i;
+/**
+ * A fix's replacement text comes from the document; the engine already drops fixes whose text a
+ * leak could hide in. Belt and braces: nothing URL- or address-shaped is ever sent as an edit.
+ */
+const UNSAFE_TEXT = /:\/\/|\b\d{1,3}(?:\.\d{1,3}){3}\b/;
 
 export interface ActionContext {
   doc: TextDocument;
