@@ -52,6 +52,8 @@ export interface Contradiction {
   /** What the condition wanted, in words (`\`case\``, `one of …`, `equal to run_id`). */
   expected: string;
   actual: FactValue;
+  /** For a value compared with the entries of an array fact (`some`): that array fact's name. */
+  against?: string;
 }
 
 export interface Unmet {
@@ -158,7 +160,7 @@ function run(p: Predicate, facts: Facts): Outcome {
   const outcome = leaf(p.fact, value, describeElementTests(p.some), (v) => Array.isArray(v) && v.some((e) => elementMatches(e, p.some, facts)), unknownRefs);
   // When the array holds no match, the facts it was compared with contradict it too.
   if (outcome.value === false) {
-    for (const f of referenced) outcome.failing.push({ fact: f, expected: `admitted in ${p.fact}`, actual: facts[f] as FactValue });
+    for (const f of referenced) outcome.failing.push({ fact: f, expected: `a matching entry in ${p.fact}`, actual: facts[f] as FactValue, against: p.fact });
   }
   return outcome;
 }

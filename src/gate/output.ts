@@ -11,7 +11,7 @@ export interface GateReason {
   id: string;
   message: string;
   missing: string[];
-  contradicting: { fact: string; expected: string; actual: FactValue }[];
+  contradicting: { fact: string; expected: string; actual: FactValue; against?: string }[];
   after?: string[];
 }
 
@@ -55,7 +55,7 @@ export function toGateOutput(result: GateResult, gathered: GateFacts, redactor: 
         id: u.id,
         message: reasonMessage(u, redactor),
         missing: u.missing,
-        contradicting: u.contradicting.map((c: Contradiction) => ({ fact: c.fact, expected: c.expected, actual: redactor.value(c.actual) })),
+        contradicting: u.contradicting.map((c: Contradiction) => ({ fact: c.fact, expected: c.expected, actual: redactor.value(c.actual), ...(c.against ? { against: c.against } : {}) })),
       };
       if (u.after) r.after = u.after;
       return r;

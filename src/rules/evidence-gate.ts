@@ -6,7 +6,7 @@ import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
 import { linesOf } from '../lint/engine.js';
 import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
-import type { SotDocument } from '../model/types.js';
+import type { ListItem, SotDocument } from '../model/types.js';
 import { issuesDoc } from './example-docs.js';
 
 // Loaded when the rule is registered: a broken rules file then stops any run that uses the rules
@@ -52,10 +52,15 @@ function describe(u: Unmet, set: EvidenceSet, labels: EvidenceLabels): string {
     else missing.push(factLabel(labels, f));
   }
   const contradicting: string[] = [];
+  const compared = (u.contradicting as Contradiction[]).filter((c) => c.against);
+  const arrays = new Set(compared.map((c) => c.against!));
+  if (compared.length) {
+    contradicting.push(`no admitted pair matches ${compared.map((c) => `${factLabel(labels, c.fact)} ${quote(String(c.actual))}`).join(' with ')} (admittedPairs in rules/evidence-labels.yaml)`);
+  }
   for (const c of u.contradicting as Contradiction[]) {
-    if (c.fact === 'admitted') continue;
+    if (c.against || arrays.has(c.fact)) continue;
     if (c.fact === 'report_endpoint') contradicting.push('the evidence contains an endpoint-shaped value (not repeated here)');
-    else if (c.expected.startsWith('admitted in')) contradicting.push(`${factLabel(labels, c.fact)} is ${quote(String(c.actual))}, which is not admitted (admittedPairs in rules/evidence-labels.yaml)`);
+    else if (c.expected.startsWith('not ')) contradicting.push(`${factLabel(labels, c.fact)} is ${quote(String(c.actual))}, must ${c.expected.replace(/^not /, 'not be ')}`);
     else contradicting.push(`${factLabel(labels, c.fact)} is ${quote(String(c.actual))}, must be ${c.expected}`);
   }
   const parts: string[] = [];
@@ -159,10 +164,21 @@ export const evidenceGate: WorkspaceRule = {
       const result = passResults.get(set)!;
       if (result.met) continue;
       const ids = result.unmet.map((u) => u.id);
-      const related = [{ doc: set.doc, range: set.claim.range, message: 'the recorded pass' }];
+      // The claim, then each bullet that contradicts a condition (once, naming every condition it contradicts).
+      const byBullet = new Map<ListItem, string[]>();
       for (const u of result.unmet) {
-        for (const c of u.contradicting) for (const b of set.sources[c.fact] ?? []) related.push({ doc: set.doc, range: b.range, message: `contradicts ${u.id}` });
+        for (const c of u.contradicting) {
+          for (const b of set.sources[c.fact] ?? []) {
+            const ids = byBullet.get(b) ?? [];
+            if (!ids.includes(u.id)) ids.push(u.id);
+            byBullet.set(b, ids);
+          }
+        }
       }
+      const related = [
+        { doc: set.doc, range: set.claim.range, message: 'the recorded pass' },
+        ...[...byBullet].map(([b, ids]) => ({ doc: set.doc, range: b.range, message: `contradicts ${ids.join(', ')}` })),
+      ];
       ctx.report(set.doc, {
         range: set.anchor,
         message: `Stage 2 pass recorded for ${ownerName(set)} is not supported by its evidence: ${result.unmet.length} of ${passGate.conditions.length} pass conditions unmet: ${result.unmet.map((u) => describe(u, set, labels)).join('; ')}`,

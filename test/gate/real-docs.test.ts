@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evidenceSets } from '../../src/gate/evidence.js';
 import { loadEvidenceLabels, loadStage2Rules } from '../../src/gate/load-rules.js';
-import { lintTexts, realDocsDir, repoRoot, sotJson, type JsonResult } from '../helpers/lint.js';
+import type { LintMessage } from '../../src/lint/types.js';
+import { lintTexts, realDocsDir } from '../helpers/lint.js';
 
 const ISSUES_022 = 'CTO-CASE-LOCAL-PROVIDER-ROUTE-ISSUES.md';
 const SPARK = 'CTO-CASE-SPARK-ENDPOINT-CONFIG-ISSUES.md';
@@ -13,9 +14,12 @@ function line(file: string, n: number): string {
 }
 
 describe('evidence-gate on the real documents (SPEC section 6)', () => {
-  let findings: (JsonResult['messages'][number] & { file: string })[];
+  let findings: (LintMessage & { file: string })[];
   beforeAll(() => {
-    const run = sotJson(['.sot-fixtures/real/cto'], { cwd: repoRoot });
+    // In process (the CLI path is covered by test/cli-lint.test.ts): the four real documents as one set.
+    const files = Object.fromEntries(readdirSync(realDocsDir).filter((f) => f.endsWith('.md')).map((f) => [f, readFileSync(join(realDocsDir, f), 'utf8')]));
+    expect(Object.keys(files)).toHaveLength(4);
+    const run = lintTexts(files);
     findings = run.results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'evidence-gate').map((m) => ({ ...m, file: basename(r.filePath) })));
   });
 
