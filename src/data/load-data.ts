@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { rulesDir } from '../paths.js';
 import { describeAjvError, schemaValidator } from './ajv.js';
 import { recordData, snapshotData } from './snapshot.js';
@@ -30,6 +30,8 @@ export function loadDataFile<T>(fileOrPath: string, schemaName: string): T {
   }
   let data: unknown;
   try {
+    // YAML (CommonJS build) is loaded only when a file is not served by the build snapshot.
+    const { parse: parseYaml } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
     data = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
   } catch (e) {
     throw new DataFileError(path, [(e as Error).message.split('\n')[0] ?? 'cannot read file']);

@@ -1,14 +1,24 @@
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import type { Frontmatter, FrontmatterEntry, FrontmatterProblem, Range } from '../model/types.js';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+/** The YAML library (CommonJS build), loaded the first time a block is not simple (see simpleBlock). */
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
 
 /** Cap on alias expansion: a "billion laughs" block is a syntax error, not an out-of-memory. */
 const MAX_ALIAS_COUNT = 100;
 
 /**
  * Parses the YAML between the fences, keeping every key's and value's source range (offsets into
- * the whole document) so schema errors can point at the offending token.
+ * the whole document) so schema errors can point at the offending token. Simple blocks (the usual
+ * frontmatter) are read directly, the rest by the YAML library; `library: true` forces the latter
+ * (tests compare the two).
  */
-export function readFrontmatter(text: string, block: Range): Frontmatter {
+export function readFrontmatter(text: string, block: Range, options: { library?: boolean } = {}): Frontmatter {
   const firstBreak = text.indexOf('\n', block.start);
   const yamlStart = firstBreak === -1 || firstBreak >= block.end ? block.end : firstBreak + 1;
   const closing = text.lastIndexOf('---', block.end);
@@ -18,6 +28,10 @@ export function readFrontmatter(text: string, block: Range): Frontmatter {
     r ? { start: yamlStart + r[0]!, end: yamlStart + Math.max(r[0]!, r[1]!) } : fallback;
   const whole: Range = { start: yamlStart, end: yamlEnd };
 
+  const simple = options.library ? undefined : simpleBlock(yamlText, yamlStart);
+  if (simple) return { range: block, yamlRange: whole, data: simple.data, entries: simple.entries, syntaxErrors: [] };
+
+  const { isMap, isScalar, LineCounter, parseDocument } = yaml();
   const syntaxErrors: FrontmatterProblem[] = [];
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter: new LineCounter() });
   for (const e of doc.errors) {
@@ -47,6 +61,42 @@ export function readFrontmatter(text: string, block: Range): Frontmatter {
     }
   }
   return { range: block, yamlRange: whole, data, entries, syntaxErrors };
+}
+
+/** `key: value` with a plain one-line value; anything else (quotes, flow, blocks, comments…) is not simple. */
+const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):( +)([^\s#'"&*!|>%@`,[\]{}?:-][^\t#]*)$/;
+/** Anything but a line feed and printable characters (CR, tabs, controls, BOM, surrogates…): not simple. */
+const UNUSUAL_CHAR = /[^\n\x20-\x7E\u00A0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]/;
+/** Plain scalars the YAML 1.2 core schema resolves to something other than a string (yaml's own tests). */
+const NOT_A_STRING = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+
+/**
+ * The common frontmatter, read without the YAML library: one `key: value` per line, each value a
+ * plain one-line string (no quotes, comments, flow or block syntax, nothing the core schema reads
+ * as a number, boolean or null), no duplicate keys. Gives exactly what the YAML library gives for
+ * such a block (data, key and value ranges; a property test compares them); any other block returns
+ * undefined and goes through the library.
+ */
+function simpleBlock(yamlText: string, yamlStart: number): { data: Record<string, unknown>; entries: FrontmatterEntry[] } | undefined {
+  if (yamlText.length === 0 || yamlText.length > 64 * 1024 || UNUSUAL_CHAR.test(yamlText)) return undefined;
+  const data: Record<string, unknown> = {};
+  const entries: FrontmatterEntry[] = [];
+  let at = 0;
+  const lines = yamlText.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) {
+    const m = SIMPLE_LINE.exec(line);
+    if (!m) return undefined;
+    const key = m[1]!;
+    const value = m[3]!.replace(/ +$/, '');
+    if (key === '__proto__' || Object.prototype.hasOwnProperty.call(data, key) || NOT_A_STRING.test(value) || value.includes(': ') || value.endsWith(':')) return undefined;
+    data[key] = value;
+    const keyStart = yamlStart + at;
+    const valueStart = keyStart + key.length + 1 + m[2]!.length;
+    entries.push({ key, value, keyRange: { start: keyStart, end: keyStart + key.length }, valueRange: { start: valueStart, end: valueStart + value.length } });
+    at += line.length + 1;
+  }
+  return entries.length ? { data, entries } : undefined;
 }
 
 function firstLine(s: string): string {
