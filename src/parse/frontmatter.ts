@@ -88,7 +88,10 @@ function simpleBlock(yamlText: string, yamlStart: number): { data: Record<string
     const m = SIMPLE_LINE.exec(line);
     if (!m) return undefined;
     const key = m[1]!;
-    const value = m[3]!.replace(/ +$/, '');
+    const raw = m[3]!;
+    let end = raw.length;
+    while (raw.charCodeAt(end - 1) === 32) end--;
+    const value = raw.slice(0, end);
     if (key === '__proto__' || Object.prototype.hasOwnProperty.call(data, key) || NOT_A_STRING.test(value) || value.includes(': ') || value.endsWith(':')) return undefined;
     data[key] = value;
     const keyStart = yamlStart + at;
