@@ -54,6 +54,8 @@ export class Project {
   private generation = 0;
   /** True once every document has been analysed: only then do cross-file rules run. */
   ready = false;
+  /** The cache being written after indexing (awaited at shutdown). */
+  saving: Promise<void> = Promise.resolve();
   /** Resolves once the document list is known (membership questions can be answered). */
   listed: Promise<void>;
   private resolveListed!: () => void;
@@ -154,7 +156,7 @@ export class Project {
     progress?.({ done: files.length, total: files.length });
     if (cache) {
       this.log(`cache: ${hits} of ${files.length} documents reused from ${cache.dir}`);
-      cache.save(true).catch((e: unknown) => this.log(`could not write the cache in ${cache.dir}: ${firstLine(e)}`));
+      this.saving = cache.save(true).catch((e: unknown) => this.log(`could not write the cache in ${cache.dir}: ${firstLine(e)}`));
     }
     this.dirty = true;
     this.ready = true;

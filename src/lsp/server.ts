@@ -416,8 +416,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     shuttingDown = true;
+    await Promise.all(projects.map((p) => p.saving));
     for (const t of timers.values()) clearTimeout(t.timer);
     timers.clear();
     for (const w of dirWatchers?.values() ?? []) w.close();
