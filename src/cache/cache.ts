@@ -9,7 +9,7 @@ import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -90,8 +90,50 @@ interface Entry {
   hash: string;
   /** Whether the per-file rules ran (the file was in scope); context-only entries have no messages. */
   rules: boolean;
-  /** The analysis as stored (JSON), parsed only when the file is looked up. */
+  /** The analysis as stored (see `encode`), parsed only when the file is looked up. */
   raw: string;
+}
+
+/**
+ * Large fields of the document model that cross-file rules read for few documents or none: they
+ * are stored apart and parsed on first access, so loading the context of a big project (every
+ * document, for the graph) does not pay for every document's text, lists and blocks.
+ */
+const LAZY_FIELDS = new Set(['text', 'lists', 'blocks', 'headings', 'frontmatter']);
+
+/** `analysis-json` with the lazy doc fields taken out, then `<TAB>name=json` for each of them. */
+function encode(analysis: Omit<FileAnalysis, 'inScope'>): string {
+  if (!analysis.doc) return JSON.stringify(analysis);
+  const doc: Record<string, unknown> = {};
+  const lazy: string[] = [];
+  for (const [k, v] of Object.entries(analysis.doc)) {
+    if (v === undefined) continue;
+    if (LAZY_FIELDS.has(k)) lazy.push(`${k}=${JSON.stringify(v)}`);
+    else doc[k] = v;
+  }
+  return [JSON.stringify({ ...analysis, doc }), ...lazy].join('\t');
+}
+
+function decode(raw: string): unknown {
+  const [head, ...lazy] = raw.split('\t');
+  const analysis = JSON.parse(head!) as { doc?: Record<string, unknown> };
+  const doc = analysis?.doc;
+  if (doc && typeof doc === 'object') {
+    for (const segment of lazy) {
+      const eq = segment.indexOf('=');
+      const name = segment.slice(0, eq);
+      if (!LAZY_FIELDS.has(name)) throw new Error('unknown field');
+      const json = segment.slice(eq + 1);
+      const settle = (value: unknown) => {
+        Object.defineProperty(doc, name, { value, writable: true, enumerable: true, configurable: true });
+        return value;
+      };
+      // The text is what positions and directives need first, and is cheap: parse it now.
+      if (name === 'text') settle(JSON.parse(json));
+      else Object.defineProperty(doc, name, { enumerable: true, configurable: true, get: () => settle(JSON.parse(json)), set: settle });
+    }
+  }
+  return analysis;
 }
 
 /** Shards: a run that changes one file rewrites one small file, not the whole cache. */
@@ -105,9 +147,10 @@ const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
  * are never stored: they depend on the other files.
  *
  * Layout: `<dir>/v<format>-<key>/NN.jsonl`, 64 shards by path. Each shard starts with a header
- * line naming the key, then one line per file: `["path","hash",rules]<TAB>analysis-json` (JSON
- * never holds a raw tab or newline, so the split is safe). Only the small head of each line is
- * parsed when the cache opens; an analysis is parsed when its file is looked up. A missing,
+ * line naming the key, then one line per file: `["path","hash",rules]<TAB>analysis` (see
+ * `encode`; JSON never holds a raw tab or newline, so the split is safe). Only the small head of
+ * each line is parsed when the cache opens; an analysis is parsed when its file is looked up, and
+ * its large fields when a rule first reads them. A missing,
  * unreadable, corrupt or outdated shard or line is ignored (that file is analysed again); shards
  * are replaced atomically, and caches made under other keys are removed when this one is written.
  */
@@ -130,7 +173,9 @@ export class AnalysisCache {
       Array.from({ length: SHARDS }, async (_, n) => {
         const text = await readFile(join(cache.keyDir, shardName(n)), 'utf8').catch(() => '');
         if (!text.startsWith(`${header}\n`)) return;
-        for (const line of text.slice(header.length + 1).split('\n')) {
+        const lines = text.slice(header.length + 1).split('\n');
+        lines.pop(); // only lines ended by a newline: a cut-off last line is not trusted
+        for (const line of lines) {
           const tab = line.indexOf('\t');
           if (tab === -1) continue;
           try {
@@ -158,7 +203,7 @@ export class AnalysisCache {
     let analysis: unknown;
     if (e && e.hash === hash && (e.rules || !inScope)) {
       try {
-        analysis = JSON.parse(e.raw);
+        analysis = decode(e.raw);
       } catch {
         analysis = undefined;
       }
@@ -175,7 +220,7 @@ export class AnalysisCache {
     this.seen.add(path);
     if (analysis.internalErrors) return; // a crashed rule is retried next time
     const { inScope, ...rest } = analysis;
-    this.entries.set(path, { hash, rules: inScope, raw: JSON.stringify(rest) });
+    this.entries.set(path, { hash, rules: inScope, raw: encode(rest) });
     this.dirtyShards.add(shardOf(path));
   }
 

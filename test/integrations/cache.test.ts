@@ -33,7 +33,7 @@ function shardFiles(dir: string): string[] {
     .flatMap((e) => readdirSync(join(dir, e.name)).map((f) => join(dir, e.name, f)));
 }
 
-/** Every entry of the cache in `dir`: shard lines are `["path","hash",rules]<TAB>analysis`. */
+/** Every entry of the cache in `dir`: shard lines are `["path","hash",rules]<TAB>analysis<TAB>lazy fields…`. */
 function readCache(dir: string): Record<string, StoredEntry> {
   const out: Record<string, StoredEntry> = {};
   for (const file of shardFiles(dir)) {
