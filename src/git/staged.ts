@@ -70,5 +70,7 @@ function toPathspec(cwd: string, pattern: string): string {
   } catch {
     // Not in the working tree (a staged file can be deleted from it): take it literally.
   }
-  return dir ? `:(glob)${pattern.replace(/\/+$/, '')}/**/*.md` : `:(literal)${pattern}`;
+  let end = pattern.length;
+  while (end > 1 && pattern[end - 1] === '/') end--;
+  return dir ? `:(glob)${pattern.slice(0, end)}/**/*.md` : `:(literal)${pattern}`;
 }
