@@ -138,14 +138,27 @@ export function sensitiveCore(text: string, f: LeakFinding): string {
 const redactors = new WeakMap<object, { findings: LeakFinding[]; redactor: Redactor }>();
 
 /**
- * The redactor for one document's text, kept per `owner` (the document's line index): its values
- * come from the scan `no-endpoint-leak` made (the full Markdown scan), or a plain-text scan when
- * the rule has not run (yet, or at all: it may be turned off, the values still never echo).
+ * The leak findings of a document's text: those of the scan `no-endpoint-leak` made (the full
+ * Markdown scan) when it scanned this text, else a plain-text scan. The engine keeps them with the
+ * document after its per-file phase (`SotDocument.leaks`: ranges and kinds, never values), so the
+ * cross-file phase, on another thread or from the cache, redacts without scanning again.
  */
-export function redactorFor(owner: object, text: string, config?: Pick<SotConfig, 'leaks' | 'root'>): Redactor {
+export function documentLeaks(text: string, config?: Pick<SotConfig, 'leaks' | 'root'>): LeakFinding[] {
+  if (!text) return [];
+  const policy = policyFor(config);
+  return findingsOf(text, policy, config ? knownValuesFor(config as Pick<SotConfig, 'leaks'>, policy) : []);
+}
+
+/**
+ * The redactor for one document's text, kept per `owner` (the document's line index): its values
+ * come from `findings` when the caller has them (the document's recorded `leaks`), else from the
+ * scan `no-endpoint-leak` made (the full Markdown scan), or a plain-text scan when the rule has not
+ * run (yet, or at all: it may be turned off, the values still never echo).
+ */
+export function redactorFor(owner: object, text: string, config?: Pick<SotConfig, 'leaks' | 'root'>, recorded?: LeakFinding[]): Redactor {
   const policy = policyFor(config);
   const known = config ? knownValuesFor(config as Pick<SotConfig, 'leaks'>, policy) : [];
-  const findings = text ? findingsOf(text, policy, known) : [];
+  const findings = recorded ?? (text ? findingsOf(text, policy, known) : []);
   const cached = redactors.get(owner);
   if (cached && cached.findings === findings) return cached.redactor;
   const redactor = new Redactor(

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { SotConfig } from '../config/config.js';
-import { LEAK_RULE_ID, policyFor, redactorFor } from '../leaks/redact.js';
+import type { LeakFinding } from '../leaks/detect.js';
+import { documentLeaks, LEAK_RULE_ID, policyFor, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
 import type { SotDocument } from '../model/types.js';
@@ -163,7 +164,16 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
       report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed on this file: ${firstLine(e)} (a bug in sot-lint; please report it)` });
     }
   }
+  // Kept with the document (ranges, never values): the cross-file phase redacts with them instead
+  // of scanning every file that gets a message again (the rule's own scan is reused here).
+  doc.leaks = documentLeaks(source, config);
   return analysis;
+}
+
+/** A document's leak findings: recorded by its per-file phase, else scanned once now (a context file). */
+function leaksOf(doc: SotDocument, config: SotConfig): LeakFinding[] {
+  doc.leaks ??= documentLeaks(doc.text, config);
+  return doc.leaks;
 }
 
 /** The cross-file phase and the end of the run: workspace rules, directives, counts. */
@@ -189,7 +199,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
     if (!a.inScope) return;
     let occ = occurrences.get(a);
     if (!occ) occurrences.set(a, (occ = new Map()));
-    const m = toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r);
+    const m = toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r, a.doc ? leaksOf(a.doc, config) : undefined);
     if (!m) return;
     const list = extra.get(a) ?? [];
     list.push(m);
@@ -236,7 +246,7 @@ function findLongLine(lines: LineIndex, max: number): number | undefined {
   return undefined;
 }
 
-function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrences: Map<string, number>, ruleId: string, r: Reportable): LintMessage | undefined {
+function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrences: Map<string, number>, ruleId: string, r: Reportable, leaks?: LeakFinding[]): LintMessage | undefined {
   const meta = ruleMeta(ruleId);
   const severity = r.severityOverride === 'warn' ? 1 : severityOf(config, ruleId, meta?.defaultSeverity ?? 'error');
   if (severity === 0) return undefined;
@@ -245,7 +255,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   // No output may repeat a leaked value, even re-shaped: not a message, a key hashed into the
   // fingerprint, a fix's text, or a range whose extent would tell a value's length.
   // no-endpoint-leak builds its messages without values.
-  const redactor = ruleId === LEAK_RULE_ID ? undefined : redactorFor(lines, lines.text, config);
+  const redactor = ruleId === LEAK_RULE_ID ? undefined : redactorFor(lines, lines.text, config, leaks);
   const range = redactor ? redactor.clamp(r.range) : r.range;
   const start = lines.point(range.start);
   const end = lines.point(range.end);
@@ -262,7 +272,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   if (r.related?.length) {
     message.related = r.related.map((rel) => {
       const relLines = linesOf(rel.doc);
-      const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config) : undefined;
+      const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config, leaksOf(rel.doc, config)) : undefined;
       const relRange = relRedactor ? relRedactor.clamp(rel.range) : rel.range;
       const a = relLines.point(relRange.start);
       const b = relLines.point(relRange.end);
@@ -301,7 +311,7 @@ function finish(a: FileAnalysis, all: LintMessage[], config: SotConfig, known: R
     suppressedCount = applied.suppressed;
     const occ = new Map<string, number>();
     for (const f of applied.findings) {
-      const m = toMessage(config, a.path, lines, occ, f.ruleId, { range: f.directive.range, message: f.message, key: `${f.ruleId}:${f.directive.range.start}` });
+      const m = toMessage(config, a.path, lines, occ, f.ruleId, { range: f.directive.range, message: f.message, key: `${f.ruleId}:${f.directive.range.start}` }, leaksOf(a.doc, config));
       if (m && f.severity === 'error') m.severity = 2;
       if (m) messages.push(m);
     }

@@ -4,6 +4,8 @@
  * workspace graph without keeping the Markdown tree alive.
  */
 
+import type { LeakFinding } from '../leaks/detect.js';
+
 /** A half-open UTF-16 range [start, end) in the document text. */
 export interface Range {
   start: number;
@@ -154,4 +156,10 @@ export interface SotDocument {
   /** Ranges of HTML comments and code, where directives and prose rules do not look. */
   htmlRanges: Range[];
   codeRanges: Range[];
+  /**
+   * What the leak detector found in `text` (ranges and kinds, never values), recorded at the end of
+   * the per-file phase so later phases (cross-file messages, another thread, a cached analysis)
+   * redact without scanning the text again. Absent until then.
+   */
+  leaks?: LeakFinding[];
 }
