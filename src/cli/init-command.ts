@@ -13,7 +13,7 @@ const HELP = `Usage: sot init [--hook] [--no-config] [--force]
 Sets a project up for sot-lint:
   - writes a starter .sotrc.yaml (every setting commented, with its default);
   - with --hook, also installs a plain git pre-commit hook that runs
-    \`sot lint --staged\` (what is being committed, not the working tree).
+    \`sot lint --staged --cache\` (what is being committed, not the working tree).
 
 An existing file or hook is never replaced unless --force is given; what was
 kept is reported. Exit 1 when --hook could not install the hook because another
@@ -67,13 +67,14 @@ export function hookScript(fallbackBin: string): string {
   return `#!/bin/sh
 ${HOOK_MARK}
 # Lints the staged versions of the SOT documents being committed; the graph is built from the
-# documents as they are in the index. Bypass once with \`git commit --no-verify\`.
+# documents as they are in the index; unchanged documents come from the cache (looked up by their
+# blob hash). Bypass once with \`git commit --no-verify\`.
 if [ -x ./node_modules/.bin/sot ]; then
-  exec ./node_modules/.bin/sot lint --staged
+  exec ./node_modules/.bin/sot lint --staged --cache
 elif command -v sot >/dev/null 2>&1; then
-  exec sot lint --staged
+  exec sot lint --staged --cache
 elif [ -f ${shellQuote(fallbackBin)} ]; then
-  exec node ${shellQuote(fallbackBin)} lint --staged
+  exec node ${shellQuote(fallbackBin)} lint --staged --cache
 fi
 echo "sot-lint pre-commit hook: sot not found; install it (npm install --save-dev sot-lint) or remove .git/hooks/pre-commit" >&2
 exit 1
@@ -138,7 +139,7 @@ export async function initCommand(argv: string[]): Promise<number> {
       await mkdir(dirname(hook), { recursive: true });
       if ((await write(hook, script, v.force!, 0o755)) === 'written') {
         await chmod(hook, 0o755);
-        say(`wrote ${relative(cwd, hook)}: commits now run \`sot lint --staged\``);
+        say(`wrote ${relative(cwd, hook)}: commits now run \`sot lint --staged --cache\``);
       } else {
         hookKept = true;
         say(`kept ${relative(cwd, hook)}: a pre-commit hook exists${current?.includes(HOOK_MARK) ? ' (an older sot-lint hook)' : ''}; use --force to replace it`);

@@ -43,7 +43,7 @@ describe('sot init', () => {
     const repo = tempRepo({ 'README.txt': 'hello\n' });
     const r = sot(['init', '--hook', '--no-config'], { cwd: repo, env: noGitEnv });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('wrote .git/hooks/pre-commit: commits now run `sot lint --staged`\n');
+    expect(r.stdout).toBe('wrote .git/hooks/pre-commit: commits now run `sot lint --staged --cache`\n');
     const hook = join(repo, '.git', 'hooks', 'pre-commit');
     expect(statSync(hook).mode & 0o111).toBe(0o111);
     expect(readFileSync(hook, 'utf8')).toMatch(/^#!\/bin\/sh\n/);
