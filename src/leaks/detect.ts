@@ -535,11 +535,10 @@ function scanAtTargets(s: Scan): void {
 /** `NAME=value`, `NAME: value`, `"name": "value"`, `--name=value`, `--name value`. */
 function scanAssignments(s: Scan): void {
   const t = s.t;
-  for (let p = 0; p < t.length; p++) {
-    const c = t.charCodeAt(p);
-    if (c === 61) assignmentAt(s, p, '=');
-    else if (c === 58) assignmentAt(s, p, ':');
-    else if (c === 45 && t.charCodeAt(p + 1) === 45 && !isWord(t.charCodeAt(p - 1)) && t.charCodeAt(p - 1) !== 45) flagWithSpace(s, p);
+  for (let p = t.indexOf('='); p !== -1; p = t.indexOf('=', p + 1)) assignmentAt(s, p, '=');
+  for (let p = t.indexOf(':'); p !== -1; p = t.indexOf(':', p + 1)) assignmentAt(s, p, ':');
+  for (let p = t.indexOf('--'); p !== -1; p = t.indexOf('--', p + 1)) {
+    if (!isWord(t.charCodeAt(p - 1)) && t.charCodeAt(p - 1) !== 45) flagWithSpace(s, p);
   }
 }
 
@@ -686,8 +685,33 @@ function scanAuthSchemes(s: Scan): void {
   }
 }
 
+/** One pass for every token prefix: an alternation of escaped literals (no quantifier, linear). */
+const prefixFinders = new WeakMap<LeakPolicy, RegExp>();
+function prefixFinder(policy: LeakPolicy): RegExp {
+  let re = prefixFinders.get(policy);
+  if (!re) {
+    const literals = [...new Set(policy.tokens.map((t) => t.prefix))].sort((a, b) => b.length - a.length);
+    re = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|') || '(?!)', 'g');
+    prefixFinders.set(policy, re);
+  }
+  return re;
+}
+
 /** Credentials with a known prefix (data: `tokens` in rules/leak-patterns.yaml). */
 function scanTokens(s: Scan): void {
+  const t = s.t;
+  const finder = prefixFinder(s.policy);
+  finder.lastIndex = 0;
+  if (finder.test(t)) scanTokenPrefixes(s);
+  for (let i = t.indexOf('PRIVATE KEY-----'); i !== -1; i = t.indexOf('PRIVATE KEY-----', i + 16)) {
+    const from = Math.max(0, i - 40);
+    const begin = t.slice(from, i).lastIndexOf('-----BEGIN');
+    if (begin === -1) continue;
+    s.push({ cls: 'credential', a: from + begin, b: i + 16, what: 'private key block', credential: true });
+  }
+}
+
+function scanTokenPrefixes(s: Scan): void {
   const t = s.t;
   for (const tok of s.policy.tokens) {
     for (let i = t.indexOf(tok.prefix); i !== -1; ) {
@@ -714,12 +738,6 @@ function scanTokens(s: Scan): void {
       // Continue after the run just read: a prefix inside it is part of the same run.
       i = t.indexOf(tok.prefix, Math.max(i + 1, e));
     }
-  }
-  for (let i = t.indexOf('PRIVATE KEY-----'); i !== -1; i = t.indexOf('PRIVATE KEY-----', i + 16)) {
-    const from = Math.max(0, i - 40);
-    const begin = t.slice(from, i).lastIndexOf('-----BEGIN');
-    if (begin === -1) continue;
-    s.push({ cls: 'credential', a: from + begin, b: i + 16, what: 'private key block', credential: true });
   }
 }
 

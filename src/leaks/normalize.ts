@@ -279,6 +279,8 @@ const DEFANG_MAX = 5;
 
 /** ASCII-only lower-casing: the result has the same length, so offsets still line up. */
 export function asciiLower(s: string): string {
+  // Plain ASCII (nearly always): the native lower-casing keeps the length.
+  if (!NON_ASCII.test(s)) return s.toLowerCase();
   return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
 }
 
