@@ -83,10 +83,14 @@ function shapeOf(graph: WorkGraph): string | undefined {
   if (shape === undefined) {
     const all = partsOfGraph.get(graph);
     if (!all) return undefined;
-    shape = all.map((p) => (p.shape ??= `${p.definitions.map((d) => d.item.id).join(' ')}|${p.blockedBy.map((e) => `${e.from}>${e.to}`).join(' ')}`)).join('\n');
+    shape = all.map(shapeOfPart).join('\n');
     shapes.set(graph, shape);
   }
   return shape;
+}
+
+function shapeOfPart(p: DocPart): string {
+  return (p.shape ??= `${p.definitions.map((d) => d.item.id).join(' ')}|${p.blockedBy.map((e) => `${e.from}>${e.to}`).join(' ')}`);
 }
 
 /** Kept per document object, so an editor rebuilding the graph after one edit redoes one document. */
@@ -115,8 +119,12 @@ function partOf(doc: SotDocument): DocPart {
 }
 
 export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
+  const input = docs.map(partOf);
+  const updated = last ? updateGraph(last, docs, input) : undefined;
+  if (updated) return updated;
+  const order = docs.map((_, i) => i).sort((a, b) => (docs[a]!.path < docs[b]!.path ? -1 : docs[a]!.path > docs[b]!.path ? 1 : 0));
+  const ordered = order.map((i) => input[i]!);
   const nodes = new Map<string, ItemNode>();
-  const ordered = [...docs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(partOf);
   for (const part of ordered) {
     for (const def of part.definitions) {
       let node = nodes.get(def.item.id);
@@ -124,31 +132,86 @@ export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
       node.definitions.push(def);
     }
   }
-  for (const node of nodes.values()) {
-    const first = node.definitions[0]!.item.status?.value;
-    if (node.definitions.every((d) => d.item.status?.value === first)) node.status = first;
+  for (const node of nodes.values()) setStatus(node);
+  const blockersOf = new Map<string, BlockedByEdge[]>();
+  for (const part of ordered) {
+    for (const edge of part.blockedBy) {
+      const list = blockersOf.get(edge.from);
+      if (list) list.push(edge);
+      else blockersOf.set(edge.from, [edge]);
+    }
   }
+  const graph = assemble(nodes, blockersOf, ordered);
+  last = { input, paths: docs.map((d) => d.path), order, graph };
+  return graph;
+}
+
+/** The status every definition agrees on (none when they disagree). */
+function setStatus(node: ItemNode): void {
+  const first = node.definitions[0]!.item.status?.value;
+  if (node.definitions.every((d) => d.item.status?.value === first)) node.status = first;
+  else delete node.status;
+}
+
+function assemble(nodes: Map<string, ItemNode>, blockersOf: Map<string, BlockedByEdge[]>, ordered: DocPart[]): WorkGraph {
   let mentions: MentionEdge[] | undefined;
   const graph: WorkGraph = {
     nodes,
-    blockedBy: [],
-    claims: [],
+    blockedBy: ordered.flatMap((part) => part.blockedBy),
+    claims: ordered.flatMap((part) => part.claims),
     // Only `sot graph` and `sot explain` read the mentions: gathered on first use.
     get mentions() {
       return (mentions ??= ordered.flatMap((part) => part.mentions));
     },
-    blockersOf: new Map(),
+    blockersOf,
   };
   partsOfGraph.set(graph, ordered);
-  for (const part of ordered) {
-    for (const edge of part.blockedBy) {
-      graph.blockedBy.push(edge);
-      const list = graph.blockersOf.get(edge.from);
-      if (list) list.push(edge);
-      else graph.blockersOf.set(edge.from, [edge]);
-    }
-    for (const edge of part.claims) graph.claims.push(edge);
+  return graph;
+}
+
+/** The last graph built (an editor rebuilds it after every edit, with one document changed). */
+let last: { input: DocPart[]; paths: string[]; order: number[]; graph: WorkGraph } | undefined;
+/** More changed documents than this: build from scratch. */
+const MAX_UPDATED = 16;
+
+/**
+ * The last graph brought up to date in place, when the documents are the same files in the same
+ * order and the changed ones define the same ids with the same blocked-by edges (a status or
+ * prose edit): their definitions and edges are swapped at the same places, so the result is what
+ * a fresh build gives. Undefined when a fresh build is needed.
+ */
+function updateGraph(prev: NonNullable<typeof last>, docs: readonly SotDocument[], input: DocPart[]): WorkGraph | undefined {
+  if (input.length !== prev.input.length) return undefined;
+  const changed: number[] = [];
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === prev.input[i]) continue;
+    if (changed.length >= MAX_UPDATED || docs[i]!.path !== prev.paths[i] || shapeOfPart(input[i]!) !== shapeOfPart(prev.input[i]!)) return undefined;
+    changed.push(i);
   }
+  const { nodes, blockersOf } = prev.graph;
+  const swaps: (() => void)[] = [];
+  const touched = new Set<ItemNode>();
+  for (const i of changed) {
+    const was = prev.input[i]!;
+    const now = input[i]!;
+    for (const [k, d] of was.definitions.entries()) {
+      const node = nodes.get(d.item.id);
+      const at = node ? node.definitions.indexOf(d) : -1;
+      if (!node || at < 0) return undefined;
+      swaps.push(() => (node.definitions[at] = now.definitions[k]!));
+      touched.add(node);
+    }
+    for (const [k, e] of was.blockedBy.entries()) {
+      const list = blockersOf.get(e.from);
+      const at = list ? list.indexOf(e) : -1;
+      if (!list || at < 0) return undefined;
+      swaps.push(() => (list[at] = now.blockedBy[k]!));
+    }
+  }
+  for (const swap of swaps) swap();
+  for (const node of touched) setStatus(node);
+  const graph = assemble(nodes, blockersOf, prev.order.map((j) => input[j]!));
+  last = { input, paths: prev.paths, order: prev.order, graph };
   return graph;
 }
 
