@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sot, type CliRun } from '../helpers/lint.js';
+import { binPath, sot, type CliRun } from '../helpers/lint.js';
 
 export const ENDPOINT = 'http://100.101.102.103:8000/v1';
 /** Pieces of the endpoint that must never appear in any output. */
@@ -88,4 +89,46 @@ export function assertClean(run: CliRun, files: string[] = [], secrets: string[]
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(t)) throw new Error(`output contains a control character: ${JSON.stringify(t)}`);
   }
+}
+
+/**
+ * `gate` without blocking the test worker (many sequential spawnSync calls starve vitest's RPC on a
+ * busy machine): same environment handling, resolved when the process exits.
+ */
+export function gateAsync(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<GateRun> {
+  const full: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  for (const name of ENV_NAMES) delete full[name];
+  Object.assign(full, env);
+  for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [binPath, 'gate', 'stage2', ...args], { cwd, env: full as NodeJS.ProcessEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      let json: GateJson | undefined;
+      try {
+        json = args.includes('json') ? (JSON.parse(stdout) as GateJson) : undefined;
+      } catch {
+        json = undefined;
+      }
+      resolvePromise({ code, stdout, stderr, json });
+    });
+  });
+}
+
+/** Runs async jobs with at most `limit` at a time, results in input order. */
+export async function pool<T, R>(items: readonly T[], limit: number, job: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await job(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

@@ -7,7 +7,7 @@ import { loadEvidenceLabels, loadStage2Rules } from '../../src/gate/load-rules.j
 import { gateOf, PASS_GATE } from '../../src/gate/stage2-rules.js';
 import { issuesDoc } from '../../src/rules/example-docs.js';
 import { lintTexts } from '../helpers/lint.js';
-import { gate, workspace } from './helpers.js';
+import { gateAsync, pool, workspace } from './helpers.js';
 
 /**
  * The parity table: each row is one set of facts, written once as a harness report JSON and once
@@ -136,14 +136,14 @@ describe('parity: sot gate stage2 --report and evidence-gate on the same facts',
   const ruleIds = new Map<number, string[] | undefined>();
   const docIds = new Map<number, string[]>();
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const ws = workspace();
     const admission = join(ws.dir, 'admission-from-labels.json');
     // The admission the CLI reads is the one the documents are checked against.
     writeFileSync(admission, JSON.stringify({ decision_status: 'local_provider_required', provider_class: 'local_case_compatible', admitted: loadEvidenceLabels().admittedPairs }));
-    ROWS.forEach((row, i) => {
+    await pool(ROWS, 4, async (row, i) => {
       const file = ws.write(`report-${i}.json`, report(row.facts));
-      const r = gate(['--report', file, '--admission', admission, '--format', 'json'], {}, ws.dir);
+      const r = await gateAsync(['--report', file, '--admission', admission, '--format', 'json'], {}, ws.dir);
       cli.set(i, { code: r.code, verdict: r.json!.verdict, ids: r.json!.reasons.map((x) => x.id), output: r.stdout + r.stderr });
     });
     const files = Object.fromEntries(ROWS.map((row, i) => [`PARITY-${i}-ISSUES.md`, doc(i, row)]));
