@@ -1,6 +1,5 @@
 import { type FileAnalysis, type LintInput, type RunContext } from '../lint/engine.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
-import { readBlobs } from '../git/git.js';
 import type { IndexedFile } from '../git/staged.js';
 import { blobHash, type AnalysisCache } from './cache.js';
 
@@ -37,6 +36,7 @@ export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: Run
   const out: (FileAnalysis | undefined)[] = files.map((f) => (cache ? lookup(cache, f.path, f.hash, f.inScope, ctx) : undefined));
   const missing = files.filter((_, i) => !out[i]);
   const t0 = performance.now();
+  const { readBlobs } = await import('../git/git.js');
   const blobs = await readBlobs(top, missing.map((f) => f.hash));
   ctx.timing.add('read', performance.now() - t0);
   const todo = files.flatMap((f, i) => (out[i] ? [] : [i]));

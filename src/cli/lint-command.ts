@@ -2,9 +2,6 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeIndexed, analyzeInputs } from '../cache/analyze.js';
 import { AnalysisCache, cacheKey, defaultCacheLocation } from '../cache/cache.js';
-import { fixUntilStable } from '../fix/fix-files.js';
-import { GitError } from '../git/git.js';
-import { collectStaged } from '../git/staged.js';
 import { loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
@@ -118,6 +115,8 @@ export async function lintCommand(argv: string[]): Promise<number> {
   let lintOnce: () => Promise<LintRun>;
   let complete = positionals.length === 0 || v.context === 'project';
   if (v.staged) {
+    // --staged and --fix modules load only when asked for: a plain lint (one file on save) skips them.
+    const [{ collectStaged }, { GitError }] = await Promise.all([import('../git/staged.js'), import('../git/git.js')]);
     const staged = await collectStaged({ cwd, patterns: positionals, config, projectContext: v.context === 'project' }).catch((e: unknown) => {
       throw e instanceof GitError ? new UsageError(e.message) : e;
     });
@@ -141,6 +140,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   }
   let run = await lintOnce();
   if (v.fix) {
+    const { fixUntilStable } = await import('../fix/fix-files.js');
     const fixed = await fixUntilStable(run, lintOnce);
     run = fixed.run;
     const { applied, files: fixedFiles, refused } = fixed.summary;
