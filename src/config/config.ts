@@ -20,7 +20,12 @@ export interface SotConfig {
   frontmatterSchema?: string;
   /** Leak detection: allowed public hosts, protected variables, a project patterns file, classes off. */
   leaks: { allowedHosts: string[]; knownEnv: string[]; patternsFile?: string; ignoreClasses?: string[] };
-  limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number };
+  /**
+   * Per-file bounds that keep one hostile file from taking minutes or gigabytes (the Markdown
+   * parser's time and memory grow fast with size, nesting and delimiters per paragraph); a file
+   * over any of them is reported as `file-unreadable` and not linted.
+   */
+  limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number; maxInlineMarkers: number };
 }
 
 export const CONFIG_FILE_NAMES = ['.sotrc.json', '.sotrc.yaml', '.sotrc.yml', 'sot.config.json'];
@@ -38,7 +43,7 @@ export function defaultConfig(root: string): SotConfig {
     statuses: ['proposed', 'open', 'in-progress', 'blocked', 'validated', 'deferred', 'superseded'],
     externalItems: [],
     leaks: { allowedHosts: [], knownEnv: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'] },
-    limits: { maxFileBytes: 32 * 1024 * 1024, maxLineLength: 4 * 1024 * 1024, maxNesting: 1000 },
+    limits: { maxFileBytes: 1024 * 1024, maxLineLength: 64 * 1024, maxNesting: 100, maxInlineMarkers: 2000 },
   };
 }
 

@@ -9,6 +9,7 @@ import type { SotDocument } from '../model/types.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
 import { LineIndex } from '../text/line-index.js';
+import { containerDepth, inlineMarkers } from '../text/prescan.js';
 import { allRules, ruleIds, ruleMeta } from './registry.js';
 import { applyDirectives } from './suppress.js';
 import { Timing } from './timing.js';
@@ -133,7 +134,7 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   if (text === undefined) {
     const bytes = input.bytes ?? new Uint8Array();
     if (bytes.length > config.limits.maxFileBytes) {
-      report('file-unreadable', { range: { start: 0, end: 0 }, message: `file is ${bytes.length} bytes, over the limit of ${config.limits.maxFileBytes} (limits.maxFileBytes); it was not linted` });
+      report('file-unreadable', { range: { start: 0, end: 0 }, message: `file is ${bytes.length} bytes, over the limit of ${config.limits.maxFileBytes} (limits.maxFileBytes); it was not linted: split the file, or raise the limit in the config` });
       return analysis;
     }
     const decoded = timing.time('read', () => decodeBytes(bytes));
@@ -141,11 +142,33 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
     lines = new LineIndex(text);
     for (const p of decoded.problems) report('file-unreadable', { range: { start: p.offset ?? 0, end: p.offset ?? 0 }, message: p.message, severityOverride: p.severity });
     if (decoded.binary) return analysis;
-  } else lines = new LineIndex(text);
+  } else {
+    if (text.length > config.limits.maxFileBytes) {
+      report('file-unreadable', { range: { start: 0, end: 0 }, message: `file is ${text.length} characters long, over the limit of ${config.limits.maxFileBytes} (limits.maxFileBytes); it was not linted: split the file, or raise the limit in the config` });
+      return analysis;
+    }
+    lines = new LineIndex(text);
+  }
   const longLine = findLongLine(lines, config.limits.maxLineLength);
   if (longLine) {
     const at = lines.lineStart(longLine);
-    report('file-unreadable', { range: { start: at, end: at }, message: `line ${longLine} is longer than ${config.limits.maxLineLength} characters (limits.maxLineLength); the file was not linted` });
+    report('file-unreadable', { range: { start: at, end: at }, message: `line ${longLine} is longer than ${config.limits.maxLineLength} characters (limits.maxLineLength); the file was not linted: break the line, or raise the limit in the config` });
+    return analysis;
+  }
+  const nesting = containerDepth(text, config.limits.maxNesting);
+  if (nesting.depth > config.limits.maxNesting) {
+    report('file-unreadable', {
+      range: { start: nesting.offset, end: nesting.offset },
+      message: `block quotes and lists nest more than ${config.limits.maxNesting} levels deep at line ${nesting.line} (limits.maxNesting); the file was not linted: flatten the nesting, or raise the limit in the config`,
+    });
+    return analysis;
+  }
+  const inline = inlineMarkers(text, config.limits.maxInlineMarkers);
+  if (inline.markers > config.limits.maxInlineMarkers) {
+    report('file-unreadable', {
+      range: { start: inline.offset, end: inline.offset },
+      message: `the paragraph at line ${inline.line} has more than ${config.limits.maxInlineMarkers} emphasis markers and brackets (limits.maxInlineMarkers); the file was not linted: split the paragraph, or raise the limit in the config`,
+    });
     return analysis;
   }
   const source = text;

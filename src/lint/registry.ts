@@ -48,7 +48,7 @@ export const ENGINE_RULES: Record<string, RuleMeta> = {
     description: 'The file can be read as UTF-8 text within the configured limits',
     defaultSeverity: 'error',
     tags: ['input'],
-    docs: 'Binary files, invalid UTF-8, directories named as files, unreadable or vanished files, and files over `limits.maxFileBytes` or with a line over `limits.maxLineLength` are reported instead of being skipped silently.',
+    docs: 'Binary files, invalid UTF-8, directories named as files, unreadable or vanished files, and files over the configured limits (`limits.maxFileBytes`, a line over `limits.maxLineLength`, block quotes and lists nested deeper than `limits.maxNesting`, a paragraph with more than `limits.maxInlineMarkers` emphasis markers and brackets) are reported instead of being skipped silently or parsed for minutes.',
   },
   'suppression-reason': {
     id: 'suppression-reason',

@@ -4,6 +4,9 @@ import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc, workItem } from './example-docs.js';
 
+const MAX_SHOWN = 5;
+const MAX_RELATED = 20;
+
 export const duplicateWorkItem: WorkspaceRule = {
   meta: {
     id: 'duplicate-work-item',
@@ -36,15 +39,22 @@ export const duplicateWorkItem: WorkspaceRule = {
     for (const node of graph.nodes.values()) {
       if (node.definitions.length < 2) continue;
       for (const def of node.definitions) {
-        const others = node.definitions.filter((d) => d !== def);
-        const where = others.map((o) => {
+        // Bounded: an id defined thousands of times must not make every message list all the others.
+        const total = node.definitions.length - 1;
+        const others: typeof node.definitions = [];
+        for (const d of node.definitions) {
+          if (d === def) continue;
+          others.push(d);
+          if (others.length >= MAX_RELATED) break;
+        }
+        const where = others.slice(0, MAX_SHOWN).map((o) => {
           const line = linesOf(o.doc).point(o.item.heading.range.start).line;
           const file = o.doc === def.doc ? 'line' : `${relative(dirname(def.doc.path), o.doc.path)}:`;
           return `${file === 'line' ? `line ${line}` : `${file}${line}`} (${o.item.status?.value ?? 'no status'})`;
         });
         ctx.report(def.doc, {
           range: def.item.idRange,
-          message: `\`${node.id}\` (${def.item.status?.value ?? 'no status'}) is also defined at ${where.join(', ')}; keep one definition`,
+          message: `\`${node.id}\` (${def.item.status?.value ?? 'no status'}) is also defined at ${where.join(', ')}${total > where.length ? ` and ${total - where.length} more places` : ''}; keep one definition`,
           key: node.id,
           related: others.map((o) => ({ doc: o.doc, range: o.item.heading.range, message: `other definition of ${node.id}` })),
         });

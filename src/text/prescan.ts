@@ -1,0 +1,220 @@
+/** The deepest block-container nesting found by `containerDepth`, and where. */
+export interface NestingReport {
+  depth: number;
+  /** 1-based line where `depth` is first reached. */
+  line: number;
+  /** UTF-16 offset of that line's start. */
+  offset: number;
+}
+
+const THEMATIC_BREAK = /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+
+/**
+ * A cheap, linear pre-scan for how deeply block quotes and list items nest, so that pathological
+ * input can be refused before the Markdown parser sees it (micromark's cost grows much faster than
+ * linearly with container depth: 10,000 nested list markers on one line take minutes).
+ *
+ * It counts, per line, the `>` and list markers that open the line plus the list items still open
+ * from earlier lines (tracked by their content column, as CommonMark does). It ignores lazy
+ * continuation and fenced code, so it is an estimate, not a parse; it stops early once `limit` is
+ * exceeded.
+ */
+export function containerDepth(text: string, limit = Infinity): NestingReport {
+  const best: NestingReport = { depth: 0, line: 1, offset: 0 };
+  /** Content columns of list items open from earlier lines. */
+  const open: number[] = [];
+  const fresh: number[] = [];
+  let line = 1;
+  let start = 0;
+  const n = text.length;
+  while (start <= n) {
+    let end = start;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
+    }
+    // Quote markers and blanks first: they say where the line's own content starts.
+    let i = start;
+    let col = 0;
+    let quotes = 0;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) col++;
+      else if (c === 9) col += 4 - (col % 4);
+      else if (c === 62) {
+        quotes++;
+        col++;
+      } else break;
+    }
+    if (i < end) {
+      while (open.length && open[open.length - 1]! > col) open.pop();
+      const carried = open.length;
+      fresh.length = 0;
+      let markers = 0;
+      // List markers (and quotes after them) that open this line.
+      while (i < end) {
+        const c = text.charCodeAt(i);
+        if (c === 32) {
+          col++;
+          i++;
+          continue;
+        }
+        if (c === 9) {
+          col += 4 - (col % 4);
+          i++;
+          continue;
+        }
+        if (c === 62) {
+          markers++;
+          col++;
+          i++;
+          continue;
+        }
+        let j = i;
+        if (c === 45 || c === 42 || c === 43) j = i + 1;
+        else {
+          while (j < end && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+          const d = text.charCodeAt(j);
+          j = j > i && (d === 46 || d === 41) ? j + 1 : i;
+        }
+        if (j === i) break;
+        const after = j < end ? text.charCodeAt(j) : 32;
+        if (after !== 32 && after !== 9) break;
+        markers++;
+        col += j - i;
+        fresh.push(col + 1);
+        i = j;
+      }
+      if (i >= end && markers >= 3 && THEMATIC_BREAK.test(text.slice(start, end))) markers = 0;
+      else for (const f of fresh) open.push(f);
+      const depth = quotes + markers + carried;
+      if (depth > best.depth) {
+        best.depth = depth;
+        best.line = line;
+        best.offset = start;
+        if (depth > limit) return best;
+      }
+    }
+    if (end >= n) break;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    line++;
+  }
+  return best;
+}
+
+/** The paragraph with the most inline delimiters found by `inlineMarkers`, and where it starts. */
+export interface InlineReport {
+  /** Emphasis delimiter runs (`*`, `_`) and brackets (`[`, `]`) in that paragraph. */
+  markers: number;
+  line: number;
+  offset: number;
+}
+
+/**
+ * A cheap, linear pre-scan for the paragraph with the most emphasis delimiters and brackets.
+ * micromark pairs them up in time that grows with the square of their number in one paragraph
+ * (80 KB of `*_* _ ` takes minutes), so a paragraph with too many is refused before parsing.
+ *
+ * Paragraphs are runs of non-blank lines; a list marker, a heading or a code fence starts a new
+ * one, fenced code and code spans are skipped, and escaped characters are not delimiters. Like
+ * `containerDepth` it is an estimate; it stops early once `limit` is exceeded.
+ */
+export function inlineMarkers(text: string, limit = Infinity): InlineReport {
+  const best: InlineReport = { markers: 0, line: 1, offset: 0 };
+  let count = 0;
+  let blockLine = 1;
+  let blockOffset = 0;
+  let fence = 0; // backtick/tilde char code of the open fence, 0 when none
+  let fenceLength = 0;
+  let line = 1;
+  let start = 0;
+  const n = text.length;
+  const endBlock = () => {
+    if (count > best.markers) {
+      best.markers = count;
+      best.line = blockLine;
+      best.offset = blockOffset;
+    }
+    count = 0;
+  };
+  while (start <= n) {
+    let end = start;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      end++;
+    }
+    // Container prefix: blanks, quote markers, list markers.
+    let i = start;
+    let listMarker = false;
+    for (;;) {
+      while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 62)) i++;
+      if (i >= end) break;
+      const c = text.charCodeAt(i);
+      let j = i;
+      if (c === 45 || c === 42 || c === 43) j = i + 1;
+      else {
+        while (j < end && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+        const d = text.charCodeAt(j);
+        j = j > i && (d === 46 || d === 41) ? j + 1 : i;
+      }
+      if (j === i || (j < end && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9)) break;
+      listMarker = true;
+      i = j;
+    }
+    const first = i < end ? text.charCodeAt(i) : -1;
+    let run = 0;
+    while (first !== -1 && (first === 96 || first === 126) && text.charCodeAt(i + run) === first) run++;
+    if (fence) {
+      if (first === fence && run >= fenceLength) fence = 0;
+    } else if (run >= 3) {
+      endBlock();
+      fence = first;
+      fenceLength = run;
+    } else if (i >= end) {
+      endBlock();
+    } else {
+      if (listMarker || first === 35) endBlock();
+      if (count === 0) {
+        blockLine = line;
+        blockOffset = start;
+      }
+      // A code span (opening and closing backtick runs of one length, on this line) holds no
+      // delimiters: what was counted since its opening is taken back when it closes.
+      let spanTicks = 0;
+      let beforeSpan = 0;
+      for (; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 92) i++; // backslash escape
+        else if (c === 91 || c === 93) count++;
+        else if (c === 42 || c === 95) {
+          count++;
+          while (i + 1 < end && text.charCodeAt(i + 1) === c) i++;
+        } else if (c === 96) {
+          let k = i;
+          while (k < end && text.charCodeAt(k) === 96) k++;
+          const ticks = k - i;
+          if (spanTicks === 0) {
+            spanTicks = ticks;
+            beforeSpan = count;
+          } else if (ticks === spanTicks) {
+            spanTicks = 0;
+            count = beforeSpan;
+          }
+          i = k - 1;
+        }
+      }
+      if (first === 35) endBlock();
+      if (count > limit) {
+        endBlock();
+        return best;
+      }
+    }
+    if (end >= n) break;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    line++;
+  }
+  endBlock();
+  return best;
+}
