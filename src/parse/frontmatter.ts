@@ -19,11 +19,15 @@ const MAX_ALIAS_COUNT = 100;
  * (tests compare the two).
  */
 export function readFrontmatter(text: string, block: Range, options: { library?: boolean } = {}): Frontmatter {
-  const firstBreak = text.indexOf('\n', block.start);
-  const yamlStart = firstBreak === -1 || firstBreak >= block.end ? block.end : firstBreak + 1;
+  // The opening fence's line ends at LF, CRLF or a lone CR (old Mac files): all three are Markdown line endings.
+  let firstBreak = block.start;
+  while (firstBreak < block.end && text[firstBreak] !== '\n' && text[firstBreak] !== '\r') firstBreak++;
+  if (text[firstBreak] === '\r' && text[firstBreak + 1] === '\n') firstBreak++;
+  const yamlStart = firstBreak >= block.end ? block.end : firstBreak + 1;
   const closing = text.lastIndexOf('---', block.end);
   const yamlEnd = Math.max(yamlStart, closing >= yamlStart ? closing : block.end);
-  const yamlText = text.slice(yamlStart, yamlEnd);
+  // The yaml package knows LF and CRLF but not a lone CR; one character for one keeps every offset.
+  const yamlText = text.slice(yamlStart, yamlEnd).replace(/\r(?!\n)/g, '\n');
   const at = (r: [number, number] | readonly number[] | undefined, fallback: Range): Range =>
     r ? { start: yamlStart + r[0]!, end: yamlStart + Math.max(r[0]!, r[1]!) } : fallback;
   const whole: Range = { start: yamlStart, end: yamlEnd };
@@ -103,7 +107,7 @@ function simpleBlock(yamlText: string, yamlStart: number): { data: Record<string
 }
 
 function firstLine(s: string): string {
-  return (s.split('\n')[0] ?? s).replace(/ at line \d+, column \d+:?$/, '');
+  return (s.split(/\r\n?|\n/)[0] ?? s).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /**
