@@ -50,8 +50,9 @@ function hookRepository(): { url: string; rev: string } {
 describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, real git)', () => {
   const env = cleanEnv({ PRE_COMMIT_HOME: join(tmpdir(), 'sot-lint-pre-commit-home') });
   let repo: string;
-  const commit = (message: string) => {
-    const r = run('git', ['commit', '-m', message], repo, env, 600_000);
+  // Asynchronous, so a slow hook run never blocks the test runner's worker.
+  const commit = async (message: string) => {
+    const r = await runAsync('git', ['commit', '-m', message], repo, env, 600_000);
     return { code: r.code, out: r.stdout + r.stderr };
   };
   const unstage = (path: string) => {
@@ -77,15 +78,15 @@ describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, r
     if (hooksInstalled.code !== 0) throw new Error(`pre-commit install-hooks failed: ${hooksInstalled.stdout}${hooksInstalled.stderr}`);
   }, 900_000);
 
-  it('a clean commit passes', () => {
+  it('a clean commit passes', async () => {
     writeFiles(repo, { '.sot/B-PRD.md': cleanPrd('B PRD') });
     git(repo, 'add', '.sot/B-PRD.md');
-    const r = commit('add B PRD');
+    const r = await commit('add B PRD');
     expect(r.out).toMatch(/sot-lint\.+Passed/);
     expect(r.code).toBe(0);
   });
 
-  it('a commit adding a leaked endpoint is refused, and the output never shows the value', () => {
+  it('a commit adding a leaked endpoint is refused, and the output never shows the value', async () => {
     const leakRule = ruleIds().includes('no-endpoint-leak');
     // Until `no-endpoint-leak` is registered, the document also carries another error so the
     // refusal is still exercised; once it is, the leak alone must refuse the commit.
@@ -96,7 +97,7 @@ describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, r
     }
     writeFiles(repo, { '.sot/C-PRD.md': text });
     git(repo, 'add', '.sot/C-PRD.md');
-    const r = commit('add C PRD');
+    const r = await commit('add C PRD');
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/sot-lint\.+Failed/);
     expect(r.out).toContain('.sot/C-PRD.md');
@@ -111,11 +112,11 @@ describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, r
     unstage('.sot/C-PRD.md');
   });
 
-  it('builds the graph from every SOT document, not only the files pre-commit passes', () => {
+  it('builds the graph from every SOT document, not only the files pre-commit passes', async () => {
     // Only B-ISSUES.md is passed to the hook; the duplicate definition is in the committed A-ISSUES.md.
     writeFiles(repo, { '.sot/B-ISSUES.md': cleanIssues('B Issues', ['CTO-WORK-001']) });
     git(repo, 'add', '.sot/B-ISSUES.md');
-    const r = commit('add B Issues');
+    const r = await commit('add B Issues');
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/\.sot\/B-ISSUES\.md\n\s+16:4\s+error\s+`CTO-WORK-001` \(open\) is also defined at A-ISSUES\.md:16.*duplicate-work-item/);
     // A-ISSUES.md is context, not scope: it gets no report of its own.
@@ -123,10 +124,10 @@ describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, r
     unstage('.sot/B-ISSUES.md');
   });
 
-  it('a commit touching only an unrelated non-Markdown file does not run the hook', () => {
+  it('a commit touching only an unrelated non-Markdown file does not run the hook', async () => {
     writeFiles(repo, { 'tools/run.py': 'print("hi")\n' });
     git(repo, 'add', 'tools/run.py');
-    const r = commit('add a script');
+    const r = await commit('add a script');
     expect(r.out).toMatch(/sot-lint\.+\(no files to check\)Skipped/);
     expect(r.code).toBe(0);
   });
