@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNames, loadFormatter } from '../../src/format/index.js';
 import type { LintResult } from '../../src/lint/types.js';
-import { lintTexts, sot } from '../helpers/lint.js';
+import { lintTexts } from '../helpers/lint.js';
+import { sotAsync } from './spawn.js';
 
 /**
  * "No output of the tool, in any format, contains the matched value, a substring of it of four or
@@ -276,20 +277,19 @@ describe('redaction: no output repeats a leaked value', () => {
         dirs[k] = dir;
       }
     });
-    const both = (args: (s: Secrets) => string[], env: (s: Secrets) => Record<string, string> = () => ({})) => {
-      const ra = sot(args(A), { cwd: dirs.a, env: env(A) });
-      const rb = sot(args(B), { cwd: dirs.b, env: env(B) });
+    const both = async (args: (s: Secrets) => string[], env: (s: Secrets) => Record<string, string> = () => ({})) => {
+      const [ra, rb] = await Promise.all([sotAsync(args(A), { cwd: dirs.a, env: env(A) }), sotAsync(args(B), { cwd: dirs.b, env: env(B) })]);
       return { ra, rb, leaks: leaksIn(ra.stdout + ra.stderr, rb.stdout + rb.stderr, rulesA) };
     };
 
     for (const name of formatNames()) {
-      it(`sot lint --format ${name}`, () => {
-        const { ra, leaks } = both(() => ['lint', '.sot', '--format', name, '--today', '2026-11-21']);
+      it(`sot lint --format ${name}`, async () => {
+        const { ra, leaks } = await both(() => ['lint', '.sot', '--format', name, '--today', '2026-11-21']);
         expect(ra.code).toBe(1);
         expect(leaks).toEqual([]);
       });
-      it(`sot scan --format ${name}`, () => {
-        const { ra, leaks } = both(() => ['scan', '.', '--format', name], (s) => ({ CTO_HARNESS_CASE_LOCAL_BASE_URL: s.values[0]! }));
+      it(`sot scan --format ${name}`, async () => {
+        const { ra, leaks } = await both(() => ['scan', '.', '--format', name], (s) => ({ CTO_HARNESS_CASE_LOCAL_BASE_URL: s.values[0]! }));
         expect(ra.code).toBe(1);
         expect(ra.stdout.length).toBeGreaterThan(0);
         expect(leaks).toEqual([]);
@@ -304,8 +304,8 @@ describe('redaction: no output repeats a leaked value', () => {
         .map((p) => readFileSync(p, 'utf8'))
         .join('\n');
 
-    it('writes no file that holds a value (fixes, reports)', () => {
-      both(() => ['lint', '.sot', '--fix', '--format', 'json', '--today', '2026-11-21']);
+    it('writes no file that holds a value (fixes, reports)', async () => {
+      await both(() => ['lint', '.sot', '--fix', '--format', 'json', '--today', '2026-11-21']);
       expect(leaksIn(written(dirs.a, false), written(dirs.b, false), rulesA)).toEqual([]);
     });
 
@@ -313,14 +313,14 @@ describe('redaction: no output repeats a leaked value', () => {
     // included, in .sot-cache/analyses.json, so a leaked value is copied there. Marked as an
     // expected failure so it stays visible; when the cache stops storing text of files with
     // no-endpoint-leak findings, this starts passing and must become a plain `it`.
-    it.fails('the lint cache holds no value (known gap: the cache stores document text)', () => {
-      both(() => ['lint', '.sot', '--format', 'json', '--today', '2026-11-21', '--cache', '--cache-location', '.sot-cache']);
+    it.fails('the lint cache holds no value (known gap: the cache stores document text)', async () => {
+      await both(() => ['lint', '.sot', '--format', 'json', '--today', '2026-11-21', '--cache', '--cache-location', '.sot-cache']);
       expect(written(dirs.a, true).length).toBeGreaterThan(0);
       expect(leaksIn(written(dirs.a, true), written(dirs.b, true), rulesA)).toEqual([]);
     });
 
-    it('the gate never prints or writes the runtime endpoint', () => {
-      const { ra, leaks } = both(
+    it('the gate never prints or writes the runtime endpoint', async () => {
+      const { ra, leaks } = await both(
         () => ['gate', 'stage2', '--format', 'json', '--backend-dir', 'backend'],
         (s) => ({ CTO_HARNESS_CASE_LOCAL_BASE_URL: s.values[0]! }),
       );
