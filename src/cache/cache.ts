@@ -128,9 +128,7 @@ function decode(raw: string): unknown {
         Object.defineProperty(doc, name, { value, writable: true, enumerable: true, configurable: true });
         return value;
       };
-      // The text is what positions and directives need first, and is cheap: parse it now.
-      if (name === 'text') settle(JSON.parse(json));
-      else Object.defineProperty(doc, name, { enumerable: true, configurable: true, get: () => settle(JSON.parse(json)), set: settle });
+      Object.defineProperty(doc, name, { enumerable: true, configurable: true, get: () => settle(JSON.parse(json)), set: settle });
     }
   }
   return analysis;
@@ -259,5 +257,6 @@ export class AnalysisCache {
 
 function isAnalysis(a: unknown): a is Omit<FileAnalysis, 'inScope'> {
   const x = a as Partial<FileAnalysis> | undefined;
-  return !!x && typeof x === 'object' && Array.isArray(x.messages) && (x.doc === undefined || (typeof x.doc === 'object' && x.doc !== null && typeof x.doc.text === 'string'));
+  // `text` may be a lazy field: check that it is there without parsing it.
+  return !!x && typeof x === 'object' && Array.isArray(x.messages) && (x.doc === undefined || (typeof x.doc === 'object' && x.doc !== null && 'text' in x.doc));
 }
