@@ -161,7 +161,10 @@ export async function lintCommand(argv: string[]): Promise<number> {
   const color = v['no-color'] ? false : v.color ? true : !process.env.NO_COLOR && process.stdout.isTTY === true;
   const output = timing.time('format', () => formatter(results, { cwd, color }));
   if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
-  if (v.timing) process.stderr.write(`${timing.table()}\n`);
+  if (v.timing) {
+    process.stderr.write(`${timing.table()}\n`);
+    if (cache) process.stderr.write(`cache: ${cache.hits} reused, ${cache.misses} analysed (${cache.dir})\n`);
+  }
   if (run.internalErrors) return 2;
   const errors = results.reduce((n, r) => n + r.errorCount, 0);
   const warnings = results.reduce((n, r) => n + r.warningCount, 0);

@@ -59,6 +59,7 @@ describe('--cache', () => {
     expect(warm.code).toBe(plain.code);
     expect(phases(warm.stderr)).toContain('cache');
     expect(phases(warm.stderr)).not.toContain('parse');
+    expect(warm.stderr).toMatch(/^cache: 4 reused, 0 analysed \(/m);
     // The default location, kept out of git.
     expect(readFileSync(join(dir, '.sot-cache', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
   });
