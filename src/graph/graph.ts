@@ -118,6 +118,11 @@ function partOf(doc: SotDocument): DocPart {
   return part;
 }
 
+/** One document's blocked-by and claim edges: the same objects its graph holds (rules that look at a few documents). */
+export function edgesOf(doc: SotDocument): { readonly blockedBy: readonly BlockedByEdge[]; readonly claims: readonly ClaimEdge[] } {
+  return partOf(doc);
+}
+
 export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
   const input = docs.map(partOf);
   const updated = last ? updateGraph(last, docs, input) : undefined;
@@ -155,11 +160,18 @@ function setStatus(node: ItemNode): void {
 
 function assemble(nodes: Map<string, ItemNode>, blockersOf: Map<string, BlockedByEdge[]>, ordered: DocPart[]): WorkGraph {
   let mentions: MentionEdge[] | undefined;
+  let blockedBy: BlockedByEdge[] | undefined;
+  let claims: ClaimEdge[] | undefined;
+  // The edge lists are gathered on first use: the rules of an editor run look at the few open
+  // documents' edges (edgesOf) and at blockersOf; `sot graph` and `sot explain` read them all.
   const graph: WorkGraph = {
     nodes,
-    blockedBy: ordered.flatMap((part) => part.blockedBy),
-    claims: ordered.flatMap((part) => part.claims),
-    // Only `sot graph` and `sot explain` read the mentions: gathered on first use.
+    get blockedBy() {
+      return (blockedBy ??= ordered.flatMap((part) => part.blockedBy));
+    },
+    get claims() {
+      return (claims ??= ordered.flatMap((part) => part.claims));
+    },
     get mentions() {
       return (mentions ??= ordered.flatMap((part) => part.mentions));
     },

@@ -229,7 +229,8 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
     extra.set(a, list);
   };
   let internalErrors = analyses.reduce((n, a) => n + a.internalErrors, 0);
-  const wanted = new Set(analyses.flatMap((a) => (a.inScope && a.doc ? [a.doc] : [])));
+  const wantedDocs = analyses.flatMap((a) => (a.inScope && a.doc ? [a.doc] : []));
+  const wanted = new Set(wantedDocs);
   for (const rule of ctx.wsRules) {
     try {
       timing.time(`rule:${rule.meta.id}`, () =>
@@ -243,6 +244,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
             if (a) add(a, rule.meta.id, r);
           },
           wanted: (doc) => wanted.has(doc),
+          wantedDocs,
         }),
       );
     } catch (e) {

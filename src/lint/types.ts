@@ -123,6 +123,8 @@ export interface WorkspaceContext {
    * work of building findings that would only be dropped.
    */
   wanted(doc: SotDocument): boolean;
+  /** The wanted documents, in the order of `docs` (few in an editor or a pre-commit run). */
+  wantedDocs: readonly SotDocument[];
 }
 
 export interface WorkspaceRule {

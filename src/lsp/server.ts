@@ -207,6 +207,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (pending) clearTimeout(pending.timer);
     timers.delete(project);
     if (shuttingDown) return;
+    // A change still waiting for its per-file lint (its setImmediate) goes first: the cross-file
+    // messages must be computed from, and published with, the text the editor has now.
+    for (const o of open.values()) if (o.project === project) lintNowIfPending(o);
     const t0 = performance.now();
     const messages = project.crossFile(force);
     if (!messages) return;

@@ -1,4 +1,4 @@
-import { blockedByCycles, cyclePaths, graphOf } from '../graph/graph.js';
+import { blockedByCycles, cyclePaths, edgesOf, graphOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc } from './example-docs.js';
 
@@ -48,7 +48,7 @@ export const blockedByCycle: WorkspaceRule = {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
     // Only cycles through an edge of a wanted document are reported: search from those items.
     const from = new Set<string>();
-    for (const e of graph.blockedBy) if (ctx.wanted(e.doc)) from.add(e.from);
+    for (const doc of ctx.wantedDocs) for (const e of edgesOf(doc).blockedBy) from.add(e.from);
     for (const component of blockedByCycles(graph, from)) {
       const reported = new Set(component.filter((id) => from.has(id)));
       if (!reported.size) continue;

@@ -144,23 +144,27 @@ export const evidenceGate: WorkspaceRule = {
     const passGate = gateOf(stage2, PASS_GATE);
     const patterns = stage2.endpointPatterns.map((p) => new RegExp(p, 'i'));
     const admitted = labels.admittedPairs.map((p) => ({ ...p }));
-    const sets = ctx.docs.flatMap((doc) => {
+    const setsOfDoc = (doc: SotDocument) => {
       let s = setsOf.get(doc);
       if (!s) setsOf.set(doc, (s = evidenceSets(doc, labels, patterns)));
       return s;
-    });
+    };
     const factsOf = (set: EvidenceSet) => ({ ...set.facts, admitted });
-    const passResults = new Map(
-      sets.map((s) => {
+    const passResults = {
+      get(s: EvidenceSet) {
         let r = passOf.get(s);
         if (!r) passOf.set(s, (r = evaluate(passGate.conditions, factsOf(s))));
-        return [s, r];
-      }),
-    );
+        return r;
+      },
+    };
+    // Every document's evidence is gathered only when a wanted validated item's requirements (b)
+    // ask for it; the passes (a) are judged in the wanted documents alone.
+    let all: EvidenceSet[] | undefined;
+    const allSets = () => (all ??= ctx.docs.flatMap(setsOfDoc));
 
     // (a) Every recorded pass must meet every pass condition.
-    for (const set of sets) {
-      if (!set.claim || !ctx.wanted(set.doc)) continue;
+    for (const set of ctx.wantedDocs.flatMap(setsOfDoc)) {
+      if (!set.claim) continue;
       const result = passResults.get(set)!;
       if (result.met) continue;
       const ids = result.unmet.map((u) => u.id);
@@ -189,13 +193,13 @@ export const evidenceGate: WorkspaceRule = {
 
     // (b) A validated item's requirements must be met by evidence somewhere in the linted set.
     const required = new Map(workItems.items.map((i) => [i.id, i]));
-    for (const doc of ctx.docs) {
-      if (!ctx.wanted(doc)) continue;
+    for (const doc of ctx.wantedDocs) {
       for (const item of doc.workItems) {
         const rules = required.get(item.id);
         if (!rules || item.status?.value !== 'validated') continue;
         const unmet: string[] = [];
         const related: { doc: SotDocument; range: { start: number; end: number }; message: string }[] = [];
+        const sets = allSets();
         for (const req of rules.requires) {
           if (req.gate) {
             const gate = gateOf(stage2, req.gate);

@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import { graphOf, statusRange } from '../graph/graph.js';
+import { edgesOf, graphOf, statusRange } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc, prdDoc } from './example-docs.js';
@@ -43,9 +43,8 @@ export const statusClaimConflict: WorkspaceRule = {
   check(ctx) {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
     const ordinal = new Map<string, number>();
-    for (const edge of graph.claims) {
+    for (const edge of ctx.wantedDocs.flatMap((doc) => edgesOf(doc).claims)) {
       const { claim } = edge;
-      if (!ctx.wanted(edge.doc)) continue;
       const node = graph.nodes.get(claim.id);
       if (!node?.status || CONTRADICTS[claim.asserts] !== node.status) continue;
       const def = node.definitions[0]!;

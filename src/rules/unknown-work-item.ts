@@ -34,18 +34,16 @@ export const unknownWorkItem: WorkspaceRule = {
   check(ctx) {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
     const external = new Set(ctx.config.externalItems);
-    const defined = [...graph.nodes.keys()];
+    let defined: string[] | undefined;
     const suggestions = new Map<string, string | undefined>();
     // A typo is made once; an id referenced from several places is a real item defined elsewhere.
     const total = new Map<string, number>();
     // Counted only for the undefined ids of wanted documents (usually none): the others need no count.
-    for (const doc of ctx.docs) {
-      if (!ctx.wanted(doc)) continue;
+    for (const doc of ctx.wantedDocs) {
       for (const ref of doc.references) if (!graph.nodes.has(ref.id) && !external.has(ref.id)) total.set(ref.id, 0);
     }
     if (total.size) for (const doc of ctx.docs) for (const ref of doc.references) if (total.has(ref.id)) total.set(ref.id, total.get(ref.id)! + 1);
-    for (const doc of ctx.docs) {
-      if (!ctx.wanted(doc)) continue;
+    for (const doc of ctx.wantedDocs) {
       const firstRef = new Map<string, { ref: Reference; count: number }>();
       for (const ref of doc.references) {
         if (ref.context === 'definition' || graph.nodes.has(ref.id) || external.has(ref.id)) continue;
@@ -54,7 +52,7 @@ export const unknownWorkItem: WorkspaceRule = {
         else firstRef.set(ref.id, { ref, count: 1 });
       }
       for (const [id, { ref, count }] of firstRef) {
-        if (!suggestions.has(id)) suggestions.set(id, total.get(id) === 1 ? defined.find((d) => editDistance(d, id) === 1) : undefined);
+        if (!suggestions.has(id)) suggestions.set(id, total.get(id) === 1 ? (defined ??= [...graph.nodes.keys()]).find((d) => editDistance(d, id) === 1) : undefined);
         const near = suggestions.get(id);
         ctx.report(doc, {
           range: ref.range,

@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import { graphOf } from '../graph/graph.js';
+import { edgesOf, graphOf } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc } from './example-docs.js';
@@ -31,8 +31,7 @@ export const validatedWithOpenBlocker: WorkspaceRule = {
   },
   check(ctx) {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
-    for (const edge of graph.blockedBy) {
-      if (!ctx.wanted(edge.doc)) continue;
+    for (const edge of ctx.wantedDocs.flatMap((doc) => edgesOf(doc).blockedBy)) {
       const item = graph.nodes.get(edge.from);
       const blocker = graph.nodes.get(edge.to);
       if (!item || !blocker || item.status !== 'validated' || edge.from === edge.to) continue;
