@@ -1,6 +1,6 @@
 import { lstat, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
+import { convertPathToPattern, globby, isDynamicPattern } from 'globby';
 import type { SotConfig } from '../config/config.js';
 import type { LintInput } from '../lint/engine.js';
 
@@ -21,9 +21,16 @@ export interface FileSet {
   unreadable: { path: string; reason: string }[];
 }
 
-/** Git-ignored files (build output, generated corpora) are never part of the project's documents. */
-function globOptions(cwd: string, config: SotConfig) {
-  return { cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, gitignore: true, ignore: config.ignores, suppressErrors: true } as const;
+/**
+ * Git-ignored files (build output, generated corpora) are never part of the project's documents.
+ * The `.gitignore` files are found here, without following symbolic links, and handed to globby as
+ * `ignoreFiles`: globby's own `gitignore: true` searches for them following every link, which
+ * never ends in a folder with a link loop (`.sot/loop -> .`).
+ */
+async function globOptions(cwd: string, config: SotConfig) {
+  const base = { cwd, dot: true, followSymbolicLinks: false, suppressErrors: true } as const;
+  const gitignores = await globby('**/.gitignore', { ...base, onlyFiles: true, ignore: config.ignores });
+  return { ...base, absolute: true, onlyFiles: true, ignoreFiles: gitignores.map((f) => convertPathToPattern(f)), ignore: config.ignores } as const;
 }
 
 /**
@@ -33,7 +40,7 @@ function globOptions(cwd: string, config: SotConfig) {
  */
 export async function collectFiles(options: { cwd: string; patterns: string[]; config: SotConfig; projectContext: boolean; errorOnUnmatched?: boolean }): Promise<FileSet> {
   const { cwd, patterns, config } = options;
-  const project = async () => (await globby(config.include, globOptions(config.root, config))).sort();
+  const project = async () => (await globby(config.include, await globOptions(config.root, config))).sort();
   if (patterns.length === 0) return { scope: await project(), context: [], unreadable: [] };
 
   const scope = new Set<string>();
@@ -49,14 +56,14 @@ export async function collectFiles(options: { cwd: string; patterns: string[]; c
           unreadable.push({ path: abs, reason: `is a directory, not a file: "${pattern}" names a folder; pass the files inside it or the folder without a document name` });
           continue;
         }
-        const found = await globby(['**/*.md'], globOptions(abs, config));
+        const found = await globby(['**/*.md'], await globOptions(abs, config));
         if (found.length === 0) unmatched.push(pattern);
         for (const f of found) scope.add(f);
       } else scope.add(abs);
       continue;
     }
     if (isDynamicPattern(pattern)) {
-      const found = await globby([pattern], globOptions(cwd, config));
+      const found = await globby([pattern], await globOptions(cwd, config));
       if (found.length === 0) unmatched.push(pattern);
       for (const f of found) scope.add(f);
       continue;
@@ -81,7 +88,9 @@ export async function readInputs(set: FileSet, concurrency = 64): Promise<LintIn
       try {
         inputs[i] = { path, inScope, bytes: await readFile(path) };
       } catch (e) {
-        inputs[i] = { path, inScope, readError: describeReadError(e as NodeJS.ErrnoException, path) };
+        const err = e as NodeJS.ErrnoException;
+        const danglingLink = err.code === 'ENOENT' && (await lstat(path).catch(() => undefined))?.isSymbolicLink();
+        inputs[i] = { path, inScope, readError: danglingLink ? 'is a symbolic link whose target does not exist; fix or remove the link' : describeReadError(err) };
       }
     }
   };
@@ -90,7 +99,7 @@ export async function readInputs(set: FileSet, concurrency = 64): Promise<LintIn
   return inputs;
 }
 
-function describeReadError(e: NodeJS.ErrnoException, path: string): string {
+function describeReadError(e: NodeJS.ErrnoException): string {
   switch (e.code) {
     case 'ENOENT':
       return 'file disappeared before it could be read; run again';
@@ -98,10 +107,10 @@ function describeReadError(e: NodeJS.ErrnoException, path: string): string {
     case 'EPERM':
       return 'permission denied: the file cannot be read; check its permissions';
     case 'EISDIR':
-      return 'is a directory, not a file';
+      return 'is a directory, not a file; name the documents inside it';
     case 'ELOOP':
-      return 'symbolic link loop: the link points back at itself';
+      return 'symbolic link loop: the link points back at itself; fix or remove the link';
     default:
-      return `cannot read ${path}: ${e.code ?? e.message}`;
+      return `cannot read the file (${e.code ?? e.message.split('\n')[0]}); check that it is a readable regular file`;
   }
 }

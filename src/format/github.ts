@@ -3,7 +3,12 @@ import type { Formatter } from './types.js';
 
 /** Message escaping of the Actions toolkit (`@actions/core` `escapeData`). */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // Beyond the toolkit: other control characters (terminal escapes in a file name) are percent-encoded too.
+  return s
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** Property escaping of the Actions toolkit (`escapeProperty`): also `:` and `,`, which delimit properties. */

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { printable } from '../lint/quote.js';
 import type { Formatter } from './types.js';
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -14,8 +15,8 @@ export const stylish: Formatter = (results, { cwd, color }) => {
     errors += r.errorCount;
     warnings += r.warningCount;
     fixable += r.fixableErrorCount + r.fixableWarningCount;
-    out.push('', paint(color, '4', relative(cwd, r.filePath) || r.filePath));
-    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity === 2 ? 'error' : 'warning', m.message.replace(/\s*\n\s*/g, ' '), m.ruleId]);
+    out.push('', paint(color, '4', printable(relative(cwd, r.filePath) || r.filePath)));
+    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity === 2 ? 'error' : 'warning', printable(m.message.replace(/\s*\n\s*/g, ' ')), m.ruleId]);
     const w0 = Math.max(...rows.map((x) => x[0]!.length));
     for (const [pos, sev, msg, rule] of rows) {
       const sevText = paint(color, sev === 'error' ? '31' : '33', sev!.padEnd(7));

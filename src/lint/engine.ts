@@ -10,6 +10,7 @@ import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
 import { LineIndex } from '../text/line-index.js';
 import { containerDepth, inlineMarkers } from '../text/prescan.js';
+import { printable } from './quote.js';
 import { allRules, ruleIds, ruleMeta } from './registry.js';
 import { applyDirectives } from './suppress.js';
 import { Timing } from './timing.js';
@@ -287,7 +288,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   const message: LintMessage = {
     ruleId,
     severity,
-    message: redactor ? redactor.message(r.message) : r.message,
+    message: printable(redactor ? redactor.message(r.message) : r.message),
     line: start.line,
     column: start.column,
     endLine: end.line,
@@ -302,7 +303,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
       const a = relLines.point(relRange.start);
       const b = relLines.point(relRange.end);
       const text = relRedactor && redactor ? relRedactor.message(redactor.message(rel.message)) : rel.message;
-      return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: text };
+      return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: printable(text) };
     });
   }
   if (r.fix && (!redactor || redactor.isSafe(r.fix.text))) message.fix = r.fix;

@@ -20,3 +20,13 @@ export function safeText(value: string): string {
   const q = quote(value, 200);
   return q.startsWith('`') ? value.replace(/\s+/g, ' ').trim() : q;
 }
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text as one printable line: control characters (a newline in a file name a message names, a
+ * terminal escape) are shown escaped (`\n`, `\x1b`), never acted on by a terminal or a log.
+ */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

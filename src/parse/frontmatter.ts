@@ -107,7 +107,8 @@ function simpleBlock(yamlText: string, yamlStart: number): { data: Record<string
 }
 
 function firstLine(s: string): string {
-  return (s.split(/\r\n?|\n/)[0] ?? s).replace(/ at line \d+, column \d+:?$/, '');
+  // The yaml package quotes tokens JSON-style: the same token reads the same whatever the line endings.
+  return (s.split(/\r\n?|\n/)[0] ?? s).replace(/ at line \d+, column \d+:?$/, '').replace(/\\r(?:\\n)?/g, '\\n');
 }
 
 /**
@@ -125,5 +126,7 @@ function errorRange(yamlText: string, code: string, message: string, pos: [numbe
     start = Math.max(0, yamlText.trimEnd().length - 1);
     end = start + 1;
   }
+  // A range never ends on a line break: the same error has the same end with LF or CRLF.
+  while (end > start && (yamlText[end - 1] === '\n' || yamlText[end - 1] === '\r')) end--;
   return at([start, end], whole);
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { quote } from '../lint/quote.js';
 import type { DocumentRule } from '../lint/types.js';
 import { frontmatter } from './example-docs.js';
 
@@ -27,6 +28,6 @@ export const filenameTitle: DocumentRule = {
     const actual = basename(doc.path);
     if (actual === expected) return;
     const entry = doc.frontmatter!.entries.find((e) => e.key === 'title');
-    report({ range: entry?.valueRange ?? { start: 0, end: 0 }, message: `file name \`${actual}\` does not follow the title: expected \`${expected}\`` });
+    report({ range: entry?.valueRange ?? { start: 0, end: 0 }, message: `file name ${quote(actual, 120)} does not follow the title: expected \`${expected}\`` });
   },
 };

@@ -27,7 +27,7 @@ export const titleHeading: DocumentRule = {
     if (h1s.length === 0) {
       const at = doc.frontmatter ? { start: doc.frontmatter.range.end, end: doc.frontmatter.range.end } : { start: 0, end: 0 };
       const fix = title && doc.frontmatter ? { range: [at.start, at.start] as [number, number], text: `\n\n# ${title}` } : undefined;
-      report({ range: at, message: `no H1: the document needs one \`# ${title ?? '<title>'}\` heading after the frontmatter`, fix });
+      report({ range: at, message: `no H1: the document needs one ${title ? quote(`# ${title}`) : '`# <title>`'} heading after the frontmatter`, fix });
       return;
     }
     for (const extra of h1s.slice(1)) {

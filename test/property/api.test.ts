@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FACTOR } from './arbitraries.js';
 import { PROPERTIES, type PropertyName } from './properties.js';
 import { runProperty, savedCounterexamples } from './run.js';
 
@@ -12,7 +13,7 @@ describe('properties of the library API', () => {
   for (const name of Object.keys(PROPERTIES) as PropertyName[]) {
     it(name, async () => {
       await runProperty(name, PROPERTIES[name]);
-    }, 300_000);
+    }, 300_000 * FACTOR);
   }
 });
 

@@ -10,6 +10,8 @@ import fc from 'fast-check';
 
 /** Runs per property in `npm test` (fixed seed); `npm run fuzz` raises it and picks a fresh seed. */
 export const RUNS = Number(process.env.FC_RUNS ?? 0) || undefined;
+/** Multiplies every property's own run count (`npm run fuzz` sets 20). */
+export const FACTOR = Number(process.env.FC_FACTOR ?? 1) || 1;
 export const SEED = Number(process.env.FC_SEED ?? 20261121);
 
 export const IDS = ['CTO-WORK-001', 'CTO-WORK-002', 'CTO-WORK-003', 'CTO-WORK-020', 'CTO-WORK-030'];
@@ -197,7 +199,7 @@ export const bytes: fc.Arbitrary<Uint8Array> = fc.oneof(
 
 /** A set of documents named like SOT files (unique names). */
 export const docSet: fc.Arbitrary<Record<string, string>> = fc
-  .uniqueArray(fc.tuple(fc.constantFrom('A-ISSUES.md', 'B-ISSUES.md', 'C-PRD.md', 'D-PRD.md', 'notes.md', 'E ISSUES.md', 'ünï-PRD.md'), markdown), { minLength: 1, maxLength: 4, selector: ([name]) => name })
+  .uniqueArray(fc.tuple(fc.constantFrom('A-ISSUES.md', 'B-ISSUES.md', 'C-PRD.md', 'D-PRD.md', 'notes.md', 'E ISSUES.md', 'ünï-PRD.md', 'new\nline-ISSUES.md', 'esc\u001b[31m-PRD.md'), markdown), { minLength: 1, maxLength: 4, selector: ([name]) => name })
   .map((entries) => Object.fromEntries(entries));
 
 // ------------------------------------------------------------------ work-item graphs

@@ -238,6 +238,20 @@ export const PROPERTIES = {
     },
   }),
 
+  /** No output carries a control character from a document (terminal escapes, NUL, lone CRs). */
+  'output-has-no-control-characters': define({
+    arbitraries: [docSet],
+    runs: 60,
+    predicate: async (files: Record<string, string>) => {
+      const fmts = await allFormatters();
+      const run = lint(textInputs(files));
+      for (const [name, f] of fmts) {
+        const out = f(run.results, { cwd: ROOT, color: false });
+        expect(out, name).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      }
+    },
+  }),
+
   /** blocked-by-cycle and validated-with-open-blocker agree with a brute-force oracle. */
   'graph-oracle': define({
     arbitraries: [graphSpec],

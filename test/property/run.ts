@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { RUNS, SEED } from './arbitraries.js';
+import { FACTOR, RUNS, SEED } from './arbitraries.js';
 import type { Property } from './properties.js';
 
 /** Where shrunk counterexamples are kept as regression fixtures (replayed by every test run). */
@@ -20,10 +20,13 @@ const decode = (v: unknown): unknown =>
  * (`npm run fuzz` sets it), and the failure is reported with fast-check's replay information.
  */
 export async function runProperty(name: string, p: Property<unknown[]>): Promise<void> {
+  let count = 0;
   const property = fc.asyncProperty(...(p.arbitraries as [fc.Arbitrary<unknown>]), async (...args: unknown[]) => {
+    // Let the event loop breathe: vitest's worker talks to its parent over it.
+    if (++count % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
     await p.predicate(...args);
   });
-  const details = await fc.check(property, { seed: SEED, numRuns: RUNS ?? p.runs, endOnFailure: false });
+  const details = await fc.check(property, { seed: SEED, numRuns: RUNS ?? p.runs * FACTOR, endOnFailure: false });
   if (!details.failed) return;
   if (process.env.FC_SAVE === '1' && details.counterexample) {
     mkdirSync(FUZZ_DIR, { recursive: true });
