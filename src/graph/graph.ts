@@ -127,7 +127,9 @@ export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
   const input = docs.map(partOf);
   const updated = last ? updateGraph(last, docs, input) : undefined;
   if (updated) return updated;
-  const order = docs.map((_, i) => i).sort((a, b) => (docs[a]!.path < docs[b]!.path ? -1 : docs[a]!.path > docs[b]!.path ? 1 : 0));
+  // The same files as last time (an editor's runs): the same order, without sorting again.
+  const samePaths = last !== undefined && last.paths.length === docs.length && docs.every((d, i) => d.path === last!.paths[i]);
+  const order = samePaths ? last!.order : docs.map((_, i) => i).sort((a, b) => (docs[a]!.path < docs[b]!.path ? -1 : docs[a]!.path > docs[b]!.path ? 1 : 0));
   const ordered = order.map((i) => input[i]!);
   const nodes = new Map<string, ItemNode>();
   for (const part of ordered) {
