@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -239,7 +239,11 @@ export class AnalysisCache {
     mkdirSync(this.keyDir, { recursive: true });
     // A cache folder inside the project must never be committed.
     const ignore = join(this.dir, '.gitignore');
-    if (!existsSync(ignore)) writeFileSync(ignore, '# Created by sot-lint: the lint cache is local.\n*\n');
+    if (!existsSync(ignore)) {
+      await writeFileAtomic(ignore, '# Created by sot-lint: the lint cache is local.\n*\n', { overwrite: false }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
+    }
     const lines: string[][] = Array.from({ length: SHARDS }, () => []);
     for (const [path, e] of this.entries) {
       const n = shardOf(path);
