@@ -42,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const debug = process.argv.includes('--debug');
+// Rules run in the engine (and in worker threads), which print a crashed rule's stack when this is set.
+if (debug) process.env.SOT_DEBUG = '1';
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -68,13 +68,13 @@ export function findConfigFile(from: string): string | undefined {
 export function loadConfig(options: { cwd: string; file?: string; knownRules: readonly string[] }): SotConfig {
   const file = options.file ? resolve(options.cwd, options.file) : findConfigFile(options.cwd);
   if (!file) return defaultConfig(resolve(options.cwd));
-  if (!existsSync(file)) throw new DataFileError(file, ['config file not found']);
+  if (!existsSync(file)) throw new DataFileError(file, ['config file not found; check the --config path']);
   let raw: unknown;
   try {
     const text = readFileSync(file, 'utf8');
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
   } catch (e) {
-    throw new DataFileError(file, [`cannot parse: ${(e as Error).message.split('\n')[0]}`]);
+    throw new DataFileError(file, [`cannot parse: ${(e as Error).message.split('\n')[0]}; fix the ${file.endsWith('.json') ? 'JSON' : 'YAML'} syntax`]);
   }
   raw ??= {};
   const validate = schemaValidator('config.schema.json');
@@ -92,6 +92,15 @@ export function loadConfig(options: { cwd: string; file?: string; knownRules: re
       if (/\((?!\?)/.test(user.workItemIdPattern) || re.test('')) reasons.push('`workItemIdPattern` must not match the empty string or use capture groups (use (?:…))');
     } catch (e) {
       reasons.push(`\`workItemIdPattern\` is not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
+  if (user.frontmatterSchema !== undefined) {
+    // A schema that cannot be read or compiled is the config's problem (exit 2), not a rule crash on every file.
+    const path = resolve(root, user.frontmatterSchema);
+    try {
+      schemaValidator(path);
+    } catch (e) {
+      reasons.push(`\`frontmatterSchema\` ${path} cannot be used: ${(e as Error).message.split('\n')[0]}; fix the path (relative to the config file) or the schema`);
     }
   }
   if (reasons.length) throw new DataFileError(file, reasons);

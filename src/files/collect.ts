@@ -7,7 +7,7 @@ import type { LintInput } from '../lint/engine.js';
 /** A path argument that names nothing: a usage error (exit 2), not a finding. */
 export class NoSuchPathError extends Error {
   constructor(readonly paths: string[]) {
-    super(`no files match ${paths.map((p) => `"${p}"`).join(', ')}`);
+    super(`no files match ${paths.map((p) => `"${p}"`).join(', ')}; check the path (commands: sot --help), or pass --no-error-on-unmatched-pattern`);
     this.name = 'NoSuchPathError';
   }
 }

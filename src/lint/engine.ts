@@ -185,7 +185,8 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
       );
     } catch (e) {
       analysis.internalErrors++;
-      report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed on this file: ${firstLine(e)} (a bug in sot-lint; please report it)` });
+      debugStack(`rule ${rule.meta.id} failed on ${input.path}`, e);
+      report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed on this file: ${firstLine(e)} (a bug in sot-lint; please report it; --debug prints the stack trace)` });
     }
   }
   // Kept with the document (ranges, never values): the cross-file phase redacts with them instead
@@ -250,8 +251,9 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
       );
     } catch (e) {
       internalErrors++;
+      debugStack(`rule ${rule.meta.id} failed`, e);
       const first = analyses.find((a) => a.inScope);
-      if (first) add(first, 'internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed: ${firstLine(e)} (a bug in sot-lint; please report it)` });
+      if (first) add(first, 'internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed: ${firstLine(e)} (a bug in sot-lint; please report it; --debug prints the stack trace)` });
     }
   }
   return { messages: extra, documents, internalErrors };
@@ -260,6 +262,11 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
 /** The end of one file's run: its per-file and cross-file messages, inline directives, order, counts. */
 export function finishAnalysis(a: FileAnalysis, crossFile: readonly LintMessage[], ctx: RunContext): LintResult {
   return finish(a, [...a.messages, ...crossFile], ctx.config, ctx.knownRules);
+}
+
+/** `sot --debug` (SOT_DEBUG=1, inherited by worker threads): a rule's crash also prints its stack on stderr. */
+function debugStack(what: string, e: unknown): void {
+  if (process.env.SOT_DEBUG === '1') process.stderr.write(`sot: ${what}:\n${(e as Error)?.stack ?? String(e)}\n`);
 }
 
 function firstLine(e: unknown): string {

@@ -28,6 +28,16 @@ export const frontmatterSyntax: DocumentRule = {
       }
       return;
     }
-    for (const e of fm.syntaxErrors) report({ range: e.range, message: `frontmatter YAML: ${e.message}` });
+    for (const e of fm.syntaxErrors) report({ range: e.range, message: `frontmatter YAML: ${e.message}; ${hint(e.message)}` });
   },
 };
+
+/** What to do about a YAML error, in the words of the common causes. */
+function hint(message: string): string {
+  if (/alias count|resource exhaustion/i.test(message)) return 'aliases expand to more than 100 nodes: write the values out instead of nesting anchors and aliases';
+  if (/keys must be unique/i.test(message)) return 'remove or rename the repeated key';
+  if (/\btabs?\b/i.test(message)) return 'indent YAML with spaces, not tabs';
+  if (/compact mapping|implicit (?:map )?keys?|block scalar|plain value cannot start/i.test(message)) return 'quote the value (`key: "…"`) when it contains `: ` or starts with a special character';
+  if (/must be a mapping/.test(message)) return 'write one `key: value` per line';
+  return 'fix the YAML at this position';
+}

@@ -38,7 +38,7 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
       text: '',
       binary: true,
       hadBom: false,
-      problems: [{ severity: 'error', message: `binary file: byte ${nul} is NUL; a SOT document must be UTF-8 Markdown text` }],
+      problems: [{ severity: 'error', message: `binary file: byte ${nul} is NUL; a SOT document must be UTF-8 Markdown text (if this file is not a document, leave it out with \`ignores\` in the config)` }],
     };
   }
   const hadBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -48,7 +48,7 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   } catch {
     const text = new TextDecoder('utf-8').decode(body);
     if (looksBinary(text)) {
-      return { text: '', binary: true, hadBom, problems: [{ severity: 'error', message: 'binary file: mostly bytes that are not UTF-8 text; a SOT document must be UTF-8 Markdown text' }] };
+      return { text: '', binary: true, hadBom, problems: [{ severity: 'error', message: 'binary file: mostly bytes that are not UTF-8 text; a SOT document must be UTF-8 Markdown text (if this file is not a document, leave it out with `ignores` in the config)' }] };
     }
     const bad = text.indexOf('\uFFFD');
     return {
