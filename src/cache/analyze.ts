@@ -1,6 +1,7 @@
 import { type FileAnalysis, type LintInput, type RunContext } from '../lint/engine.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
+import { documentLeaks } from '../leaks/redact.js';
 import { blobHash, type AnalysisCache } from './cache.js';
 
 /**
@@ -23,7 +24,7 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
   const fresh = await analyzeAll(missing.map((i) => inputs[i]!), ctx, concurrency);
   missing.forEach((i, k) => {
     const hash = hashes[i];
-    out[i] = cache && hash !== undefined ? store(cache, hash, fresh[k]!) : fresh[k]!;
+    out[i] = cache && hash !== undefined ? store(cache, hash, fresh[k]!, ctx) : fresh[k]!;
   });
   return out as FileAnalysis[];
 }
@@ -42,7 +43,7 @@ export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: Run
   const todo = files.flatMap((f, i) => (out[i] ? [] : [i]));
   const fresh = await analyzeAll(todo.map((i) => ({ path: files[i]!.path, inScope: files[i]!.inScope, bytes: blobs.get(files[i]!.hash) })), ctx, concurrency);
   todo.forEach((i, k) => {
-    out[i] = cache ? store(cache, files[i]!.hash, fresh[k]!) : fresh[k]!;
+    out[i] = cache ? store(cache, files[i]!.hash, fresh[k]!, ctx) : fresh[k]!;
   });
   return out as FileAnalysis[];
 }
@@ -51,7 +52,13 @@ function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boole
   return ctx.timing.time('cache', () => cache.get(path, hash, inScope));
 }
 
-function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis): FileAnalysis {
+/**
+ * A document holding a leaked value is never written to the cache: the cache keeps the document's
+ * text, and nothing the tool writes may contain the value. Such a file is analysed again next run.
+ */
+function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: RunContext): FileAnalysis {
+  const doc = analysis.doc;
+  if (doc && (doc.leaks ??= documentLeaks(doc.text, ctx.config)).length > 0) return analysis;
   cache.set(analysis.path, hash, analysis);
   return analysis;
 }
