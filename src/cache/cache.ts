@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SotConfig } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
+import { documentLeaks } from '../leaks/redact.js';
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 
@@ -217,6 +218,12 @@ export class AnalysisCache {
   set(path: string, hash: string, analysis: FileAnalysis): void {
     this.seen.add(path);
     if (analysis.internalErrors) return; // a crashed rule is retried next time
+    // An entry keeps the document's text: a document holding a leaked value is never written
+    // (callers that know the config scan with it first; this default-policy scan is the backstop).
+    if (analysis.doc && (analysis.doc.leaks ??= documentLeaks(analysis.doc.text)).length > 0) {
+      if (this.entries.delete(path)) this.dirtyShards.add(shardOf(path));
+      return;
+    }
     const { inScope, ...rest } = analysis;
     this.entries.set(path, { hash, rules: inScope, raw: encode(rest) });
     this.dirtyShards.add(shardOf(path));
