@@ -39,6 +39,7 @@ export const duplicateWorkItem: WorkspaceRule = {
     for (const node of graph.nodes.values()) {
       if (node.definitions.length < 2) continue;
       for (const def of node.definitions) {
+        if (!ctx.wanted(def.doc)) continue;
         // Bounded: an id defined thousands of times must not make every message list all the others.
         const total = node.definitions.length - 1;
         const others: typeof node.definitions = [];
