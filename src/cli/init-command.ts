@@ -50,8 +50,8 @@ export const STARTER_CONFIG = `# sot-lint configuration: the README of sot-lint 
 # Ids defined outside the linted documents: references to them are not "unknown".
 # externalItems: [CTO-WORK-016, CTO-WORK-020]
 
-# A JSON Schema (relative to this file) that replaces the bundled frontmatter schema.
-# frontmatterSchema: schemas/frontmatter.schema.json
+# A JSON Schema (relative to this file) that replaces the bundled frontmatter schema; the file
+# must exist (e.g. frontmatterSchema: schemas/my-frontmatter.schema.json).
 
 # Endpoint-leak detection: public hosts allowed in URLs, and the environment variables whose
 # runtime values must never be written down.
