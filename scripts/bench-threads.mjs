@@ -35,12 +35,21 @@ if (args.child) {
   const t1 = performance.now();
   const analyses = await analyzeAll(inputs, ctx, Number(args.child));
   const t2 = performance.now();
+  const heapAfterPerFile = process.memoryUsage().heapUsed;
+  globalThis.gc?.();
+  const liveAfterPerFile = process.memoryUsage().heapUsed;
   const run = lintAnalyses(analyses, ctx);
   const t3 = performance.now();
+  const heapAfterCrossFile = process.memoryUsage().heapUsed;
+  globalThis.gc?.();
+  const liveAfterCrossFile = process.memoryUsage().heapUsed;
+  const { loadFormatter } = await import(new URL('format/index.js', dist));
+  const out = (await loadFormatter('json'))(run.results, { cwd: dir, color: false });
+  const heapAfterFormat = process.memoryUsage().heapUsed;
   const cpu = process.cpuUsage(cpu0);
   const messages = run.results.reduce((n, r) => n + r.messages.length, 0);
   process.stdout.write(
-    `${JSON.stringify({ threads: Number(args.child), files: inputs.length, messages, loadReadMs: Math.round(t1 - t0), perFileMs: Math.round(t2 - t1), crossFileMs: Math.round(t3 - t2), totalMs: Math.round(t3 - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+    `${JSON.stringify({ threads: Number(args.child), files: inputs.length, messages, loadReadMs: Math.round(t1 - t0), perFileMs: Math.round(t2 - t1), crossFileMs: Math.round(t3 - t2), totalMs: Math.round(t3 - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapAfterPerFileMB: Math.round(heapAfterPerFile / 1e6), liveAfterPerFileMB: Math.round(liveAfterPerFile / 1e6), heapAfterCrossFileMB: Math.round(heapAfterCrossFile / 1e6), liveAfterCrossFileMB: Math.round(liveAfterCrossFile / 1e6), heapAfterFormatMB: Math.round(heapAfterFormat / 1e6), outputMB: Math.round(out.length / 1e6) })}\n`,
   );
   process.exit(0);
 }
@@ -48,7 +57,7 @@ if (args.child) {
 const settings = args.threads.split(',').map(Number);
 for (let r = 0; r < Number(args.runs); r++) {
   for (const t of settings) {
-    const res = spawnSync(process.execPath, [fileURLToPath(import.meta.url), dir, '--child', String(t)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const res = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), dir, '--child', String(t)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     process.stdout.write(res.stdout);
   }
 }

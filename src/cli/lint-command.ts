@@ -36,8 +36,8 @@ Options:
       --cache-location DIR   where the cache lives (default node_modules/.cache/sot-lint
                              when there is a node_modules, else .sot-cache)
       --concurrency N        threads for parsing and per-file rules: auto (default:
-                             one per core when the files are large enough to pay for
-                             worker threads), off, or a number (the main thread included)
+                             worker threads, one per core, when the files are large
+                             enough to pay for them), off, or a number (1 = off)
       --no-error-on-unmatched-pattern
                              a path or glob that matches nothing is not an error
       --today YYYY-MM-DD     the date that "today" means for date rules
@@ -154,6 +154,9 @@ export async function lintCommand(argv: string[]): Promise<number> {
     });
     timing.add('cache', performance.now() - t0);
   }
+  // The documents (every file's model) are not needed to print the results: let them go before
+  // the formatter builds its output (5,000 documents are most of the heap).
+  run = { ...run, documents: [] };
   let results = run.results;
   if (v.quiet) {
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
