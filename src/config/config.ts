@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { describeAjvError, schemaValidator } from '../data/ajv.js';
 import { DataFileError } from '../data/load-data.js';
 
@@ -72,7 +72,8 @@ export function loadConfig(options: { cwd: string; file?: string; knownRules: re
   let raw: unknown;
   try {
     const text = readFileSync(file, 'utf8');
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+    // YAML (CommonJS build) only for a YAML config: a JSON config or none never loads it.
+    raw = file.endsWith('.json') ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text, { maxAliasCount: 100 });
   } catch (e) {
     throw new DataFileError(file, [`cannot parse: ${(e as Error).message.split('\n')[0]}; fix the ${file.endsWith('.json') ? 'JSON' : 'YAML'} syntax`]);
   }
