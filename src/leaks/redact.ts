@@ -145,8 +145,25 @@ const redactors = new WeakMap<object, { findings: LeakFinding[]; redactor: Redac
  */
 export function documentLeaks(text: string, config?: Pick<SotConfig, 'leaks' | 'root'>): LeakFinding[] {
   if (!text) return [];
-  const policy = policyFor(config);
-  return findingsOf(text, policy, config ? knownValuesFor(config as Pick<SotConfig, 'leaks'>, policy) : []);
+  const { policy, known } = settingsFor(config);
+  return findingsOf(text, policy, known);
+}
+
+const perConfig = new WeakMap<object, { policy: LeakPolicy; known: KnownValue[] }>();
+/**
+ * The policy and protected runtime values of a config object, worked out once per object (a run's
+ * config): the engine asks for them for every message and every related location, and building
+ * the policy key and reading the environment each time cost more than the redaction itself.
+ */
+function settingsFor(config?: Pick<SotConfig, 'leaks' | 'root'>): { policy: LeakPolicy; known: KnownValue[] } {
+  if (!config) return { policy: policyFor(), known: [] };
+  let s = perConfig.get(config);
+  if (!s) {
+    const policy = policyFor(config);
+    s = { policy, known: knownValuesFor(config as Pick<SotConfig, 'leaks'>, policy) };
+    perConfig.set(config, s);
+  }
+  return s;
 }
 
 /**
@@ -156,8 +173,7 @@ export function documentLeaks(text: string, config?: Pick<SotConfig, 'leaks' | '
  * run (yet, or at all: it may be turned off, the values still never echo).
  */
 export function redactorFor(owner: object, text: string, config?: Pick<SotConfig, 'leaks' | 'root'>, recorded?: LeakFinding[]): Redactor {
-  const policy = policyFor(config);
-  const known = config ? knownValuesFor(config as Pick<SotConfig, 'leaks'>, policy) : [];
+  const { policy, known } = settingsFor(config);
   const findings = recorded ?? (text ? findingsOf(text, policy, known) : []);
   const cached = redactors.get(owner);
   if (cached && cached.findings === findings) return cached.redactor;
