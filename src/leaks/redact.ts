@@ -50,6 +50,27 @@ function findingsOf(text: string, policy: LeakPolicy, known: readonly KnownValue
   return findings;
 }
 
+/**
+ * Whether the detector reports anything in a text, remembered per policy and protected values:
+ * the engine checks every message and related-location message, and the same texts recur (a
+ * cycle's "X is on the cycle" for each member, a message checked by two documents' redactors).
+ */
+const detected = new WeakMap<LeakPolicy, WeakMap<readonly KnownValue[], Map<string, boolean>>>();
+const DETECTED_MAX = 100_000;
+function detectsLeak(text: string, policy: LeakPolicy, known: readonly KnownValue[]): boolean {
+  let byKnown = detected.get(policy);
+  if (!byKnown) detected.set(policy, (byKnown = new WeakMap()));
+  let memo = byKnown.get(known);
+  if (!memo) byKnown.set(known, (memo = new Map()));
+  let hit = memo.get(text);
+  if (hit === undefined) {
+    hit = detectLeaks(text, { policy, knownValues: known }).length > 0;
+    if (memo.size >= DETECTED_MAX) memo.clear();
+    memo.set(text, hit);
+  }
+  return hit;
+}
+
 const WINDOW = 4;
 const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
 
@@ -84,7 +105,7 @@ export class Redactor {
 
   /** Holds nothing the detector reports and no piece of this document's leaked values. */
   isSafe(text: string): boolean {
-    if (detectLeaks(text, { policy: this.policy, knownValues: this.known }).length) return false;
+    if (detectsLeak(text, this.policy, this.known)) return false;
     if (this.empty) return true;
     const lower = text.toLowerCase();
     for (let i = 0; i + WINDOW <= lower.length; i++) if (this.pieces.has(lower.slice(i, i + WINDOW))) return false;
