@@ -35,11 +35,16 @@ export function readFrontmatter(text: string, block: Range, options: { library?:
   const simple = options.library ? undefined : simpleBlock(yamlText, yamlStart);
   if (simple) return { range: block, yamlRange: whole, data: simple.data, entries: simple.entries, syntaxErrors: [] };
 
+  // The yaml package does not read CRLF exactly as LF (around control characters it reports other
+  // errors): it gets LF only, and every offset it gives is mapped back to the source.
+  const lf = lfOnly(yamlText);
+  const atSource = (r: [number, number] | readonly number[] | undefined, fallback: Range): Range =>
+    r ? at([lf.toSource(r[0]!), lf.toSource(Math.max(r[0]!, r[1]!))], fallback) : fallback;
   const { isMap, isScalar, LineCounter, parseDocument } = yaml();
   const syntaxErrors: FrontmatterProblem[] = [];
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true, lineCounter: new LineCounter() });
+  const doc = parseDocument(lf.text, { prettyErrors: false, uniqueKeys: true, lineCounter: new LineCounter() });
   for (const e of doc.errors) {
-    syntaxErrors.push({ message: firstLine(e.message), range: errorRange(yamlText, e.code, e.message, e.pos, at, whole) });
+    syntaxErrors.push({ message: firstLine(e.message), range: errorRange(lf.text, e.code, e.message, e.pos, atSource, whole) });
   }
 
   const entries: FrontmatterEntry[] = [];
@@ -58,9 +63,9 @@ export function readFrontmatter(text: string, block: Range, options: { library?:
     for (const pair of doc.contents.items) {
       const key = pair.key;
       const keyName = isScalar(key) ? String(key.value) : String(key);
-      const keyRange = at(isScalar(key) ? key.range ?? undefined : undefined, whole);
+      const keyRange = atSource(isScalar(key) ? key.range ?? undefined : undefined, whole);
       const valueNode = pair.value as { range?: [number, number, number] } | null;
-      const valueRange = valueNode?.range ? at(valueNode.range, keyRange) : { start: keyRange.end, end: keyRange.end };
+      const valueRange = valueNode?.range ? atSource(valueNode.range, keyRange) : { start: keyRange.end, end: keyRange.end };
       entries.push({ key: keyName, value: data[keyName], keyRange, valueRange });
     }
   }
@@ -104,6 +109,30 @@ function simpleBlock(yamlText: string, yamlStart: number): { data: Record<string
     at += line.length + 1;
   }
   return entries.length ? { data, entries } : undefined;
+}
+
+/** Text with CRLF as LF, and the source offset of each offset in it. */
+function lfOnly(s: string): { text: string; toSource: (i: number) => number } {
+  if (!s.includes('\r')) return { text: s, toSource: (i) => i };
+  // Offsets (in the LF text) of the line feeds that had a CR before them.
+  const dropped: number[] = [];
+  const text = s.replace(/\r\n/g, (_m, at: number) => {
+    dropped.push(at - dropped.length);
+    return '\n';
+  });
+  return {
+    text,
+    toSource: (i) => {
+      let lo = 0;
+      let hi = dropped.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (dropped[mid]! < i) lo = mid + 1;
+        else hi = mid;
+      }
+      return i + lo;
+    },
+  };
 }
 
 function firstLine(s: string): string {
