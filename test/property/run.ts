@@ -20,10 +20,10 @@ const decode = (v: unknown): unknown =>
  * (`npm run fuzz` sets it), and the failure is reported with fast-check's replay information.
  */
 export async function runProperty(name: string, p: Property<unknown[]>): Promise<void> {
-  let count = 0;
   const property = fc.asyncProperty(...(p.arbitraries as [fc.Arbitrary<unknown>]), async (...args: unknown[]) => {
-    // Let the event loop breathe: vitest's worker talks to its parent over it.
-    if (++count % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Let the event loop breathe between runs: vitest's worker talks to its parent over it (CLI
+    // properties block it with spawnSync for seconds per run).
+    await new Promise((resolve) => setImmediate(resolve));
     await p.predicate(...args);
   });
   const details = await fc.check(property, { seed: SEED, numRuns: RUNS ?? p.runs * FACTOR, endOnFailure: false });
