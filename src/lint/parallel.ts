@@ -94,6 +94,7 @@ interface PoolWorker {
 async function runPool(inputs: LintInput[], ctx: RunContext, threads: number): Promise<FileAnalysis[]> {
   const { Worker } = await import('node:worker_threads');
   const results: (FileAnalysis | undefined)[] = new Array(inputs.length);
+  ctx.timing.note(`read (decode), parse, model and the per-file rules ran on ${threads} worker threads: their times are summed over the threads (CPU time), the other phases are wall time on the main thread`);
 
   // Largest files first (so a 1 MiB document does not start last and finish after everything
   // else), cut into batches of about BATCH_BYTES or BATCH_FILES.

@@ -5,6 +5,7 @@
 export class Timing {
   private readonly totals = new Map<string, number>();
   private readonly childTime: number[] = [];
+  private readonly notes: string[] = [];
 
   constructor(readonly enabled: boolean) {}
 
@@ -41,6 +42,11 @@ export class Timing {
     for (const [phase, ms] of Object.entries(totals)) this.add(phase, ms);
   }
 
+  /** A line printed under the table (how to read it: phases summed over worker threads…). */
+  note(text: string): void {
+    if (this.enabled && !this.notes.includes(text)) this.notes.push(text);
+  }
+
   /** A table sorted by time, with each phase's share of the total measured time. */
   table(): string {
     const rows = [...this.totals.entries()].sort((a, b) => b[1] - a[1]);
@@ -49,6 +55,7 @@ export class Timing {
     const lines = [`${'Phase'.padEnd(width)} | Time (ms) | Relative`, `${'-'.repeat(width)}-|-----------|---------`];
     for (const [phase, ms] of rows) lines.push(`${phase.padEnd(width)} | ${ms.toFixed(1).padStart(9)} | ${((ms / total) * 100).toFixed(1).padStart(7)}%`);
     lines.push(`${'Total'.padEnd(width)} | ${total.toFixed(1).padStart(9)} |`);
+    for (const n of this.notes) lines.push(`Note: ${n}`);
     return lines.join('\n');
   }
 }
