@@ -177,6 +177,16 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   const doc = timing.time('model', () => buildDocument(input.path, source, tree, ctx.modelOptions));
   lineIndexes.set(doc, lines);
   analysis.doc = doc;
+  for (const rule of ctx.wsRules) {
+    if (!rule.prepare) continue;
+    try {
+      const part = timing.time(`prepare:${rule.meta.id}`, () => rule.prepare!(doc, { config, options: ctx.modelOptions }));
+      (doc.prepared ??= {})[rule.meta.id] = part;
+    } catch (e) {
+      // Left unprepared: the cross-file phase prepares it again and reports the failure there.
+      debugStack(`rule ${rule.meta.id} failed to prepare ${input.path}`, e);
+    }
+  }
   if (!analysis.inScope) return analysis;
   for (const rule of ctx.docRules) {
     try {
@@ -193,6 +203,15 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   // of scanning every file that gets a message again (the rule's own scan is reused here).
   doc.leaks = documentLeaks(source, config);
   return analysis;
+}
+
+function preparedPart(rule: WorkspaceRule, doc: SotDocument, config: SotConfig, options: ModelOptions): unknown {
+  const id = rule.meta.id;
+  if (doc.prepared && id in doc.prepared) return doc.prepared[id];
+  if (!rule.prepare) return undefined;
+  const part = rule.prepare(doc, { config, options });
+  (doc.prepared ??= {})[id] = part;
+  return part;
 }
 
 /** A document's leak findings: recorded by its per-file phase, else scanned once now (a context file). */
@@ -247,6 +266,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
           },
           wanted: (doc) => wanted.has(doc),
           wantedDocs,
+          prepared: <T>(doc: SotDocument) => preparedPart(rule, doc, config, ctx.modelOptions) as T,
         }),
       );
     } catch (e) {

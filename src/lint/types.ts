@@ -125,12 +125,26 @@ export interface WorkspaceContext {
   wanted(doc: SotDocument): boolean;
   /** The wanted documents, in the order of `docs` (few in an editor or a pre-commit run). */
   wantedDocs: readonly SotDocument[];
+  /** This rule's `prepare` result for `doc`: recorded by the per-file phase, else computed now. */
+  prepared<T>(doc: SotDocument): T;
 }
 
 export interface WorkspaceRule {
   meta: RuleMeta & { scope: 'workspace' };
   examples: { ok: WorkspaceExample[]; notOk: WorkspaceExample[] };
+  /**
+   * The rule's per-document part, as small plain data: computed in the per-file phase for every
+   * document (context documents too), so it runs on worker threads, is stored in the cache with the
+   * document and copied between threads, and `check` reads it with `ctx.prepared(doc)` instead of
+   * walking every document's lists and text again on each run.
+   */
+  prepare?(doc: SotDocument, ctx: PrepareContext): unknown;
   check(ctx: WorkspaceContext): void;
+}
+
+export interface PrepareContext {
+  config: SotConfig;
+  options: ModelOptions;
 }
 
 export type Rule = DocumentRule | WorkspaceRule;

@@ -162,4 +162,6 @@ export interface SotDocument {
    * redact without scanning the text again. Absent until then.
    */
   leaks?: LeakFinding[];
+  /** Workspace rules' per-document parts (`WorkspaceRule.prepare`), by rule id, recorded with `leaks`. */
+  prepared?: Record<string, unknown>;
 }

@@ -6,7 +6,7 @@ import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
 import { linesOf } from '../lint/engine.js';
 import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
-import type { ListItem, SotDocument } from '../model/types.js';
+import type { ListItem, Range, SotDocument } from '../model/types.js';
 import { issuesDoc } from './example-docs.js';
 
 // Loaded when the rule is registered: a broken rules file then stops any run that uses the rules
@@ -76,11 +76,64 @@ function ownerName(set: EvidenceSet): string {
 }
 
 /**
- * Per-document evidence and per-set verdicts depend only on the document (and the rules data,
- * loaded once): kept across runs, so an editor re-evaluates only the documents that changed.
+ * What requirement (b) needs of one evidence set: which requirements of rules/work-items.yaml it
+ * meets, and for a set that claims a pass, where the claim is and the condition ids each
+ * requirement leaves unmet (for the message). Kept small: every document of a project has these.
  */
-const setsOf = new WeakMap<SotDocument, EvidenceSet[]>();
-const passOf = new WeakMap<EvidenceSet, ReturnType<typeof evaluate>>();
+interface SetOutcome {
+  met: string[];
+  claim?: { anchor: Range; unmet: Record<string, string[]> };
+}
+/** Finding (a), built from the document alone: kept with it (see `prepare`), reported in `check`. */
+interface PassFinding {
+  range: Range;
+  message: string;
+  key: string;
+  related: { range: Range; message: string }[];
+}
+interface PreparedEvidence {
+  outcomes: SetOutcome[];
+  passFindings: PassFinding[];
+}
+
+type Requirement = (typeof WORK_ITEMS.items)[number]['requires'][number];
+const requirementKey = (req: Requirement) => (req.gate ? `gate:${req.gate}` : `condition:${req.condition}`);
+function conditionOf(id: string): Condition {
+  return STAGE2.gates.flatMap((g) => g.conditions).find((c) => c.id === id) as Condition;
+}
+/** Every distinct requirement of rules/work-items.yaml with the conditions that decide it. */
+const REQUIREMENTS = new Map<string, Condition[]>(
+  WORK_ITEMS.items.flatMap((i) => i.requires).map((req) => [requirementKey(req), req.gate ? gateOf(STAGE2, req.gate).conditions : [conditionOf(req.condition!)]]),
+);
+const ENDPOINT_PATTERNS = STAGE2.endpointPatterns.map((p) => new RegExp(p, 'i'));
+const ADMITTED = LABELS.admittedPairs.map((p) => ({ ...p }));
+
+/** Finding (a) for one evidence set, if it records a pass its own facts do not support. */
+function unsupportedPass(set: EvidenceSet): PassFinding | undefined {
+  if (!set.claim) return undefined;
+  const passGate = gateOf(STAGE2, PASS_GATE);
+  const result = evaluate(passGate.conditions, { ...set.facts, admitted: ADMITTED });
+  if (result.met) return undefined;
+  const ids = result.unmet.map((u) => u.id);
+  // The claim, then each bullet that contradicts a condition (once, naming every condition it contradicts).
+  const byBullet = new Map<ListItem, string[]>();
+  for (const u of result.unmet) {
+    for (const c of u.contradicting) {
+      for (const b of set.sources[c.fact] ?? []) {
+        const ids = byBullet.get(b) ?? [];
+        if (!ids.includes(u.id)) ids.push(u.id);
+        byBullet.set(b, ids);
+      }
+    }
+  }
+  const related = [{ range: set.claim.range, message: 'the recorded pass' }, ...[...byBullet].map(([b, ids]) => ({ range: b.range, message: `contradicts ${ids.join(', ')}` }))];
+  return {
+    range: set.anchor,
+    message: `Stage 2 pass recorded for ${ownerName(set)} is not supported by its evidence: ${result.unmet.length} of ${passGate.conditions.length} pass conditions unmet: ${result.unmet.map((u) => describe(u, set, LABELS)).join('; ')}`,
+    key: `pass:${ownerName(set)}:${ids.join(',')}`,
+    related: related.slice(0, 8),
+  };
+}
 
 export const evidenceGate: WorkspaceRule = {
   meta: {
@@ -137,84 +190,56 @@ export const evidenceGate: WorkspaceRule = {
       },
     ],
   },
-  check(ctx) {
-    const stage2 = STAGE2;
-    const labels = LABELS;
-    const workItems = WORK_ITEMS;
-    const passGate = gateOf(stage2, PASS_GATE);
-    const patterns = stage2.endpointPatterns.map((p) => new RegExp(p, 'i'));
-    const admitted = labels.admittedPairs.map((p) => ({ ...p }));
-    const setsOfDoc = (doc: SotDocument) => {
-      let s = setsOf.get(doc);
-      if (!s) setsOf.set(doc, (s = evidenceSets(doc, labels, patterns)));
-      return s;
-    };
-    const factsOf = (set: EvidenceSet) => ({ ...set.facts, admitted });
-    const passResults = {
-      get(s: EvidenceSet) {
-        let r = passOf.get(s);
-        if (!r) passOf.set(s, (r = evaluate(passGate.conditions, factsOf(s))));
-        return r;
-      },
-    };
-    // Every document's evidence is gathered only when a wanted validated item's requirements (b)
-    // ask for it; the passes (a) are judged in the wanted documents alone.
-    let all: EvidenceSet[] | undefined;
-    const allSets = () => (all ??= ctx.docs.flatMap(setsOfDoc));
-
-    // (a) Every recorded pass must meet every pass condition.
-    for (const set of ctx.wantedDocs.flatMap(setsOfDoc)) {
-      if (!set.claim) continue;
-      const result = passResults.get(set)!;
-      if (result.met) continue;
-      const ids = result.unmet.map((u) => u.id);
-      // The claim, then each bullet that contradicts a condition (once, naming every condition it contradicts).
-      const byBullet = new Map<ListItem, string[]>();
-      for (const u of result.unmet) {
-        for (const c of u.contradicting) {
-          for (const b of set.sources[c.fact] ?? []) {
-            const ids = byBullet.get(b) ?? [];
-            if (!ids.includes(u.id)) ids.push(u.id);
-            byBullet.set(b, ids);
-          }
+  prepare(doc): PreparedEvidence {
+    const sets = evidenceSets(doc, LABELS, ENDPOINT_PATTERNS);
+    return {
+      outcomes: sets.map((set) => {
+        const facts = { ...set.facts, admitted: ADMITTED };
+        const met: string[] = [];
+        const unmet: Record<string, string[]> = {};
+        for (const [key, conditions] of REQUIREMENTS) {
+          const ids = evaluate(conditions, facts).unmet.map((u) => u.id);
+          if (ids.length) unmet[key] = ids;
+          else met.push(key);
         }
+        return set.claim ? { met, claim: { anchor: set.anchor, unmet } } : { met };
+      }),
+      passFindings: sets.flatMap((set) => unsupportedPass(set) ?? []),
+    };
+  },
+  check(ctx) {
+    // (a) Every recorded pass must meet every pass condition: judged per document (prepare).
+    for (const doc of ctx.wantedDocs) {
+      for (const f of ctx.prepared<PreparedEvidence>(doc).passFindings) {
+        ctx.report(doc, { ...f, related: f.related.map((r) => ({ ...r, doc })) });
       }
-      const related = [
-        { doc: set.doc, range: set.claim.range, message: 'the recorded pass' },
-        ...[...byBullet].map(([b, ids]) => ({ doc: set.doc, range: b.range, message: `contradicts ${ids.join(', ')}` })),
-      ];
-      ctx.report(set.doc, {
-        range: set.anchor,
-        message: `Stage 2 pass recorded for ${ownerName(set)} is not supported by its evidence: ${result.unmet.length} of ${passGate.conditions.length} pass conditions unmet: ${result.unmet.map((u) => describe(u, set, labels)).join('; ')}`,
-        key: `pass:${ownerName(set)}:${ids.join(',')}`,
-        related: related.slice(0, 8),
-      });
     }
 
-    // (b) A validated item's requirements must be met by evidence somewhere in the linted set.
-    const required = new Map(workItems.items.map((i) => [i.id, i]));
+    // (b) A validated item's requirements must be met by evidence somewhere in the linted set:
+    // judged on every document's prepared outcomes, not on its lists (see `prepare`).
+    const required = new Map(WORK_ITEMS.items.map((i) => [i.id, i]));
+    let outcomes: (SetOutcome & { doc: SotDocument })[] | undefined;
+    const allOutcomes = () => (outcomes ??= ctx.docs.flatMap((d) => ctx.prepared<PreparedEvidence>(d).outcomes.map((o) => ({ ...o, doc: d }))));
     for (const doc of ctx.wantedDocs) {
       for (const item of doc.workItems) {
         const rules = required.get(item.id);
         if (!rules || item.status?.value !== 'validated') continue;
         const unmet: string[] = [];
         const related: { doc: SotDocument; range: { start: number; end: number }; message: string }[] = [];
-        const sets = allSets();
+        const sets = allOutcomes();
         for (const req of rules.requires) {
+          const key = requirementKey(req);
+          if (sets.some((s) => s.met.includes(key))) continue;
           if (req.gate) {
-            const gate = gateOf(stage2, req.gate);
-            const results = gate === passGate ? passResults : new Map(sets.map((s) => [s, evaluate(gate.conditions, factsOf(s))]));
-            if (sets.some((s) => results.get(s)!.met)) continue;
-            const claims = sets.filter((s) => s.claim);
+            const claims = sets.flatMap((s) => (s.claim ? [{ doc: s.doc, ...s.claim }] : []));
             if (!claims.length) unmet.push(`${req.gate} (no Stage 2 pass is recorded in the linted set)`);
             else {
-              const which = claims.slice(0, 3).map((s) => `the pass at ${where(doc, s.doc, s.anchor.start)} misses ${results.get(s)!.unmet.map((u) => u.id).join(', ')}`);
+              const which = claims.slice(0, 3).map((s) => `the pass at ${where(doc, s.doc, s.anchor.start)} misses ${(s.unmet[key] ?? []).join(', ')}`);
               unmet.push(`${req.gate} (no recorded Stage 2 pass meets every pass condition: ${which.join('; ')})`);
               for (const s of claims.slice(0, 3)) related.push({ doc: s.doc, range: s.anchor, message: 'a recorded pass that is not supported' });
             }
           } else if (req.condition) {
-            const condition = stage2.gates.flatMap((g) => g.conditions).find((c) => c.id === req.condition) as Condition;
-            if (sets.some((s) => evaluate([condition], factsOf(s)).met)) continue;
+            const condition = conditionOf(req.condition);
             unmet.push(`${req.condition} (no evidence in the linted set meets it: ${condition.message})`);
           }
         }

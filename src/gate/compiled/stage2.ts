@@ -3,7 +3,7 @@
 import type { Stage2Rules } from '../stage2-rules.js';
 
 export const SOURCES: Record<string, string> = {
-  "rules/stage2.yaml": "a3817fd099ce05ab9ce9918506966d41f6fcec16643c127b0767f0085481432f",
+  "rules/stage2.yaml": "b52d47be6fda4867aee4ef84de6494fe04ec58d0cb2f11fba6f3d400824d65ef",
   "schemas/stage2.schema.json": "aecc3dfe2d3ea2ce359ab9667c9f9574c4222446fd74d8db5d64b0c2eb89b84d"
 };
 
@@ -112,7 +112,7 @@ export const STAGE2: Stage2Rules = {
     "\\b(?:https?|wss?)://[^\\s\"'<>`]+",
     "(?<![\\w.])\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d{1,5})?(?![\\w.])",
     "\\blocalhost:\\d{1,5}\\b",
-    "[a-z0-9-]{1,63}\\.(?:ts\\.net|local|internal|lan)\\b"
+    "(?<![a-z0-9-])[a-z0-9-]{1,63}\\.(?:ts\\.net|local|internal|lan)\\b"
   ],
   "externalFallback": {
     "providers": [
