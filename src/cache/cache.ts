@@ -10,7 +10,7 @@ import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -60,7 +60,7 @@ function codeStamp(): string {
       for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const p = join(dir, e.name);
         if (e.isDirectory()) walk(p);
-        else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${relative(root, p)}\0`).update(readFileSync(p));
+        else if (/\.(c?js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${relative(root, p)}\0`).update(readFileSync(p));
       }
     };
     walk(root);

@@ -1,7 +1,7 @@
 import { lstat, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { globby, isDynamicPattern } from 'globby';
+import { globby, isDynamicPattern } from '../vendor/globby.js';
 import { loadConfig } from '../config/config.js';
 import { NoSuchPathError } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { describeAjvError, schemaValidator } from '../data/ajv.js';
 import { DataFileError } from '../data/load-data.js';
+import { loadYaml } from '../vendor/load-yaml.js';
 
 export type SeverityName = 'off' | 'warn' | 'error';
 
@@ -73,7 +73,7 @@ export function loadConfig(options: { cwd: string; file?: string; knownRules: re
   try {
     const text = readFileSync(file, 'utf8');
     // YAML (CommonJS build) only for a YAML config: a JSON config or none never loads it.
-    raw = file.endsWith('.json') ? JSON.parse(text) : (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text, { maxAliasCount: 100 });
+    raw = file.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text, { maxAliasCount: 100 });
   } catch (e) {
     throw new DataFileError(file, [`cannot parse: ${(e as Error).message.split('\n')[0]}; fix the ${file.endsWith('.json') ? 'JSON' : 'YAML'} syntax`]);
   }

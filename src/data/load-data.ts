@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { rulesDir } from '../paths.js';
 import { describeAjvError, schemaValidator } from './ajv.js';
 import { recordData, snapshotData } from './snapshot.js';
+import { loadYaml } from '../vendor/load-yaml.js';
 
 /** A rules or config file that cannot be used: the CLI turns it into exit 2 with this text. */
 export class DataFileError extends Error {
@@ -31,7 +31,7 @@ export function loadDataFile<T>(fileOrPath: string, schemaName: string): T {
   let data: unknown;
   try {
     // YAML (CommonJS build) is loaded only when a file is not served by the build snapshot.
-    const { parse: parseYaml } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    const { parse: parseYaml } = loadYaml();
     data = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
   } catch (e) {
     throw new DataFileError(path, [(e as Error).message.split('\n')[0] ?? 'cannot read file']);

@@ -1,6 +1,6 @@
 import { lstat, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { convertPathToPattern, globby, isDynamicPattern } from 'globby';
+import { convertPathToPattern, globby, isDynamicPattern } from '../vendor/globby.js';
 import type { SotConfig } from '../config/config.js';
 import type { LintInput } from '../lint/engine.js';
 

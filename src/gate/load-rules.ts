@@ -15,6 +15,7 @@ import { rulesDir, schemasDir } from '../paths.js';
 import { checkEvidenceLabels, checkWorkItems, type EvidenceLabels, type WorkItemRules } from './evidence.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import { checkStage2, type Stage2Rules } from './stage2-rules.js';
+import { loadYaml } from '../vendor/load-yaml.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,7 +35,7 @@ function preciseError(name: string, schemaName: string, original: unknown): unkn
     } catch (e) {
       return new DataFileError(schemaPath, [(e as Error).message.split('\n')[0] ?? 'the schema does not compile']);
     }
-    const { parse } = require('yaml') as typeof import('yaml');
+    const { parse } = loadYaml();
     const data = parse(readFileSync(path, 'utf8'), { maxAliasCount: 100 }) as unknown;
     if (!validate(data)) return new DataFileError(path, describeSchemaErrors(validate.errors ?? [], data));
   } catch {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isDynamicPattern } from 'globby';
+import { isDynamicPattern } from '../vendor/globby.js';
 import type { SotConfig } from '../config/config.js';
 import { git, GitError, splitZ } from './git.js';
 import { relativeInside } from './repo.js';

@@ -1,11 +1,11 @@
-import { createRequire } from 'node:module';
 import type { Frontmatter, FrontmatterEntry, FrontmatterProblem, Range } from '../model/types.js';
+import { loadYaml } from '../vendor/load-yaml.js';
 
 type YamlModule = typeof import('yaml');
 let yamlModule: YamlModule | undefined;
 /** The YAML library (CommonJS build), loaded the first time a block is not simple (see simpleBlock). */
 function yaml(): YamlModule {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  yamlModule ??= loadYaml();
   return yamlModule;
 }
 

@@ -1,7 +1,5 @@
 import type { Root } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { frontmatter } from 'micromark-extension-frontmatter';
+import { fromMarkdown, frontmatter, frontmatterFromMarkdown } from '../vendor/markdown.js';
 
 // The parser remark-parse + remark-frontmatter run (remark-parse is fromMarkdown with the plugins'
 // extensions), called directly: the same tree, without loading unified and vfile on every start.
