@@ -1,4 +1,4 @@
-import { type FileAnalysis, type LintInput, type RunContext } from '../lint/engine.js';
+import { analyzeFile, type FileAnalysis, type LintInput, type RunContext } from '../lint/engine.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
 import { documentLeaks } from '../leaks/redact.js';
@@ -53,12 +53,35 @@ function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boole
 }
 
 /**
- * A document holding a leaked value is never written to the cache: the cache keeps the document's
- * text, and nothing the tool writes may contain the value. Such a file is analysed again next run.
+ * A document holding a leaked value is never written to the cache as it is: the cache keeps the
+ * document's text, and nothing the tool writes may contain the value. What is written is a masked
+ * context copy (`maskedContext`): enough for the cross-file rules when the file is context (every
+ * pre-commit run reads the whole project); in scope, the file is analysed again.
  */
 function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: RunContext): FileAnalysis {
   const doc = analysis.doc;
-  if (doc && (doc.leaks ??= documentLeaks(doc.text, ctx.config)).length > 0) return analysis;
+  if (doc && (doc.leaks ??= documentLeaks(doc.text, ctx.config)).length > 0) {
+    if (!analysis.internalErrors) cache.set(analysis.path, hash, maskedContext(analysis, ctx));
+    return analysis;
+  }
   cache.set(analysis.path, hash, analysis);
   return analysis;
+}
+
+/**
+ * The document with each leaked value replaced by `x`s of the same length (line breaks kept), parsed
+ * again so that no field built from the text (list items, headings, frontmatter) keeps the value:
+ * every offset and line number holds. The original's leak ranges and its rules' prepared parts
+ * (ids, ranges and counts by contract, see WorkspaceRule.prepare) are kept, so cross-file
+ * conclusions drawn from the copy are the original's. No messages: it is context only.
+ */
+function maskedContext(analysis: FileAnalysis, ctx: RunContext): FileAnalysis {
+  const doc = analysis.doc!;
+  const chars = doc.text.split('');
+  for (const leak of doc.leaks ?? []) {
+    for (let i = leak.start; i < leak.end && i < chars.length; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = 'x';
+  }
+  const copy = analyzeFile({ path: analysis.path, text: chars.join(''), inScope: false }, ctx).doc;
+  if (copy) Object.assign(copy, { leaks: doc.leaks, prepared: doc.prepared, masked: true as const });
+  return { path: analysis.path, inScope: false, messages: [], internalErrors: 0, doc: copy };
 }

@@ -219,8 +219,11 @@ export class AnalysisCache {
     this.seen.add(path);
     if (analysis.internalErrors) return; // a crashed rule is retried next time
     // An entry keeps the document's text: a document holding a leaked value is never written
-    // (callers that know the config scan with it first; this default-policy scan is the backstop).
-    if (analysis.doc && (analysis.doc.leaks ??= documentLeaks(analysis.doc.text)).length > 0) {
+    // (callers that know the config scan with it first, and write a masked copy instead; this
+    // default-policy scan is the backstop, and a masked copy's text is scanned afresh).
+    const doc = analysis.doc;
+    const leaks = doc ? (doc.masked ? documentLeaks(doc.text) : (doc.leaks ??= documentLeaks(doc.text))) : [];
+    if ((doc?.masked && analysis.inScope) || leaks.length > 0) {
       if (this.entries.delete(path)) this.dirtyShards.add(shardOf(path));
       return;
     }

@@ -136,7 +136,9 @@ export interface WorkspaceRule {
    * The rule's per-document part, as small plain data: computed in the per-file phase for every
    * document (context documents too), so it runs on worker threads, is stored in the cache with the
    * document and copied between threads, and `check` reads it with `ctx.prepared(doc)` instead of
-   * walking every document's lists and text again on each run.
+   * walking every document's lists and text again on each run. It must hold ids, ranges and counts,
+   * never text of the document: the cache keeps it beside a masked copy of a document that holds a
+   * leaked value.
    */
   prepare?(doc: SotDocument, ctx: PrepareContext): unknown;
   check(ctx: WorkspaceContext): void;

@@ -164,4 +164,10 @@ export interface SotDocument {
   leaks?: LeakFinding[];
   /** Workspace rules' per-document parts (`WorkspaceRule.prepare`), by rule id, recorded with `leaks`. */
   prepared?: Record<string, unknown>;
+  /**
+   * Set on a cached context copy of a document that holds a leaked value: `text` (and everything
+   * built from it) has each leaked value replaced by `x`s of the same length, so every offset and
+   * line holds; `leaks` and `prepared` are the original's. Never linted as in scope.
+   */
+  masked?: true;
 }

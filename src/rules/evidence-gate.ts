@@ -84,16 +84,20 @@ interface SetOutcome {
   met: string[];
   claim?: { anchor: Range; unmet: Record<string, string[]> };
 }
-/** Finding (a), built from the document alone: kept with it (see `prepare`), reported in `check`. */
+/**
+ * Ids, ranges and counts only, never text of the document: a prepared part is also kept beside a
+ * masked copy of a document that holds a leaked value (see cache/analyze.ts).
+ */
+interface PreparedEvidence {
+  outcomes: SetOutcome[];
+  /** How many recorded passes (a) finds unsupported: their messages are built in `check`, for wanted documents. */
+  unsupportedPasses: number;
+}
 interface PassFinding {
   range: Range;
   message: string;
   key: string;
   related: { range: Range; message: string }[];
-}
-interface PreparedEvidence {
-  outcomes: SetOutcome[];
-  passFindings: PassFinding[];
 }
 
 type Requirement = (typeof WORK_ITEMS.items)[number]['requires'][number];
@@ -204,13 +208,14 @@ export const evidenceGate: WorkspaceRule = {
         }
         return set.claim ? { met, claim: { anchor: set.anchor, unmet } } : { met };
       }),
-      passFindings: sets.flatMap((set) => unsupportedPass(set) ?? []),
+      unsupportedPasses: sets.filter((set) => unsupportedPass(set)).length,
     };
   },
   check(ctx) {
     // (a) Every recorded pass must meet every pass condition: judged per document (prepare).
     for (const doc of ctx.wantedDocs) {
-      for (const f of ctx.prepared<PreparedEvidence>(doc).passFindings) {
+      if (!ctx.prepared<PreparedEvidence>(doc).unsupportedPasses) continue;
+      for (const f of evidenceSets(doc, LABELS, ENDPOINT_PATTERNS).flatMap((set) => unsupportedPass(set) ?? [])) {
         ctx.report(doc, { ...f, related: f.related.map((r) => ({ ...r, doc })) });
       }
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleIds } from '../../src/lint/registry.js';
 import { repoRoot } from '../helpers/lint.js';
@@ -17,8 +17,8 @@ if (!HAVE_PRE_COMMIT) {
   console.warn('SKIPPED test/integrations/pre-commit.test.ts: the `pre-commit` command is not installed (apt-get install -y pre-commit; .ci/run installs it when it can).');
 }
 
-/** What the hook repository needs: what `npm pack` builds from, and the hook definition. */
-const SNAPSHOT = ['package.json', 'package-lock.json', 'tsconfig.json', '.npmrc', '.pre-commit-hooks.yaml', 'src', 'rules', 'schemas'];
+/** What the hook repository needs: what `npm install` builds from (prepare), and the hook definition. */
+const SNAPSHOT = ['package.json', 'package-lock.json', 'tsconfig.json', '.npmrc', '.pre-commit-hooks.yaml', 'src', 'rules', 'schemas', 'scripts/bundle-vendor.mjs'];
 
 function listFiles(path: string): string[] {
   return statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((n) => listFiles(join(path, n))) : [path];
@@ -37,7 +37,10 @@ function hookRepository(): { url: string; rev: string } {
   if (!existsSync(join(url, '.git'))) {
     rmSync(url, { recursive: true, force: true });
     mkdirSync(url);
-    for (const entry of SNAPSHOT) cpSync(join(repoRoot, entry), join(url, entry), { recursive: true });
+    for (const entry of SNAPSHOT) {
+      mkdirSync(dirname(join(url, entry)), { recursive: true });
+      cpSync(join(repoRoot, entry), join(url, entry), { recursive: true });
+    }
     git(url, 'init', '-q', '-b', 'main');
     git(url, 'add', '-A');
     const fixed = { GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
