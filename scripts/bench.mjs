@@ -12,7 +12,7 @@
 // Anchors: markdownlint-cli2 (default rules), remark-cli with remark-frontmatter and
 // remark-preset-lint-recommended, and the floor: scripts/bench-floor.mjs (read + parse only).
 // Every child runs under /usr/bin/time for its CPU time and peak RSS. Installs nothing; builds
-// sot-lint first (tsc) unless --no-build.
+// sot-lint first (npm run build) unless --no-build.
 //
 // Usage: node scripts/bench.mjs [--quick] [--runs N] [--big-runs N] [--remark-runs N]
 //                               [--only full5k,full1k,big,single,cache,gate,lsp,micromark]
@@ -83,8 +83,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // ------------------------------------------------------------------ build and capabilities
 
 if (!opt['no-build']) {
-  log('bench: building sot-lint (tsc)…');
-  const b = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+  log('bench: building sot-lint (npm run build: tsc, vendor bundles, data snapshot)…');
+  const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (b.status !== 0) {
     log('bench: the build failed; fix it or pass --no-build to measure the existing dist/');
     process.exit(2);
