@@ -61,7 +61,8 @@ function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boole
 function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: RunContext): FileAnalysis {
   const doc = analysis.doc;
   if (doc && (doc.leaks ??= documentLeaks(doc.text, ctx.config)).length > 0) {
-    if (!analysis.internalErrors) cache.set(analysis.path, hash, maskedContext(analysis, ctx));
+    // Linted in scope, such a file is analysed on every run; its masked copy is made once per content.
+    if (!analysis.internalErrors && !cache.holds(analysis.path, hash)) cache.set(analysis.path, hash, maskedContext(analysis, ctx));
     return analysis;
   }
   cache.set(analysis.path, hash, analysis);

@@ -215,6 +215,11 @@ export class AnalysisCache {
     return { ...analysis, path, inScope, messages: inScope ? analysis.messages : [] };
   }
 
+  /** Whether an entry for this content is stored (of either kind: with the rules' messages, or context only). */
+  holds(path: string, hash: string): boolean {
+    return this.entries.get(path)?.hash === hash;
+  }
+
   set(path: string, hash: string, analysis: FileAnalysis): void {
     this.seen.add(path);
     if (analysis.internalErrors) return; // a crashed rule is retried next time
