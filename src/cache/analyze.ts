@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { analyzeFile, type FileAnalysis, type LintInput, type RunContext } from '../lint/engine.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
 import { documentLeaks } from '../leaks/redact.js';
-import { blobHash, type AnalysisCache } from './cache.js';
+import { blobHash, type AnalysisCache, type FileStamp } from './cache.js';
 
 /**
  * The per-file phase over files read from disk, through the cache when there is one. Cached files
@@ -13,18 +14,29 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
   const out: (FileAnalysis | undefined)[] = new Array(inputs.length);
   const hashes: (string | undefined)[] = new Array(inputs.length);
   const missing: number[] = [];
-  inputs.forEach((input, i) => {
-    if (cache && input.bytes) {
-      const hash = ctx.timing.time('cache', () => blobHash(input.bytes!));
+  for (const [i, input] of inputs.entries()) {
+    if (cache && (input.bytes || input.hash)) {
+      const hash = input.hash ?? ctx.timing.time('cache', () => blobHash(input.bytes!));
       hashes[i] = hash;
       out[i] = lookup(cache, input.path, hash, input.inScope !== false, ctx);
+      if (out[i] && !input.bytes) cache.unread++;
+      if (out[i] && input.bytes && input.stamp) cache.restamp(input.path, hash, input.stamp);
     }
-    if (!out[i]) missing.push(i);
-  });
+    if (out[i]) continue;
+    if (!input.bytes && input.hash && !input.readError) {
+      // Vouched for by its stamp but not cached as needed here (context only, now in scope): read it.
+      const t0 = performance.now();
+      const bytes = await readFile(input.path).catch(() => undefined);
+      ctx.timing.add('read', performance.now() - t0);
+      inputs[i] = bytes ? { ...input, bytes, hash: undefined } : { path: input.path, inScope: input.inScope, readError: 'file disappeared before it could be read; run again' };
+      hashes[i] = bytes ? blobHash(bytes) : undefined;
+    }
+    missing.push(i);
+  }
   const fresh = await analyzeAll(missing.map((i) => inputs[i]!), ctx, concurrency);
   missing.forEach((i, k) => {
     const hash = hashes[i];
-    out[i] = cache && hash !== undefined ? store(cache, hash, fresh[k]!, ctx) : fresh[k]!;
+    out[i] = cache && hash !== undefined ? store(cache, hash, fresh[k]!, ctx, inputs[i]!.stamp) : fresh[k]!;
   });
   return out as FileAnalysis[];
 }
@@ -58,14 +70,14 @@ function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boole
  * context copy (`maskedContext`): enough for the cross-file rules when the file is context (every
  * pre-commit run reads the whole project); in scope, the file is analysed again.
  */
-function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: RunContext): FileAnalysis {
+function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: RunContext, stamp?: FileStamp): FileAnalysis {
   const doc = analysis.doc;
   if (doc && (doc.leaks ??= documentLeaks(doc.text, ctx.config)).length > 0) {
     // Linted in scope, such a file is analysed on every run; its masked copy is made once per content.
-    if (!analysis.internalErrors && !cache.holds(analysis.path, hash)) cache.set(analysis.path, hash, maskedContext(analysis, ctx));
+    if (!analysis.internalErrors && !cache.holds(analysis.path, hash)) cache.set(analysis.path, hash, maskedContext(analysis, ctx), stamp);
     return analysis;
   }
-  cache.set(analysis.path, hash, analysis);
+  cache.set(analysis.path, hash, analysis, stamp);
   return analysis;
 }
 

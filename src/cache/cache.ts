@@ -10,7 +10,7 @@ import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -86,13 +86,35 @@ function digestDir(h: ReturnType<typeof createHash>, dir: string): void {
   }
 }
 
+/**
+ * A file's size and modification time when its bytes were read, and when that was (ms since the
+ * epoch, taken before the read): what lets a later run trust the stored hash without reading.
+ */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  readAt: number;
+}
+
+/**
+ * How long before the read a file's last modification must be for its stamp to be trusted. A
+ * write after the read then gives a later mtime even on file systems with 2-second mtimes (FAT);
+ * files modified just before they were read ("racily clean", as git calls them) are read again.
+ */
+const RACY_MS = 2000;
+
 interface Entry {
   /** Blob hash of the content the analysis was made from. */
   hash: string;
+  stamp?: FileStamp;
   /** Whether the per-file rules ran (the file was in scope); context-only entries have no messages. */
   rules: boolean;
-  /** The analysis as stored (see `encode`), parsed only when the file is looked up. */
-  raw: string;
+  /**
+   * The analysis as stored (see `encode`), parsed only when the file is looked up: the bytes of
+   * its shard line as read (a view, not a copy; UTF-8 is decoded field by field, on access), or
+   * the string of an entry made in this run.
+   */
+  raw: Buffer | string;
 }
 
 /**
@@ -115,21 +137,38 @@ function encode(analysis: Omit<FileAnalysis, 'inScope'>): string {
   return [JSON.stringify({ ...analysis, doc }), ...lazy].join('\t');
 }
 
-function decode(raw: string): unknown {
-  const [head, ...lazy] = raw.split('\t');
-  const analysis = JSON.parse(head!) as { doc?: Record<string, unknown> };
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const EQUALS = 0x3d;
+
+/** `raw` cut at its tabs (JSON holds no raw tab, and no UTF-8 sequence holds the byte 0x09). */
+function segments(raw: Buffer | string): (Buffer | string)[] {
+  if (typeof raw === 'string') return raw.split('\t');
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let tab = raw.indexOf(TAB); tab !== -1; tab = raw.indexOf(TAB, start)) {
+    out.push(raw.subarray(start, tab));
+    start = tab + 1;
+  }
+  out.push(raw.subarray(start));
+  return out;
+}
+
+function decode(raw: Buffer | string): unknown {
+  const [head, ...lazy] = segments(raw);
+  const analysis = JSON.parse(head!.toString()) as { doc?: Record<string, unknown> };
   const doc = analysis?.doc;
   if (doc && typeof doc === 'object') {
     for (const segment of lazy) {
-      const eq = segment.indexOf('=');
-      const name = segment.slice(0, eq);
+      const eq = typeof segment === 'string' ? segment.indexOf('=') : segment.indexOf(EQUALS);
+      const name = typeof segment === 'string' ? segment.slice(0, eq) : segment.toString('latin1', 0, eq);
       if (!LAZY_FIELDS.has(name)) throw new Error('unknown field');
-      const json = segment.slice(eq + 1);
+      const json = typeof segment === 'string' ? segment.slice(eq + 1) : segment.subarray(eq + 1);
       const settle = (value: unknown) => {
         Object.defineProperty(doc, name, { value, writable: true, enumerable: true, configurable: true });
         return value;
       };
-      Object.defineProperty(doc, name, { enumerable: true, configurable: true, get: () => settle(JSON.parse(json)), set: settle });
+      Object.defineProperty(doc, name, { enumerable: true, configurable: true, get: () => settle(JSON.parse(json.toString())), set: settle });
     }
   }
   return analysis;
@@ -146,7 +185,7 @@ const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
  * are never stored: they depend on the other files.
  *
  * Layout: `<dir>/v<format>-<key>/NN.jsonl`, 64 shards by path. Each shard starts with a header
- * line naming the key, then one line per file: `["path","hash",rules]<TAB>analysis` (see
+ * line naming the key, then one line per file: `["path","hash",rules,stamp?]<TAB>analysis` (see
  * `encode`; JSON never holds a raw tab or newline, so the split is safe). Only the small head of
  * each line is parsed when the cache opens; an analysis is parsed when its file is looked up, and
  * its large fields when a rule first reads them. A missing,
@@ -160,6 +199,8 @@ export class AnalysisCache {
   private readonly keyDir: string;
   hits = 0;
   misses = 0;
+  /** Files whose stored hash was trusted from their size and mtime (`vouch`), not read. */
+  unread = 0;
 
   private constructor(readonly dir: string, readonly key: string) {
     this.keyDir = join(this.dir, `v${CACHE_FORMAT}-${key.slice(0, 32)}`);
@@ -170,17 +211,19 @@ export class AnalysisCache {
     const header = cache.header();
     await Promise.all(
       Array.from({ length: SHARDS }, async (_, n) => {
-        const text = await readFile(join(cache.keyDir, shardName(n)), 'utf8').catch(() => '');
-        if (!text.startsWith(`${header}\n`)) return;
-        const lines = text.slice(header.length + 1).split('\n');
-        lines.pop(); // only lines ended by a newline: a cut-off last line is not trusted
-        for (const line of lines) {
-          const tab = line.indexOf('\t');
-          if (tab === -1) continue;
+        // Read as bytes: only each line's small key is decoded now (the rest when looked up), so
+        // opening a cache of thousands of documents does not decode all of their text.
+        const bytes = await readFile(join(cache.keyDir, shardName(n))).catch(() => Buffer.alloc(0));
+        const head = Buffer.from(`${header}\n`);
+        if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return;
+        // Only lines ended by a newline: a cut-off last line is not trusted.
+        for (let start = head.length, end = bytes.indexOf(NEWLINE, start); end !== -1; start = end + 1, end = bytes.indexOf(NEWLINE, start)) {
+          const tab = bytes.indexOf(TAB, start);
+          if (tab === -1 || tab > end) continue;
           try {
-            const [path, hash, rules] = JSON.parse(line.slice(0, tab)) as unknown[];
+            const [path, hash, rules, stamp] = JSON.parse(bytes.toString('utf8', start, tab)) as unknown[];
             if (typeof path === 'string' && typeof hash === 'string' && typeof rules === 'boolean' && shardOf(path) === n) {
-              cache.entries.set(path, { hash, rules, raw: line.slice(tab + 1) });
+              cache.entries.set(path, { hash, rules, raw: bytes.subarray(tab + 1, end), stamp: isStamp(stamp) ? stamp : undefined });
             }
           } catch {
             // A damaged line: that file is analysed again.
@@ -215,12 +258,36 @@ export class AnalysisCache {
     return { ...analysis, path, inScope, messages: inScope ? analysis.messages : [] };
   }
 
+  /**
+   * The stored content hash of `path`, when its size and mtime are what they were when it was read
+   * and it had not been modified just before that read (RACY_MS): the file need not be read.
+   */
+  vouch(path: string, size: number, mtimeMs: number): string | undefined {
+    const st = this.entries.get(path)?.stamp;
+    if (!st || st.size !== size || st.mtimeMs !== mtimeMs || mtimeMs >= st.readAt - RACY_MS) return undefined;
+    return this.entries.get(path)!.hash;
+  }
+
+  /**
+   * Records the stamp of a read that found the entry (`hash`) current, when it differs from the
+   * stored one: an entry made from the index (--staged), or one read too soon after a change to
+   * be trusted, can then be vouched for next time.
+   */
+  restamp(path: string, hash: string, stamp: FileStamp): void {
+    const e = this.entries.get(path);
+    if (!e || e.hash !== hash) return;
+    const old = e.stamp;
+    if (old && old.size === stamp.size && old.mtimeMs === stamp.mtimeMs && old.mtimeMs < old.readAt - RACY_MS) return;
+    e.stamp = stamp;
+    this.dirtyShards.add(shardOf(path));
+  }
+
   /** Whether an entry for this content is stored (of either kind: with the rules' messages, or context only). */
   holds(path: string, hash: string): boolean {
     return this.entries.get(path)?.hash === hash;
   }
 
-  set(path: string, hash: string, analysis: FileAnalysis): void {
+  set(path: string, hash: string, analysis: FileAnalysis, stamp?: FileStamp): void {
     this.seen.add(path);
     if (analysis.internalErrors) return; // a crashed rule is retried next time
     // An entry keeps the document's text: a document holding a leaked value is never written
@@ -233,7 +300,7 @@ export class AnalysisCache {
       return;
     }
     const { inScope, ...rest } = analysis;
-    this.entries.set(path, { hash, rules: inScope, raw: encode(rest) });
+    this.entries.set(path, { hash, rules: inScope, raw: encode(rest), stamp });
     this.dirtyShards.add(shardOf(path));
   }
 
@@ -259,19 +326,26 @@ export class AnalysisCache {
         if (e.code !== 'EEXIST') throw e;
       });
     }
-    const lines: string[][] = Array.from({ length: SHARDS }, () => []);
+    const header = this.header();
+    const parts: Buffer[][] = Array.from({ length: SHARDS }, () => [Buffer.from(`${header}\n`)]);
     for (const [path, e] of this.entries) {
       const n = shardOf(path);
-      if (this.dirtyShards.has(n)) lines[n]!.push(`${JSON.stringify([path, e.hash, e.rules])}\t${e.raw}`);
+      if (!this.dirtyShards.has(n)) continue;
+      const key = JSON.stringify(e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules]);
+      parts[n]!.push(Buffer.from(`${key}\t`), typeof e.raw === 'string' ? Buffer.from(e.raw) : e.raw, Buffer.from('\n'));
     }
-    const header = this.header();
-    await Promise.all([...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), `${header}\n${lines[n]!.join('\n')}\n`)));
+    await Promise.all([...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), Buffer.concat(parts[n]!))));
     this.dirtyShards.clear();
     // Caches made under other keys (another config, date or tool version) are dead weight.
     for (const e of readdirSync(this.dir, { withFileTypes: true })) {
       if (e.isDirectory() && /^v\d+-[0-9a-f]+$/.test(e.name) && join(this.dir, e.name) !== this.keyDir) rmSync(join(this.dir, e.name), { recursive: true, force: true });
     }
   }
+}
+
+function isStamp(x: unknown): x is FileStamp {
+  const s = x as Partial<FileStamp> | undefined;
+  return !!s && typeof s === 'object' && Number.isFinite(s.size) && Number.isFinite(s.mtimeMs) && Number.isFinite(s.readAt);
 }
 
 function isAnalysis(a: unknown): a is Omit<FileAnalysis, 'inScope'> {

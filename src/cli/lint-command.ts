@@ -35,6 +35,9 @@ Options:
       --cache                reuse per-file results of unchanged files (content-hash keyed)
       --cache-location DIR   where the cache lives (default node_modules/.cache/sot-lint
                              when there is a node_modules, else .sot-cache)
+      --cache-strategy S     metadata (default): a file whose size and mtime are unchanged
+                             since it was read (and was not modified just before) is not
+                             read again; content: read and hash every file
       --concurrency N        threads for parsing and per-file rules: auto (default:
                              worker threads, one per core, when the files are large
                              enough to pay for them), off, or a number (1 = off)
@@ -71,6 +74,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
         cache: { type: 'boolean', default: false },
         concurrency: { type: 'string', default: 'auto' },
         'cache-location': { type: 'string' },
+        'cache-strategy': { type: 'string', default: 'metadata' },
         today: { type: 'string' },
         timing: { type: 'boolean', default: false },
         color: { type: 'boolean' },
@@ -98,6 +102,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   if (v.context !== 'project' && v.context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${v.context}"`);
   if (v.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v.today)) throw new UsageError(`--today needs YYYY-MM-DD, got "${v.today}"`);
   const concurrency = parseConcurrency(v.concurrency!);
+  if (v['cache-strategy'] !== 'metadata' && v['cache-strategy'] !== 'content') throw new UsageError(`--cache-strategy must be "metadata" or "content", got "${v['cache-strategy']}"`);
   if (v.fix && v.staged) throw new UsageError('--fix cannot be combined with --staged: fixes are written to the working tree, not the index');
 
   const cwd = process.cwd();
@@ -133,7 +138,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
     }
     lintOnce = async () => {
       const t0 = performance.now();
-      const inputs = await readInputs(files);
+      const inputs = await readInputs(files, cache && v['cache-strategy'] === 'metadata' ? { vouch: (path, size, mtime) => cache.vouch(path, size, mtime) } : {});
       timing.add('read', performance.now() - t0);
       return lintAnalyses(await analyzeInputs(inputs, ctx, cache, concurrency), ctx);
     };
@@ -166,7 +171,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   if (v.timing) {
     process.stderr.write(`${timing.table()}\n`);
-    if (cache) process.stderr.write(`cache: ${cache.hits} reused, ${cache.misses} analysed (${cache.dir})\n`);
+    if (cache) process.stderr.write(`cache: ${cache.hits} reused${cache.unread ? ` (${cache.unread} not read: size and mtime unchanged)` : ''}, ${cache.misses} analysed (${cache.dir})\n`);
   }
   if (run.internalErrors) return 2;
   const errors = results.reduce((n, r) => n + r.errorCount, 0);

@@ -20,6 +20,13 @@ import type { DocumentRule, LintMessage, LintResult, Report, Rule, Severity, Wor
 export interface LintInput {
   path: string;
   bytes?: Uint8Array;
+  /**
+   * Git's blob hash of the content, when it is known without the bytes (the index; a cache that
+   * vouched for the file by its size and mtime): the cache is asked first, the bytes read only on a miss.
+   */
+  hash?: string;
+  /** Size and mtime when the bytes were read (see cache.ts FileStamp): stored with the cache entry. */
+  stamp?: { size: number; mtimeMs: number; readAt: number };
   text?: string;
   readError?: string;
   /** False for files read only as context for cross-file rules: they get no result of their own. */

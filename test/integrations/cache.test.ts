@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -170,6 +170,36 @@ describe('--cache', () => {
     expect(b.stderr).toMatch(/^cache: 1 reused, 1 analysed \(/m);
     expect(b.stdout).toContain('no-endpoint-leak');
     expect(b.stdout).not.toContain('100.101.102.103');
+  });
+
+  it('does not read a file whose size and mtime are unchanged since it was read; a rewrite of the same size is read again', () => {
+    const dir = realProject();
+    const docs = join(dir, 'cto', '.sot', '03-PROTOCOLS');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const f of readdirSync(docs)) utimesSync(join(docs, f), hourAgo, hourAgo);
+    const lint = (extra: string[] = []) => sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '--timing', ...extra], { cwd: dir });
+    const plain = sotJson(['lint'], { cwd: dir });
+    lint();
+    const warm = lint();
+    expect(warm.stderr).toMatch(/^cache: 4 reused \(4 not read: size and mtime unchanged\), 0 analysed \(/m);
+    expect(JSON.parse(warm.stdout)).toEqual(plain.results);
+    // --cache-strategy content reads and hashes every file.
+    expect(lint(['--cache-strategy', 'content']).stderr).toMatch(/^cache: 4 reused, 0 analysed \(/m);
+    // Same size, new content, and so a new mtime: read again, and the change is seen.
+    const prd = join(docs, 'CTO-CASE-LOCAL-PROVIDER-ROUTE-PRD.md');
+    const before = readFileSync(prd, 'utf8');
+    const after = before.replace('# CTO Case Local Provider Route PRD', '# CTO Case Local Provider Route XYZ');
+    expect(after.length).toBe(before.length);
+    writeFileSync(prd, after);
+    // Its mtime a minute ahead: "modified just before it was read" whatever the machine's speed.
+    const soon = new Date(Date.now() + 60_000);
+    utimesSync(prd, soon, soon);
+    const edited = lint();
+    expect(edited.stderr).toMatch(/^cache: 3 reused \(3 not read: size and mtime unchanged\), 1 analysed \(/m);
+    expect((JSON.parse(edited.stdout) as { messages: { ruleId: string }[] }[]).flatMap((r) => r.messages.map((m) => m.ruleId))).toContain('title-heading');
+    // Modified just before it was read (mtime not 2 s older than the read): not trusted next run either.
+    expect(lint().stderr).toMatch(/^cache: 4 reused \(3 not read: size and mtime unchanged\), 0 analysed \(/m);
+    expect(sot(['lint', '--cache', '--cache-strategy', 'sometimes'], { cwd: dir }).code).toBe(2);
   });
 
   it('--staged --cache finds unchanged documents by their index hash without reading them', () => {
