@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Build step after tsc: replaces dist/vendor/*.js (re-exports of third-party packages, see
-// src/vendor/markdown.ts) with single-file bundles made by esbuild, so a cold start loads three
-// files instead of about 150 small modules. Only third-party code is bundled: sot-lint's own
+// src/vendor/markdown.ts) with single-file bundles made by esbuild from the same sources
+// (src/vendor, so running it twice gives the same files), so a cold start loads three files
+// instead of about 150 small modules. Only third-party code is bundled: sot-lint's own
 // modules stay as tsc wrote them (paths, workers and the library API are unchanged).
 // Without esbuild (an install that skipped devDependencies) the tsc output is kept: slower to
 // start, same behaviour.
@@ -9,7 +10,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const vendor = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'vendor');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const vendor = join(root, 'dist', 'vendor');
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -21,9 +23,9 @@ try {
 // Bundled CommonJS inside an ES module (fast-glob) calls require() for Node's own modules.
 const esmRequire = "import { createRequire as __sotCreateRequire } from 'node:module'; const require = __sotCreateRequire(import.meta.url);";
 const bundles = [
-  { file: 'markdown.js', format: 'esm' },
-  { file: 'globby.js', format: 'esm', banner: esmRequire },
-  { file: 'yaml.cjs', format: 'cjs' },
+  { source: 'markdown.ts', file: 'markdown.js', format: 'esm' },
+  { source: 'globby.ts', file: 'globby.js', format: 'esm', banner: esmRequire },
+  { source: 'yaml.cts', file: 'yaml.cjs', format: 'cjs' },
 ];
 for (const b of bundles) {
   const file = join(vendor, b.file);
@@ -32,7 +34,7 @@ for (const b of bundles) {
     process.exit(1);
   }
   await esbuild.build({
-    entryPoints: [file],
+    entryPoints: [join(root, 'src', 'vendor', b.source)],
     outfile: file,
     allowOverwrite: true,
     bundle: true,
