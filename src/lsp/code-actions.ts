@@ -89,7 +89,8 @@ export function codeActions(ctx: ActionContext, diagnostics: readonly Diagnostic
     const seen = new Set<string>();
     for (const d of diagnostics) {
       const m = messageFor(ctx.result, d);
-      if (!m || UNSUPPRESSIBLE.has(m.ruleId) || seen.has(`${m.ruleId}:${m.line}`)) continue;
+      // A credential is unsuppressible whatever the rule: never offer it (large documents skip the re-lint that would show it).
+      if (!m || m.unsuppressible || UNSUPPRESSIBLE.has(m.ruleId) || seen.has(`${m.ruleId}:${m.line}`)) continue;
       seen.add(`${m.ruleId}:${m.line}`);
       const edit = cache.get(ctx, m);
       if (edit) actions.push({ title: `Suppress ${m.ruleId} on this line (sot-disable-next-line)`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(ctx, [edit]) });

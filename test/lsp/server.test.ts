@@ -170,6 +170,23 @@ describe('sot lsp --stdio with a real LSP client', () => {
     await client.close(u);
   });
 
+  it('never offers to suppress a credential, even in a document too large for the suppression to be verified', async () => {
+    const token = `ghp_${'aB3dE5fG7h'.repeat(3)}123456`;
+    const padding = Array.from({ length: 6000 }, (_, i) => `- Filler line ${i} for a large document, nothing to see here.`).join('\n');
+    const text = prdDoc(prdSections().replace('- Scope text.', `- Token used by the run: ${token}\n${padding}`), 'CTO Big PRD');
+    expect(text.length).toBeGreaterThan(256 * 1024);
+    const u = uri(file('.sot/02/CTO-BIG-PRD.md'));
+    write('.sot/02/CTO-BIG-PRD.md', text);
+    await client.open(u, text);
+    const ds = await client.diagnostics(u, has('no-endpoint-leak'));
+    const leak = ds.filter((d) => d.code === 'no-endpoint-leak');
+    expect(leak.length).toBeGreaterThan(0);
+    const actions = await client.codeActions(u, leak[0]!.range, leak);
+    expect(actions.map((a) => a.title).filter((t) => t.startsWith('Suppress no-endpoint-leak'))).toEqual([]);
+    expect(JSON.stringify([client.published, actions])).not.toContain(token);
+    await client.close(u);
+  });
+
   describe.runIf(ruleIds().includes('status-claim-conflict'))('cross-file updates', () => {
     const issues = () => uri(file('.sot/01/CTO-EXAMPLE-ISSUES.md'));
     const prd = () => uri(file('.sot/01/CTO-EXAMPLE-PRD.md'));
