@@ -268,6 +268,12 @@ Acceptance:
     expect(f.map((m) => m.ruleId)).toEqual([]);
   });
 
+  it('the editor\'s <reason> placeholder is not a reason: the directive suppresses nothing and says so', () => {
+    const f = lint(doc('<!-- sot-disable-next-line work-item-sections -- <reason> -->'));
+    expect(f.map((m) => `${m.line} ${m.ruleId}`).sort()).toEqual(['16 suppression-reason', '17 work-item-sections']);
+    expect(f.find((m) => m.ruleId === 'suppression-reason')!.message).toMatch(/placeholder is not a reason/);
+  });
+
   it('a directive without a reason suppresses nothing and is reported', () => {
     const f = lint(doc('<!-- sot-disable-next-line work-item-sections -->'));
     expect(f.map((m) => `${m.line} ${m.ruleId}`).sort()).toEqual(['16 suppression-reason', '17 work-item-sections']);

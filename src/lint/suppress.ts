@@ -20,6 +20,9 @@ interface Scope {
   refused?: boolean;
 }
 
+/** What an editor's "suppress" action writes as the reason, for the author to replace: not a reason itself. */
+export const REASON_PLACEHOLDER = '<reason>';
+
 /**
  * Applies `sot-disable*` directives. A directive must give a reason after ` -- `; one without a
  * reason suppresses nothing and is reported, as is one that suppressed nothing. Rules in
@@ -55,8 +58,9 @@ export function applyDirectives(
       }
       continue;
     }
-    if (!d.reason) {
-      findings.push({ ruleId: 'suppression-reason', directive: d, message: `sot-${d.kind} needs a reason: \`<!-- sot-${d.kind} ${d.rules.join(' ') || 'RULE'} -- why this is acceptable -->\`; without one it suppresses nothing` });
+    if (!d.reason || d.reason.trim() === REASON_PLACEHOLDER) {
+      const what = d.reason ? `the \`${REASON_PLACEHOLDER}\` placeholder is not a reason: replace it with why this is acceptable` : `sot-${d.kind} needs a reason: \`<!-- sot-${d.kind} ${d.rules.join(' ') || 'RULE'} -- why this is acceptable -->\``;
+      findings.push({ ruleId: 'suppression-reason', directive: d, message: `${what}; without one it suppresses nothing` });
       continue;
     }
     const lineOnly = d.rules.filter((r) => nextLineOnly.has(r));

@@ -6,12 +6,13 @@ import type { DiagnosticData } from './diagnostics.js';
 import { toRange } from './diagnostics.js';
 import type { Project } from './project.js';
 import { shiftMessages } from './shift.js';
+import { REASON_PLACEHOLDER } from '../lint/suppress.js';
 
 /** `source.fixAll.sot`: every certain fix of the document at once (editors' "fix on save"). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sot`;
 
-/** The reason placeholder a suppression is inserted with; the author replaces it. */
-export const REASON_PLACEHOLDER = '<reason>';
+/** The reason placeholder a suppression is inserted with; the author replaces it (until then it suppresses nothing). */
+export { REASON_PLACEHOLDER };
 
 /** Findings a directive cannot suppress (the engine reports them whatever the directives say). */
 const UNSUPPRESSIBLE = new Set(['file-unreadable', 'internal-error', 'suppression-reason', 'unused-suppression']);
@@ -139,8 +140,8 @@ export class SuppressionCache {
   }
 }
 
-export function directiveText(ruleId: string): string {
-  return `<!-- sot-disable-next-line ${ruleId} -- ${REASON_PLACEHOLDER} -->`;
+export function directiveText(ruleId: string, reason = REASON_PLACEHOLDER): string {
+  return `<!-- sot-disable-next-line ${ruleId} -- ${reason} -->`;
 }
 
 function suppressionEdit(ctx: ActionContext, m: LintMessage): TextEdit | undefined {
@@ -164,7 +165,9 @@ function suppressionEdit(ctx: ActionContext, m: LintMessage): TextEdit | undefin
   if (text.length > VERIFY_LIMIT) return editFor(indents[0]!);
   const before = countFingerprints(ctx.result.messages);
   for (const indent of [...new Set(indents)]) {
-    const insert = `${indent}${directiveText(m.ruleId)}${eol}`;
+    // Checked as the author will leave it, with a reason: the placeholder itself suppresses nothing
+    // (suppression-reason asks for the real one), so the finding stays until the reason is written.
+    const insert = `${indent}${directiveText(m.ruleId, 'a reason')}${eol}`;
     const next = text.slice(0, at) + insert + text.slice(at);
     const crossFile = shiftMessages(ctx.crossFile, ctx.path, lines, [{ start: at, end: at, text: insert }], new LineIndex(next));
     const after = countFingerprints(ctx.project.tryText(ctx.path, next, crossFile).messages);

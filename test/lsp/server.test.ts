@@ -138,8 +138,14 @@ describe('sot lsp --stdio with a real LSP client', () => {
     const edits = editsOf(suppress, u);
     expect(edits).toHaveLength(1);
     expect(edits[0]!.newText).toBe('  <!-- sot-disable-next-line duplicate-list-item -- <reason> -->\n');
+    // The placeholder suppresses nothing: suppression-reason asks for the reason, the finding stays.
     const next = applyEdits(text, edits);
-    const version = await client.change(u, [{ text: next }]);
+    let version = await client.change(u, [{ text: next }]);
+    const placeholder = await client.diagnostics(u, (_ds, p) => p.version === version);
+    expect(codes(placeholder)).toContain('suppression-reason');
+    expect(codes(placeholder)).toContain('duplicate-list-item');
+    // With the reason written, the finding is gone and nothing else changed.
+    version = await client.change(u, [{ text: next.replace('<reason>', 'both items are kept on purpose') }]);
     const after = await client.diagnostics(u, (_ds, p) => p.version === version);
     expect(codes(after)).toEqual(codes(ds).filter((c) => c !== 'duplicate-list-item'));
     await client.close(u);
@@ -247,8 +253,9 @@ describe('sot lsp --stdio with a real LSP client', () => {
       const line = PRD_CLAIM.split('\n').findIndex((l) => l.includes('remains blocked'));
       const conflict = client.latest.get(prd())!.diagnostics.find((d) => d.code === 'status-claim-conflict')!;
       const [suppress] = (await client.codeActions(prd(), conflict.range, [conflict])).filter((a) => a.title.startsWith('Suppress'));
-      const next = applyEdits(PRD_CLAIM, editsOf(suppress!, prd()));
-      expect(next.split('\n')[line]).toBe('<!-- sot-disable-next-line status-claim-conflict -- <reason> -->');
+      const inserted = applyEdits(PRD_CLAIM, editsOf(suppress!, prd()));
+      expect(inserted.split('\n')[line]).toBe('<!-- sot-disable-next-line status-claim-conflict -- <reason> -->');
+      const next = inserted.replace('<reason>', 'the PRD quotes the status it had when it was written');
       let version = await client.change(prd(), [{ text: next }]);
       let ds = await client.diagnostics(prd(), (_d, p) => p.version === version);
       expect(codes(ds)).not.toContain('status-claim-conflict');
