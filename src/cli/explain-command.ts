@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { editDistance } from '../config/config.js';
 import { graphOf, statusRange, type EdgeSource } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import { safeText } from '../lint/quote.js';
 import type { Range, SotDocument } from '../model/types.js';
+import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 import { loadWorkspace } from './workspace.js';
 
@@ -23,20 +23,14 @@ Options:
 const CONTRADICTS: Record<string, string> = { blocked: 'validated', validated: 'blocked' };
 
 export async function explainCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       allowPositionals: true,
       options: { config: { type: 'string', short: 'c' }, context: { type: 'string', default: 'project' }, debug: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+    },
+  );
+  if (parsed.values.help) return printHelp(HELP);
   const [id, ...patterns] = parsed.positionals;
   if (!id) throw new UsageError('sot explain needs a work-item id, e.g. `sot explain CTO-WORK-022`');
   const context = parsed.values.context;

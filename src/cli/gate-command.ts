@@ -8,13 +8,13 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { evaluateGate, holds } from '../gate/evaluate.js';
 import { inputValidator, loadGateRules } from '../gate/fast.js';
 import { renderText, toGateOutput, unavailableFileText, type GateOutput } from '../gate/output.js';
 import { Redactor } from '../gate/redact.js';
 import { passGateFacts, runGateFacts, type Env } from '../gate/runtime-facts.js';
 import { gateOf, PASS_GATE, RUN_GATE } from '../gate/stage2-rules.js';
+import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 
 const HELP = `Usage: sot gate stage2 [--admission FILE] [--backend-dir DIR] [--format text|json]
@@ -46,12 +46,10 @@ or parsed, 2 usage error or a broken rules file.
 `;
 
 export async function gateCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       allowPositionals: true,
-      strict: true,
       options: {
         admission: { type: 'string' },
         'backend-dir': { type: 'string' },
@@ -60,15 +58,11 @@ export async function gateCommand(argv: string[]): Promise<number> {
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (e) {
-    throw new UsageError(`gate: ${(e as Error).message}`);
-  }
+    },
+    (message) => `gate: ${message}`,
+  );
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (v.help) return printHelp(HELP);
   if (positionals.length !== 1 || positionals[0] !== 'stage2') {
     throw new UsageError(positionals.length === 0 ? 'gate: name the gate: `sot gate stage2`' : `gate: unknown gate or extra argument "${positionals.join(' ')}"; the gate is \`stage2\``);
   }

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { graphOf } from '../graph/graph.js';
 import { graphView, toDot, toMermaid } from '../graph/render.js';
+import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 import { loadWorkspace } from './workspace.js';
 
@@ -20,9 +20,8 @@ Options:
 `;
 
 export async function graphCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -34,15 +33,10 @@ export async function graphCommand(argv: string[]): Promise<number> {
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+    },
+  );
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (v.help) return printHelp(HELP);
   if (!['mermaid', 'dot', 'json'].includes(v.format!)) throw new UsageError(`unknown graph format "${v.format}"; use mermaid, dot or json`);
   if (v.depth !== undefined && !/^\d+$/.test(v.depth)) throw new UsageError(`--depth needs a whole number, got "${v.depth}"`);
   if (v.depth !== undefined && v.root === undefined) throw new UsageError('--depth needs --root');

@@ -2,10 +2,10 @@ import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { CONFIG_FILE_NAMES } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
 import { git, GitError } from '../git/git.js';
+import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 
 const HELP = `Usage: sot init [--hook] [--no-config] [--force]
@@ -86,27 +86,20 @@ function shellQuote(s: string): string {
 }
 
 export async function initCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       allowPositionals: false,
-      strict: true,
       options: {
         hook: { type: 'boolean', default: false },
         'no-config': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+    },
+  );
   const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (v.help) return printHelp(HELP);
   const cwd = process.cwd();
   let hookKept = false;
   const say = (s: string) => process.stdout.write(`${s}\n`);

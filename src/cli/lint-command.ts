@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyzeIndexed, analyzeInputs } from '../cache/analyze.js';
 import { AnalysisCache, cacheKey, defaultCacheLocation } from '../cache/cache.js';
 import { loadConfig } from '../config/config.js';
@@ -9,6 +8,7 @@ import { lintAnalyses, RunContext, type LintRun } from '../lint/engine.js';
 import type { Concurrency } from '../lint/parallel.js';
 import { ruleIds } from '../lint/registry.js';
 import { Timing } from '../lint/timing.js';
+import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 
 const HELP = `Usage: sot lint [paths|globs…] [options]
@@ -55,12 +55,10 @@ config or internal failure.
 `;
 
 export async function lintCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       allowPositionals: true,
-      strict: true,
       options: {
         format: { type: 'string', short: 'f', default: 'stylish' },
         config: { type: 'string', short: 'c' },
@@ -83,15 +81,10 @@ export async function lintCommand(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+    },
+  );
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (v.help) return printHelp(HELP);
   const formatter = await loadFormatter(v.format!);
   if (!formatter) throw new UsageError(`unknown format "${v.format}"; use one of: ${formatNames().join(', ')}`);
   let maxWarnings = -1;

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 
 const HELP = `Usage: sot lsp --stdio
@@ -22,12 +22,10 @@ initializationOptions (optional): { "today": "YYYY-MM-DD", "debounceMs": 30 }
 `;
 
 export async function lspCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       allowPositionals: false,
-      strict: true,
       options: {
         stdio: { type: 'boolean', default: false },
         // vscode-languageclient appends --clientProcessId=N; the server watches the client through
@@ -35,14 +33,10 @@ export async function lspCommand(argv: string[]): Promise<number> {
         clientProcessId: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message} (sot lsp speaks LSP over --stdio only)`);
-  }
-  if (parsed.values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+    },
+    (message) => `${message} (sot lsp speaks LSP over --stdio only)`,
+  );
+  if (parsed.values.help) return printHelp(HELP);
   if (!parsed.values.stdio) throw new UsageError('sot lsp needs --stdio: the server talks LSP over stdin/stdout');
   const [{ createConnection, ProposedFeatures }, { startServer }] = await Promise.all([import('vscode-languageserver/node'), import('../lsp/server.js')]);
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);

@@ -1,6 +1,5 @@
 import { lstat, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { globby, isDynamicPattern } from '../vendor/globby.js';
 import { loadConfig } from '../config/config.js';
 import { NoSuchPathError } from '../files/collect.js';
@@ -12,6 +11,7 @@ import { knownEnvValues, type KnownEnvStatus } from '../leaks/known-env.js';
 import { LEAK_RULE_ID, policyFor } from '../leaks/redact.js';
 import { scanFile, scanStream, type StreamScan } from '../leaks/stream.js';
 import { leakMessage } from '../rules/no-endpoint-leak.js';
+import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 
 const HELP = `Usage: sot scan [paths…] [options]
@@ -92,12 +92,10 @@ function readError(e: NodeJS.ErrnoException): string {
 }
 
 export async function scanCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandArgs(
+    {
       args: argv,
       allowPositionals: true,
-      strict: true,
       options: {
         'known-env': { type: 'string', multiple: true },
         ignore: { type: 'string', multiple: true },
@@ -108,15 +106,10 @@ export async function scanCommand(argv: string[]): Promise<number> {
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+    },
+  );
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  if (v.help) return printHelp(HELP);
   const formatter = await loadFormatter(v.format!);
   if (!formatter) throw new UsageError(`unknown format "${v.format}"; use one of: ${formatNames().join(', ')}`);
   for (const name of v['known-env'] ?? []) {
