@@ -16,7 +16,7 @@ export const stylish: Formatter = (results, { cwd, color }) => {
     warnings += r.warningCount;
     fixable += r.fixableErrorCount + r.fixableWarningCount;
     out.push('', paint(color, '4', printable(relative(cwd, r.filePath) || r.filePath)));
-    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity === 2 ? 'error' : 'warning', printable(m.message.replace(/\s*\n\s*/g, ' ')), m.ruleId]);
+    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity === 2 ? 'error' : 'warning', printable(oneLine(m.message)), m.ruleId]);
     const w0 = Math.max(...rows.map((x) => x[0]!.length));
     for (const [pos, sev, msg, rule] of rows) {
       const sevText = paint(color, sev === 'error' ? '31' : '33', sev!.padEnd(7));
@@ -30,3 +30,8 @@ export const stylish: Formatter = (results, { cwd, color }) => {
   if (fixable) out.push(paint(color, errors ? '31;1' : '33;1', `  ${plural(fixable, 'problem')} fixable with \`sot lint --fix\`.`));
   return `${out.join('\n')}\n`;
 };
+
+/** A message on one line: each line trimmed, blank ones dropped (split, not a `\s*\n\s*` regex, which is quadratic on long runs of spaces). */
+function oneLine(text: string): string {
+  return text.includes('\n') ? text.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ') : text;
+}

@@ -9,7 +9,9 @@ import type {
 } from './types.js';
 
 const LABEL_PARAGRAPH = /^([A-Z][A-Za-z0-9 /'()-]{0,60}):$/;
-const STATUS_LINE = /^status\s*:\s*(.*?)\s*$/i;
+// The value is trimmed in code: `\s*(.*?)\s*$` lets the lazy group and the spaces trade characters
+// (polynomial backtracking on a long run of spaces).
+const STATUS_LINE = /^status\s*:(.*)$/i;
 const WELL_FORMED_STATUS = /^Status: [a-z][a-z0-9-]*\.$/;
 /** Looks like an item id at the start of an H2, well formed or not (`CTO-WORK-30`, `CTO-WORK-030:`). */
 const ITEM_LIKE_HEADING = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+(?![A-Za-z])/;
@@ -50,10 +52,10 @@ export function buildDocument(path: string, text: string, tree: Root, options: M
       case 'paragraph': {
         if (!currentItem) break;
         const para = plainText(node);
-        const status = STATUS_LINE.exec(para);
+        const status = STATUS_LINE.exec(para.trimEnd());
         if (status) {
           if (currentItem.status) currentItem.extraStatusLines.push(range);
-          else currentItem.status = statusLine(text, range, status[1] ?? '');
+          else currentItem.status = statusLine(text, range, (status[1] ?? '').trim());
           break;
         }
         const label = LABEL_PARAGRAPH.exec(para);
@@ -97,10 +99,11 @@ function startSection(doc: SotDocument, heading: Heading, options: ModelOptions)
     section.kind = 'work-item';
     const id = idMatch[0];
     if (!options.idExact.test(id)) return undefined;
-    const separator = /^\s+-\s+(.*)$/.exec(heading.text.slice(id.length));
+    const rest = heading.text.slice(id.length);
+    const separator = /^\s+-\s+/.exec(rest);
     const item: WorkItem = {
       id,
-      title: (separator?.[1] ?? heading.text.slice(id.length).replace(/^[\s:–—-]+/, '')).trim(),
+      title: (separator ? rest.slice(separator[0].length) : rest.replace(/^[\s:–—-]+/, '')).trim(),
       section: index,
       heading,
       idRange: { start: heading.textRange.start, end: heading.textRange.start + id.length },

@@ -5,7 +5,7 @@ import { frontmatter } from './example-docs.js';
 
 /** `CTO Case Spark Endpoint Config PRD` → `CTO-CASE-SPARK-ENDPOINT-CONFIG-PRD.md` */
 export function fileNameForTitle(title: string): string {
-  return `${title.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '')}.md`;
+  return `${title.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '')}.md`;
 }
 
 export const filenameTitle: DocumentRule = {
