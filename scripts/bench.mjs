@@ -341,6 +341,8 @@ if (!existsSync(oneFile) || readFileSync(oneFile, 'utf8') !== readFileSync(oneSo
 const oneRel = relative(oneDir, oneFile);
 
 const sections = [];
+/** The baseline for cold-start sections: an empty Node process. */
+const processStart = { name: 'node -e 0 (process start)', kind: 'baseline', cmd: process.execPath, args: ['-e', '0'], okExit: [0] };
 // The parse floor twice: with Node's default flags, and with a larger young generation, which on
 // this machine made the single-threaded floor up to 40% cheaper on 5,000 documents (fewer, cheaper
 // scavenges). CPU ratios are taken against the cheaper of the two: the floor is the best we found.
@@ -384,7 +386,7 @@ if (want('single')) {
       mdl(oneDir, oneRel),
       remark(oneDir, oneRel),
       floor([dirname(oneFile)]),
-      { name: 'node -e 0 (process start)', kind: 'baseline', cmd: process.execPath, args: ['-e', '0'], okExit: [0] },
+      processStart,
     ], SMALL_RUNS),
   );
 }
@@ -446,7 +448,7 @@ if (want('gate')) {
       await section('gate', '`sot gate stage2`, cold process', 1, 0, [
         gate('sot gate stage2 (allow)', allowEnv, [0]),
         gate('sot gate stage2 (block: endpoint missing)', { ...allowEnv, CTO_HARNESS_CASE_LOCAL_BASE_URL: '' }, [1]),
-        { name: 'node -e 0 (process start)', kind: 'baseline', cmd: process.execPath, args: ['-e', '0'], okExit: [0] },
+        processStart,
       ], SMALL_RUNS),
     );
   }

@@ -47,12 +47,11 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
  */
 export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: RunContext, cache?: AnalysisCache, concurrency: Concurrency = 'auto'): Promise<FileAnalysis[]> {
   const out: (FileAnalysis | undefined)[] = files.map((f) => (cache ? lookup(cache, f.path, f.hash, f.inScope, ctx) : undefined));
-  const missing = files.filter((_, i) => !out[i]);
+  const todo = files.flatMap((_, i) => (out[i] ? [] : [i]));
   const t0 = performance.now();
   const { readBlobs } = await import('../git/git.js');
-  const blobs = await readBlobs(top, missing.map((f) => f.hash));
+  const blobs = await readBlobs(top, todo.map((i) => files[i]!.hash));
   ctx.timing.add('read', performance.now() - t0);
-  const todo = files.flatMap((f, i) => (out[i] ? [] : [i]));
   const fresh = await analyzeAll(todo.map((i) => ({ path: files[i]!.path, inScope: files[i]!.inScope, bytes: blobs.get(files[i]!.hash) })), ctx, concurrency);
   todo.forEach((i, k) => {
     out[i] = cache ? store(cache, files[i]!.hash, fresh[k]!, ctx) : fresh[k]!;

@@ -110,11 +110,10 @@ interface Entry {
   /** Whether the per-file rules ran (the file was in scope); context-only entries have no messages. */
   rules: boolean;
   /**
-   * The analysis as stored (see `encode`), parsed only when the file is looked up: the bytes of
-   * its shard line as read (a view, not a copy; UTF-8 is decoded field by field, on access), or
-   * the string of an entry made in this run.
+   * The analysis as stored (see `encode`), parsed only when the file is looked up: UTF-8 bytes (a
+   * view into the shard as read, or an entry made in this run), decoded field by field on access.
    */
-  raw: Buffer | string;
+  raw: Buffer;
 }
 
 /**
@@ -142,8 +141,7 @@ const NEWLINE = 0x0a;
 const EQUALS = 0x3d;
 
 /** `raw` cut at its tabs (JSON holds no raw tab, and no UTF-8 sequence holds the byte 0x09). */
-function segments(raw: Buffer | string): (Buffer | string)[] {
-  if (typeof raw === 'string') return raw.split('\t');
+function segments(raw: Buffer): Buffer[] {
   const out: Buffer[] = [];
   let start = 0;
   for (let tab = raw.indexOf(TAB); tab !== -1; tab = raw.indexOf(TAB, start)) {
@@ -154,16 +152,16 @@ function segments(raw: Buffer | string): (Buffer | string)[] {
   return out;
 }
 
-function decode(raw: Buffer | string): unknown {
+function decode(raw: Buffer): unknown {
   const [head, ...lazy] = segments(raw);
   const analysis = JSON.parse(head!.toString()) as { doc?: Record<string, unknown> };
   const doc = analysis?.doc;
   if (doc && typeof doc === 'object') {
     for (const segment of lazy) {
-      const eq = typeof segment === 'string' ? segment.indexOf('=') : segment.indexOf(EQUALS);
-      const name = typeof segment === 'string' ? segment.slice(0, eq) : segment.toString('latin1', 0, eq);
+      const eq = segment.indexOf(EQUALS);
+      const name = segment.toString('latin1', 0, eq);
       if (!LAZY_FIELDS.has(name)) throw new Error('unknown field');
-      const json = typeof segment === 'string' ? segment.slice(eq + 1) : segment.subarray(eq + 1);
+      const json = segment.subarray(eq + 1);
       const settle = (value: unknown) => {
         Object.defineProperty(doc, name, { value, writable: true, enumerable: true, configurable: true });
         return value;
@@ -300,7 +298,7 @@ export class AnalysisCache {
       return;
     }
     const { inScope, ...rest } = analysis;
-    this.entries.set(path, { hash, rules: inScope, raw: encode(rest), stamp });
+    this.entries.set(path, { hash, rules: inScope, raw: Buffer.from(encode(rest)), stamp });
     this.dirtyShards.add(shardOf(path));
   }
 
@@ -332,7 +330,7 @@ export class AnalysisCache {
       const n = shardOf(path);
       if (!this.dirtyShards.has(n)) continue;
       const key = JSON.stringify(e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules]);
-      parts[n]!.push(Buffer.from(`${key}\t`), typeof e.raw === 'string' ? Buffer.from(e.raw) : e.raw, Buffer.from('\n'));
+      parts[n]!.push(Buffer.from(`${key}\t`), e.raw, Buffer.from('\n'));
     }
     await Promise.all([...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), Buffer.concat(parts[n]!))));
     this.dirtyShards.clear();

@@ -187,8 +187,7 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   for (const rule of ctx.wsRules) {
     if (!rule.prepare) continue;
     try {
-      const part = timing.time(`prepare:${rule.meta.id}`, () => rule.prepare!(doc, { config, options: ctx.modelOptions }));
-      (doc.prepared ??= {})[rule.meta.id] = part;
+      timing.time(`prepare:${rule.meta.id}`, () => preparedPart(rule, doc, config, ctx.modelOptions));
     } catch (e) {
       // Left unprepared: the cross-file phase prepares it again and reports the failure there.
       debugStack(`rule ${rule.meta.id} failed to prepare ${input.path}`, e);

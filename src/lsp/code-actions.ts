@@ -11,8 +11,6 @@ import { REASON_PLACEHOLDER } from '../lint/suppress.js';
 /** `source.fixAll.sot`: every certain fix of the document at once (editors' "fix on save"). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sot`;
 
-/** The reason placeholder a suppression is inserted with; the author replaces it (until then it suppresses nothing). */
-export { REASON_PLACEHOLDER };
 
 /** Findings a directive cannot suppress (the engine reports them whatever the directives say). */
 const UNSUPPRESSIBLE = new Set(['file-unreadable', 'internal-error', 'suppression-reason', 'unused-suppression']);

@@ -1,5 +1,4 @@
 import type { DocumentRule } from '../lint/types.js';
-import { quote } from '../lint/quote.js';
 import type { Range } from '../model/types.js';
 import { frontmatter, issuesDoc, workItem } from './example-docs.js';
 

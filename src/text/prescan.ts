@@ -7,6 +7,22 @@ export interface NestingReport {
   offset: number;
 }
 
+/** Where the line starting at `start` ends (at its CR, LF or the end of the text). */
+function lineEnd(text: string, start: number): number {
+  let end = start;
+  while (end < text.length) {
+    const c = text.charCodeAt(end);
+    if (c === 10 || c === 13) break;
+    end++;
+  }
+  return end;
+}
+
+/** The start of the line after the one ending at `end` (a CRLF is one break). */
+function nextLineStart(text: string, end: number): number {
+  return end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+}
+
 const THEMATIC_BREAK = /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 /**
@@ -28,12 +44,7 @@ export function containerDepth(text: string, limit = Infinity): NestingReport {
   let start = 0;
   const n = text.length;
   while (start <= n) {
-    let end = start;
-    while (end < n) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      end++;
-    }
+    const end = lineEnd(text, start);
     // Quote markers and blanks first: they say where the line's own content starts.
     let i = start;
     let col = 0;
@@ -97,7 +108,7 @@ export function containerDepth(text: string, limit = Infinity): NestingReport {
       }
     }
     if (end >= n) break;
-    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    start = nextLineStart(text, end);
     line++;
   }
   return best;
@@ -139,12 +150,7 @@ export function inlineMarkers(text: string, limit = Infinity): InlineReport {
     count = 0;
   };
   while (start <= n) {
-    let end = start;
-    while (end < n) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      end++;
-    }
+    const end = lineEnd(text, start);
     // Container prefix: blanks, quote markers, list markers.
     let i = start;
     let listMarker = false;
@@ -212,7 +218,7 @@ export function inlineMarkers(text: string, limit = Infinity): InlineReport {
       }
     }
     if (end >= n) break;
-    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+    start = nextLineStart(text, end);
     line++;
   }
   endBlock();

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../helpers/temp.js';
 import { sot, TODAY } from '../helpers/lint.js';
 import { FM, put } from './cases.mjs';
 
@@ -19,15 +19,7 @@ import { FM, put } from './cases.mjs';
  */
 
 const atomicModule = pathToFileURL(fileURLToPath(new URL('../../dist/files/atomic.js', import.meta.url))).href;
-const dirs: string[] = [];
-const tempDir = (id: string) => {
-  const d = mkdtempSync(join(tmpdir(), `sot-atomic-${id}-`));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('atomic');
 
 /**
  * A preload that SIGKILLs the process halfway through writing a file whose name contains `match`

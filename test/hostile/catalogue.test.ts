@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs, STACK } from '../helpers/temp.js';
 import { sot, TODAY, type JsonResult } from '../helpers/lint.js';
 import { FM, ISSUES, put } from './cases.mjs';
 
@@ -12,17 +13,8 @@ import { FM, ISSUES, put } from './cases.mjs';
  * problems in documents are findings at a file and position.
  */
 
-const dirs: string[] = [];
-const tempDir = (id: string) => {
-  const d = mkdtempSync(join(tmpdir(), `sot-catalogue-${id}-`));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('catalogue');
 
-const STACK = /^\s+at .+(?::\d+:\d+\)?|\(native\))$/m;
 
 interface CommandEntry {
   failure: string;

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs, STACK } from '../helpers/temp.js';
 import { sot, TODAY, type JsonResult } from '../helpers/lint.js';
 import { CASES, ISSUES, put, type HostileCase as Case } from './cases.mjs';
 
@@ -13,16 +11,7 @@ import { CASES, ISSUES, put, type HostileCase as Case } from './cases.mjs';
  */
 
 
-const STACK = /^\s+at .+(?::\d+:\d+\)?|\(native\))$/m;
-const dirs: string[] = [];
-const tempDir = (id: string) => {
-  const d = mkdtempSync(join(tmpdir(), `sot-hostile-${id}-`));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('hostile');
 
 function run(c: Case, extra: string[] = []) {
   const dir = tempDir(c.id);

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sot, TODAY } from '../helpers/lint.js';
 import { ISSUES, put } from './cases.mjs';
+import { STACK } from '../helpers/temp.js';
 
 /**
  * Internal errors: without --debug one line and exit 2, never a stack trace; with --debug the
@@ -13,7 +14,6 @@ import { ISSUES, put } from './cases.mjs';
  * a per-file rule and a cross-file rule (caught by the engine: an `internal-error` finding).
  */
 
-const STACK = /^\s+at .+(?::\d+:\d+\)?|\(native\))$/m;
 let dir: string;
 let env: Record<string, string>;
 

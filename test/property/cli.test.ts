@@ -8,6 +8,7 @@ import { sot, TODAY } from '../helpers/lint.js';
 import { BODY_PLANTS, SECRETS } from './properties.js';
 import { docSet, FACTOR, markdown } from './arbitraries.js';
 import { runProperty } from './run.js';
+import { STACK } from '../helpers/temp.js';
 
 /**
  * Properties through the CLI, as users and CI run it (few runs: each spawns `sot` several times;
@@ -17,7 +18,6 @@ import { runProperty } from './run.js';
  * every graph format, explain, and the --cache files).
  */
 
-const STACK = /^\s+at .+(?::\d+:\d+\)?|\(native\))$/m;
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
