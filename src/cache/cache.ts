@@ -10,7 +10,7 @@ import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 5;
+const CACHE_FORMAT = 6;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -117,18 +117,22 @@ interface Entry {
 }
 
 /**
- * Large fields of the document model that cross-file rules read for few documents or none: they
- * are stored apart and parsed on first access, so loading the context of a big project (every
- * document, for the graph) does not pay for every document's text, lists and blocks.
+ * Fields of the document model that cross-file rules read for few documents or none: they are
+ * stored apart and parsed on first access, so loading the context of a big project (every
+ * document, for the graph) decodes only its links (DocumentLinks), claims and prepared parts,
+ * not its text, work items, references, sections or lists.
  */
-const LAZY_FIELDS = new Set(['text', 'lists', 'blocks', 'headings', 'frontmatter']);
+const LAZY_FIELDS = new Set(['text', 'workItems', 'lists', 'blocks', 'headings', 'frontmatter', 'references', 'sections', 'directives', 'htmlRanges', 'codeRanges']);
 
 /** `analysis-json` with the lazy doc fields taken out, then `<TAB>name=json` for each of them. */
 function encode(analysis: Omit<FileAnalysis, 'inScope'>): string {
   if (!analysis.doc) return JSON.stringify(analysis);
+  const source = analysis.doc as unknown as Record<string, unknown>;
   const doc: Record<string, unknown> = {};
   const lazy: string[] = [];
-  for (const [k, v] of Object.entries(analysis.doc)) {
+  // By name, not by own keys: a document decoded from the cache keeps its lazy fields on its prototype.
+  for (const k of new Set([...Object.keys(source), ...LAZY_FIELDS])) {
+    const v = source[k];
     if (v === undefined) continue;
     if (LAZY_FIELDS.has(k)) lazy.push(`${k}=${JSON.stringify(v)}`);
     else doc[k] = v;
@@ -138,36 +142,60 @@ function encode(analysis: Omit<FileAnalysis, 'inScope'>): string {
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
-const EQUALS = 0x3d;
 
-/** `raw` cut at its tabs (JSON holds no raw tab, and no UTF-8 sequence holds the byte 0x09). */
-function segments(raw: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let start = 0;
-  for (let tab = raw.indexOf(TAB); tab !== -1; tab = raw.indexOf(TAB, start)) {
-    out.push(raw.subarray(start, tab));
-    start = tab + 1;
+/** Where a decoded document's lazy fields still are: the entry's bytes, past its head. */
+const RAW = Symbol('sot-lint cached fields');
+type LazyHolder = Record<string | symbol, unknown> & { [RAW]?: Buffer };
+
+/** A lazy field of a decoded document: found in its bytes and parsed on first read, then an own property. */
+function settleField(doc: LazyHolder, name: string): unknown {
+  const raw = doc[RAW];
+  let value: unknown;
+  if (raw) {
+    // `<TAB>name=` (JSON holds no raw tab, and no UTF-8 sequence holds the byte 0x09).
+    const at = raw.indexOf(`\t${name}=`);
+    if (at !== -1) {
+      const start = at + name.length + 2;
+      const end = raw.indexOf(TAB, start);
+      value = JSON.parse(raw.toString('utf8', start, end === -1 ? raw.length : end));
+    }
   }
-  out.push(raw.subarray(start));
-  return out;
+  Object.defineProperty(doc, name, { value, writable: true, enumerable: true, configurable: true });
+  return value;
 }
 
+/**
+ * The prototype of every decoded document: one getter and setter per lazy field, shared, so
+ * decoding thousands of context documents makes no closures and cuts no buffers. Only the fields
+ * stored are answered from the bytes; the others read as undefined, as when they were not set.
+ */
+const lazyDocument: object = Object.create(
+  Object.prototype,
+  Object.fromEntries(
+    [...LAZY_FIELDS].map((name) => [
+      name,
+      {
+        enumerable: false,
+        configurable: true,
+        get(this: LazyHolder) {
+          return settleField(this, name);
+        },
+        set(this: LazyHolder, value: unknown) {
+          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+        },
+      },
+    ]),
+  ),
+);
+
 function decode(raw: Buffer): unknown {
-  const [head, ...lazy] = segments(raw);
-  const analysis = JSON.parse(head!.toString()) as { doc?: Record<string, unknown> };
+  const tab = raw.indexOf(TAB);
+  const analysis = JSON.parse(raw.toString('utf8', 0, tab === -1 ? raw.length : tab)) as { doc?: Record<string, unknown> };
   const doc = analysis?.doc;
-  if (doc && typeof doc === 'object') {
-    for (const segment of lazy) {
-      const eq = segment.indexOf(EQUALS);
-      const name = segment.toString('latin1', 0, eq);
-      if (!LAZY_FIELDS.has(name)) throw new Error('unknown field');
-      const json = segment.subarray(eq + 1);
-      const settle = (value: unknown) => {
-        Object.defineProperty(doc, name, { value, writable: true, enumerable: true, configurable: true });
-        return value;
-      };
-      Object.defineProperty(doc, name, { enumerable: true, configurable: true, get: () => settle(JSON.parse(json.toString())), set: settle });
-    }
+  if (tab !== -1 && doc && typeof doc === 'object') {
+    const lazy = Object.assign(Object.create(lazyDocument) as LazyHolder, doc);
+    Object.defineProperty(lazy, RAW, { value: raw.subarray(tab) });
+    analysis.doc = lazy;
   }
   return analysis;
 }
@@ -341,6 +369,11 @@ export class AnalysisCache {
   }
 }
 
+function hasText(doc: object): boolean {
+  const raw = (doc as LazyHolder)[RAW];
+  return Object.hasOwn(doc, 'text') || (raw !== undefined && raw.indexOf('\ttext=') !== -1);
+}
+
 function isStamp(x: unknown): x is FileStamp {
   const s = x as Partial<FileStamp> | undefined;
   return !!s && typeof s === 'object' && Number.isFinite(s.size) && Number.isFinite(s.mtimeMs) && Number.isFinite(s.readAt);
@@ -348,6 +381,6 @@ function isStamp(x: unknown): x is FileStamp {
 
 function isAnalysis(a: unknown): a is Omit<FileAnalysis, 'inScope'> {
   const x = a as Partial<FileAnalysis> | undefined;
-  // `text` may be a lazy field: check that it is there without parsing it.
-  return !!x && typeof x === 'object' && Array.isArray(x.messages) && (x.doc === undefined || (typeof x.doc === 'object' && x.doc !== null && 'text' in x.doc));
+  // `text` may be a lazy field: check that it is stored without parsing it.
+  return !!x && typeof x === 'object' && Array.isArray(x.messages) && (x.doc === undefined || (typeof x.doc === 'object' && x.doc !== null && hasText(x.doc)));
 }

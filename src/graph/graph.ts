@@ -3,7 +3,11 @@ import type { Range, Reference, SotDocument, StatusClaim, WorkItem } from '../mo
 /** Where a work item is defined. */
 export interface Definition {
   doc: SotDocument;
-  item: WorkItem;
+  id: string;
+  /** The item's status value (`StatusLine.value`), if it has a Status line. */
+  status?: string;
+  /** The item in `doc.workItems` (read from a cached document only when a rule asks for it). */
+  readonly item: WorkItem;
 }
 
 export interface ItemNode {
@@ -57,7 +61,7 @@ export function isDefined(graph: WorkGraph, id: string): boolean {
 }
 
 function source(doc: SotDocument, ownerItem: number | undefined): EdgeSource {
-  const item = ownerItem === undefined ? undefined : doc.workItems[ownerItem];
+  const item = ownerItem === undefined ? undefined : doc.links.items[ownerItem];
   return item ? { kind: 'item', id: item.id } : { kind: 'document', doc };
 }
 
@@ -90,7 +94,7 @@ function shapeOf(graph: WorkGraph): string | undefined {
 }
 
 function shapeOfPart(p: DocPart): string {
-  return (p.shape ??= `${p.definitions.map((d) => d.item.id).join(' ')}|${p.blockedBy.map((e) => `${e.from}>${e.to}`).join(' ')}`);
+  return (p.shape ??= `${p.definitions.map((d) => d.id).join(' ')}|${p.blockedBy.map((e) => `${e.from}>${e.to}`).join(' ')}`);
 }
 
 /** Kept per document object, so an editor rebuilding the graph after one edit redoes one document. */
@@ -99,23 +103,50 @@ const parts = new WeakMap<SotDocument, DocPart>();
 function partOf(doc: SotDocument): DocPart {
   let part = parts.get(doc);
   if (part) return part;
-  part = { definitions: doc.workItems.map((item) => ({ doc, item })), blockedBy: [], mentions: [], claims: [] };
-  // A reference inside a claim is that claim, not also a mention.
-  const claimed = new Set(doc.claims.map((c) => c.range.start));
-  for (const ref of doc.references) {
-    if (ref.context === 'definition') continue;
-    const owner = ref.ownerItem === undefined ? undefined : doc.workItems[ref.ownerItem];
-    if (ref.context === 'blocked-by' && owner && doc.sections[owner.section]) {
-      part.blockedBy.push({ kind: 'blocked-by', from: owner.id, to: ref.id, doc, ref });
-    } else if (!claimed.has(ref.range.start)) {
-      part.mentions.push({ kind: 'mention', from: source(doc, ref.ownerItem), to: ref.id, doc, ref });
-    }
-  }
-  for (const claim of doc.claims) {
-    part.claims.push({ kind: 'claim', from: source(doc, claim.ownerItem), to: claim.id, doc, claim });
-  }
+  // Built from the fields every run needs (`links`, claims); a definition's item, an edge's
+  // reference and the mentions read `workItems` and `references`, which a cached document decodes
+  // only when asked.
+  const { items } = doc.links;
+  const blockedBy = doc.links.blockedBy.map(({ item, id, ref }): BlockedByEdge => ({
+    kind: 'blocked-by',
+    from: items[item]!.id,
+    to: id,
+    doc,
+    get ref() {
+      return doc.references[ref]!;
+    },
+  }));
+  const claims = doc.claims.map((claim): ClaimEdge => ({ kind: 'claim', from: source(doc, claim.ownerItem), to: claim.id, doc, claim }));
+  let mentions: MentionEdge[] | undefined;
+  part = {
+    definitions: items.map(({ id, status }, index): Definition => ({
+      doc,
+      id,
+      status,
+      get item() {
+        return doc.workItems[index]!;
+      },
+    })),
+    blockedBy,
+    claims,
+    get mentions() {
+      return (mentions ??= mentionsOf(doc));
+    },
+  };
   parts.set(doc, part);
   return part;
+}
+
+/** References that are neither definitions, blocked-by links nor inside a claim (a claim is its own edge). */
+function mentionsOf(doc: SotDocument): MentionEdge[] {
+  const claimed = new Set(doc.claims.map((c) => c.range.start));
+  const linked = new Set(doc.links.blockedBy.map((b) => b.ref));
+  const out: MentionEdge[] = [];
+  doc.references.forEach((ref, i) => {
+    if (ref.context === 'definition' || linked.has(i) || claimed.has(ref.range.start)) return;
+    out.push({ kind: 'mention', from: source(doc, ref.ownerItem), to: ref.id, doc, ref });
+  });
+  return out;
 }
 
 /** One document's blocked-by and claim edges: the same objects its graph holds (rules that look at a few documents). */
@@ -134,8 +165,8 @@ export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
   const nodes = new Map<string, ItemNode>();
   for (const part of ordered) {
     for (const def of part.definitions) {
-      let node = nodes.get(def.item.id);
-      if (!node) nodes.set(def.item.id, (node = { id: def.item.id, definitions: [] }));
+      let node = nodes.get(def.id);
+      if (!node) nodes.set(def.id, (node = { id: def.id, definitions: [] }));
       node.definitions.push(def);
     }
   }
@@ -155,8 +186,8 @@ export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
 
 /** The status every definition agrees on (none when they disagree). */
 function setStatus(node: ItemNode): void {
-  const first = node.definitions[0]!.item.status?.value;
-  if (node.definitions.every((d) => d.item.status?.value === first)) node.status = first;
+  const first = node.definitions[0]!.status;
+  if (node.definitions.every((d) => d.status === first)) node.status = first;
   else delete node.status;
 }
 
@@ -209,7 +240,7 @@ function updateGraph(prev: NonNullable<typeof last>, docs: readonly SotDocument[
     const was = prev.input[i]!;
     const now = input[i]!;
     for (const [k, d] of was.definitions.entries()) {
-      const node = nodes.get(d.item.id);
+      const node = nodes.get(d.id);
       const at = node ? node.definitions.indexOf(d) : -1;
       if (!node || at < 0) return undefined;
       swaps.push(() => (node.definitions[at] = now.definitions[k]!));

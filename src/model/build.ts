@@ -24,7 +24,7 @@ function rangeOf(node: { position?: { start: { offset?: number }; end: { offset?
 export function buildDocument(path: string, text: string, tree: Root, options: ModelOptions): SotDocument {
   const doc: SotDocument = {
     path, text, kind: 'unknown', headings: [], blocks: [], sections: [], lists: [], workItems: [],
-    references: [], claims: [], directives: [], htmlRanges: [], codeRanges: [],
+    references: [], links: { items: [], blockedBy: [] }, claims: [], directives: [], htmlRanges: [], codeRanges: [],
   };
   const listLabels = new Map<MdList, { label: string; range: Range }>();
   let currentItem: WorkItem | undefined;
@@ -78,6 +78,7 @@ export function buildDocument(path: string, text: string, tree: Root, options: M
   collectBlocks(doc, tree, listLabels, options);
   doc.title = titleOf(doc);
   doc.kind = kindOf(doc, options);
+  doc.links.items = doc.workItems.map((w) => (w.status ? { id: w.id, status: w.status.value } : { id: w.id }));
   return doc;
 }
 
@@ -284,6 +285,7 @@ function scanReferences(doc: SotDocument, range: Range, context: ReferenceContex
       context: context === 'definition' && !first ? 'heading' : context,
     };
     if (item !== undefined) ref.ownerItem = item;
+    if (item !== undefined && ref.context === 'blocked-by') doc.links.blockedBy.push({ item, id: ref.id, ref: doc.references.length });
     doc.references.push(ref);
     first = false;
   }

@@ -114,6 +114,23 @@ export interface Reference {
   ownerItem?: number;
 }
 
+/** A document's part of the work graph, as small plain data (derived from `workItems` and `references`). */
+export interface DocumentLinks {
+  /** Each work item's id and status value (`StatusLine.value`), by index into `workItems`. */
+  items: { id: string; status?: string }[];
+  /** The blocked-by references of work items, in document order. */
+  blockedBy: BlockedByLink[];
+}
+
+/** A reference in a work item's `Blocked by:` list. */
+export interface BlockedByLink {
+  /** Index into `workItems`. */
+  item: number;
+  id: string;
+  /** Index into `references`. */
+  ref: number;
+}
+
 export type ClaimAssertion = 'blocked' | 'validated' | 'not-validated-by-evidence';
 
 export interface StatusClaim {
@@ -151,6 +168,11 @@ export interface SotDocument {
   lists: List[];
   workItems: WorkItem[];
   references: Reference[];
+  /**
+   * What every run's work graph reads of this document (see DocumentLinks): kept apart from
+   * `workItems` and `references` so that a cached context document is decoded without them.
+   */
+  links: DocumentLinks;
   claims: StatusClaim[];
   directives: Directive[];
   /** Ranges of HTML comments and code, where directives and prose rules do not look. */

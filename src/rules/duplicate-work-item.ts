@@ -51,11 +51,11 @@ export const duplicateWorkItem: WorkspaceRule = {
         const where = others.slice(0, MAX_SHOWN).map((o) => {
           const line = linesOf(o.doc).point(o.item.heading.range.start).line;
           const file = o.doc === def.doc ? 'line' : `${relative(dirname(def.doc.path), o.doc.path)}:`;
-          return `${file === 'line' ? `line ${line}` : `${file}${line}`} (${o.item.status?.value ?? 'no status'})`;
+          return `${file === 'line' ? `line ${line}` : `${file}${line}`} (${o.status ?? 'no status'})`;
         });
         ctx.report(def.doc, {
           range: def.item.idRange,
-          message: `\`${node.id}\` (${def.item.status?.value ?? 'no status'}) is also defined at ${where.join(', ')}${total > where.length ? ` and ${total - where.length} more places` : ''}; keep one definition`,
+          message: `\`${node.id}\` (${def.status ?? 'no status'}) is also defined at ${where.join(', ')}${total > where.length ? ` and ${total - where.length} more places` : ''}; keep one definition`,
           key: node.id,
           related: others.map((o) => ({ doc: o.doc, range: o.item.heading.range, message: `other definition of ${node.id}` })),
         });

@@ -31,6 +31,16 @@ export const unknownWorkItem: WorkspaceRule = {
       },
     ],
   },
+  /**
+   * The ids the document references and how often, as `[id, id, count, …]` (a count follows an id
+   * referenced more than once): what the typo check counts across every document, without
+   * decoding their references.
+   */
+  prepare(doc): (string | number)[] {
+    const counts = new Map<string, number>();
+    for (const ref of doc.references) counts.set(ref.id, (counts.get(ref.id) ?? 0) + 1);
+    return [...counts].flatMap(([id, n]) => (n === 1 ? [id] : [id, n]));
+  },
   check(ctx) {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
     const external = new Set(ctx.config.externalItems);
@@ -42,7 +52,16 @@ export const unknownWorkItem: WorkspaceRule = {
     for (const doc of ctx.wantedDocs) {
       for (const ref of doc.references) if (!graph.nodes.has(ref.id) && !external.has(ref.id)) total.set(ref.id, 0);
     }
-    if (total.size) for (const doc of ctx.docs) for (const ref of doc.references) if (total.has(ref.id)) total.set(ref.id, total.get(ref.id)! + 1);
+    if (total.size) {
+      for (const doc of ctx.docs) {
+        const seen = ctx.prepared<(string | number)[]>(doc);
+        for (let i = 0; i < seen.length; i++) {
+          const id = seen[i] as string;
+          const n = typeof seen[i + 1] === 'number' ? (seen[++i] as number) : 1;
+          if (total.has(id)) total.set(id, total.get(id)! + n);
+        }
+      }
+    }
     for (const doc of ctx.wantedDocs) {
       const firstRef = new Map<string, { ref: Reference; count: number }>();
       for (const ref of doc.references) {
