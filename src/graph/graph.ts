@@ -216,6 +216,15 @@ function assemble(nodes: Map<string, ItemNode>, blockersOf: Map<string, BlockedB
 
 /** The last graph built (an editor rebuilds it after every edit, with one document changed). */
 let last: { input: DocPart[]; paths: string[]; order: number[]; graph: WorkGraph } | undefined;
+
+/**
+ * Forgets the last graph built. It is kept for an editor's next rebuild, and through it every
+ * document of the run: a one-shot run lets it go once its conclusions are drawn, so the documents
+ * can be collected before the output is built.
+ */
+export function releaseLastGraph(): void {
+  last = undefined;
+}
 /** More changed documents than this: build from scratch. */
 const MAX_UPDATED = 16;
 
