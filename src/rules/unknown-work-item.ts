@@ -1,4 +1,3 @@
-import { editDistance } from '../config/config.js';
 import { graphOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { Reference } from '../model/types.js';
@@ -71,7 +70,7 @@ export const unknownWorkItem: WorkspaceRule = {
         else firstRef.set(ref.id, { ref, count: 1 });
       }
       for (const [id, { ref, count }] of firstRef) {
-        if (!suggestions.has(id)) suggestions.set(id, total.get(id) === 1 ? (defined ??= [...graph.nodes.keys()]).find((d) => editDistance(d, id) === 1) : undefined);
+        if (!suggestions.has(id)) suggestions.set(id, total.get(id) === 1 ? (defined ??= [...graph.nodes.keys()]).find((d) => oneEditApart(d, id)) : undefined);
         const near = suggestions.get(id);
         ctx.report(doc, {
           range: ref.range,
@@ -82,3 +81,12 @@ export const unknownWorkItem: WorkspaceRule = {
     }
   },
 };
+
+/** Levenshtein distance exactly 1 (one character replaced, added or removed), in one pass. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
