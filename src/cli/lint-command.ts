@@ -1,7 +1,7 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { analyzeIndexed, analyzeInputs } from '../cache/analyze.js';
 import { AnalysisCache, cacheKey, defaultCacheLocation } from '../cache/cache.js';
-import { loadConfig } from '../config/config.js';
+import { findConfigFile, loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
 import { releaseLastGraph } from '../graph/graph.js';
@@ -32,7 +32,8 @@ Options:
                              files, atomically, then report what remains
       --staged               lint what is staged for commit: the index versions of the
                              staged documents, with the project's documents as they are in
-                             the index for cross-file rules; reports working-tree paths
+                             the index for cross-file rules, judged with the index version
+                             of the config file when it is tracked; reports working-tree paths
       --cache                reuse per-file results of unchanged files (content-hash keyed)
       --cache-location DIR   where the cache lives (default node_modules/.cache/sot-lint
                              when there is a node_modules, else .sot-cache)
@@ -100,7 +101,12 @@ export async function lintCommand(argv: string[]): Promise<number> {
   if (v.fix && v.staged) throw new UsageError('--fix cannot be combined with --staged: fixes are written to the working tree, not the index');
 
   const cwd = process.cwd();
-  const config = loadConfig({ cwd, file: v.config, knownRules: ruleIds() });
+  // --staged judges the commit with the config it commits: a tracked config file's index version.
+  // (--staged and --fix modules load only when asked for: a plain lint, one file on save, skips them.)
+  const staged = v.staged ? await import('../git/staged.js') : undefined;
+  const configFile = v.config ? resolve(cwd, v.config) : findConfigFile(cwd);
+  const configText = staged && configFile ? await staged.indexVersion(configFile) : undefined;
+  const config = loadConfig({ cwd, file: configFile, knownRules: ruleIds(), text: configText });
   if (v['print-config'] !== undefined) {
     process.stdout.write(`${JSON.stringify({ ...config, forFile: v['print-config'] }, null, 2)}\n`);
     return 0;
@@ -113,15 +119,14 @@ export async function lintCommand(argv: string[]): Promise<number> {
   if (cache) timing.add('cache', performance.now() - tCache);
   let lintOnce: () => Promise<LintRun>;
   let complete = positionals.length === 0 || v.context === 'project';
-  if (v.staged) {
-    // --staged and --fix modules load only when asked for: a plain lint (one file on save) skips them.
-    const [{ collectStaged }, { GitError }] = await Promise.all([import('../git/staged.js'), import('../git/git.js')]);
-    const staged = await collectStaged({ cwd, patterns: positionals, config, projectContext: v.context === 'project' }).catch((e: unknown) => {
+  if (staged) {
+    const { GitError } = await import('../git/git.js');
+    const stagedSet = await staged.collectStaged({ cwd, patterns: positionals, config, projectContext: v.context === 'project' }).catch((e: unknown) => {
       throw e instanceof GitError ? new UsageError(e.message) : e;
     });
     // Nothing staged gives an empty report (valid JSON/SARIF) and exit 0: such a commit passes quietly.
     complete = false;
-    lintOnce = async () => lintAnalyses(await analyzeIndexed(staged.top, staged.files, ctx, cache, concurrency), ctx);
+    lintOnce = async () => lintAnalyses(await analyzeIndexed(stagedSet.top, stagedSet.files, ctx, cache, concurrency), ctx);
   } else {
     const files = await timing.time('collect', () =>
       collectFiles({ cwd, patterns: positionals, config, projectContext: v.context === 'project', errorOnUnmatched: !v['no-error-on-unmatched-pattern'] }),

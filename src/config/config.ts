@@ -65,13 +65,19 @@ export function findConfigFile(from: string): string | undefined {
  * Loads and validates a config file. Every problem is a DataFileError (exit 2) naming the file and
  * saying what is wrong, because a half-understood config silently changes what CI checks.
  */
-export function loadConfig(options: { cwd: string; file?: string; knownRules: readonly string[] }): SotConfig {
+export function loadConfig(options: {
+  cwd: string;
+  file?: string;
+  knownRules: readonly string[];
+  /** The config file's content, when it is not the file on disk (the index version, for `--staged`). */
+  text?: string;
+}): SotConfig {
   const file = options.file ? resolve(options.cwd, options.file) : findConfigFile(options.cwd);
   if (!file) return defaultConfig(resolve(options.cwd));
-  if (!existsSync(file)) throw new DataFileError(file, ['config file not found; check the --config path']);
+  if (options.text === undefined && !existsSync(file)) throw new DataFileError(file, ['config file not found; check the --config path']);
   let raw: unknown;
   try {
-    const text = readFileSync(file, 'utf8');
+    const text = options.text ?? readFileSync(file, 'utf8');
     // YAML (CommonJS build) only for a YAML config: a JSON config or none never loads it.
     raw = file.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text, { maxAliasCount: 100 });
   } catch (e) {

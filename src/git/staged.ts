@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { isDynamicPattern } from '../vendor/globby.js';
 import type { SotConfig } from '../config/config.js';
-import { git, GitError, splitZ } from './git.js';
+import { git, GitError, readBlobs, splitZ } from './git.js';
 import { relativeInside } from './repo.js';
 
 /** A file as the index holds it: the working-tree path it is reported at, and its blob hash. */
@@ -59,6 +59,25 @@ export async function collectStaged(options: { cwd: string; patterns: string[]; 
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { top, files };
+}
+
+/**
+ * The index version of one file (a config file, for `--staged`), as text: undefined when the
+ * file is not tracked (a local, uncommitted config is then read from the working tree) or when
+ * git cannot say (outside a repository, collectStaged reports that).
+ */
+export async function indexVersion(file: string): Promise<string | undefined> {
+  const dir = dirname(file);
+  try {
+    const [record] = splitZ(await git(['ls-files', '--stage', '-z', '--', `:(literal)${basename(file)}`], { cwd: dir }));
+    if (!record) return undefined;
+    const [mode, hash, stage] = record.slice(0, record.indexOf('\t')).split(' ');
+    if (stage !== '0' || !mode || !hash || !BLOB_MODES.has(mode)) return undefined;
+    return (await readBlobs(dir, [hash])).get(hash)?.toString('utf8');
+  } catch (e) {
+    if (e instanceof GitError) return undefined;
+    throw e;
+  }
 }
 
 /** A command-line path as a git pathspec: globs as globs, folders as their Markdown, the rest literally. */

@@ -91,6 +91,34 @@ describe('sot lint --staged (real git)', () => {
     expect(sot(['lint', '--staged'], { cwd: other, env: noGitEnv })).toMatchObject({ code: 0, stdout: '' });
   });
 
+  it('judges with the config as staged: the index version of a tracked config file, an untracked one as it is', () => {
+    const broken = cleanPrd('A PRD').replace('# A PRD', '# Wrong Title');
+    const repo = tempRepo({ '.sotrc.yaml': 'rules:\n  title-heading: error\n', '.sot/A-PRD.md': cleanPrd('A PRD') });
+    writeFiles(repo, { '.sot/A-PRD.md': broken });
+    git(repo, 'add', '.sot/A-PRD.md');
+    // Turning the rule off in the working tree only does not change what the commit is judged by …
+    writeFiles(repo, { '.sotrc.yaml': 'rules:\n  title-heading: off\n' });
+    expect(rules(staged(repo))).toEqual(['A-PRD.md:12 title-heading']);
+    // … while a plain lint reads the working tree's config.
+    expect(sotJson(['lint', '.sot/A-PRD.md'], { cwd: repo, env: noGitEnv }).code).toBe(0);
+    // Staging the config change is what turns the rule off for the commit.
+    git(repo, 'add', '.sotrc.yaml');
+    expect(staged(repo)).toMatchObject({ code: 0 });
+    // The staged config is read as staged: a staged syntax error is the config's error (exit 2).
+    writeFiles(repo, { '.sotrc.yaml': 'rules: [\n' });
+    git(repo, 'add', '.sotrc.yaml');
+    writeFiles(repo, { '.sotrc.yaml': 'rules:\n  title-heading: off\n' });
+    const bad = sot(['lint', '--staged'], { cwd: repo, env: noGitEnv });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('.sotrc.yaml');
+
+    // An untracked config is local configuration: read from the working tree.
+    const local = tempRepo({ '.sot/A-PRD.md': cleanPrd('A PRD') });
+    writeFiles(local, { '.sot/A-PRD.md': broken, '.sotrc.yaml': 'rules:\n  title-heading: off\n' });
+    git(local, 'add', '.sot/A-PRD.md');
+    expect(staged(local)).toMatchObject({ code: 0 });
+  });
+
   it('outside a git repository it is a usage error (exit 2), and --fix cannot be combined with it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sot-nogit-'));
     const r = sot(['lint', '--staged'], { cwd: dir, env: { ...noGitEnv, GIT_CEILING_DIRECTORIES: tmpdir() } });
