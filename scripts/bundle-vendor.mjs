@@ -24,7 +24,7 @@ try {
 const esmRequire = "import { createRequire as __sotCreateRequire } from 'node:module'; const require = __sotCreateRequire(import.meta.url);";
 // Patches applied to third-party sources as they are bundled, each checked to apply exactly as
 // written (a dependency update that moves the code fails the build here, not silently slower).
-// test/parse/vendor-patch.test.ts checks that the patched parser gives the same trees.
+// test/vendor-patch.test.ts checks that the patched parser gives the same trees.
 const patches = [
   {
     // mdast-util-from-markdown's compiler made a fresh copy of its context object (a spread) for

@@ -18,6 +18,9 @@ export interface StagedSet {
   files: IndexedFile[];
 }
 
+/** git's hash of the empty blob (SHA-1 and SHA-256 repositories). */
+const EMPTY_BLOBS = new Set(['e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813']);
+
 /** Regular files only (not symlinks, not submodules). */
 const BLOB_MODES = new Set(['100644', '100755']);
 
@@ -72,7 +75,9 @@ export async function indexVersion(file: string): Promise<string | undefined> {
     const [record] = splitZ(await git(['ls-files', '--stage', '-z', '--', `:(literal)${basename(file)}`], { cwd: dir }));
     if (!record) return undefined;
     const [mode, hash, stage] = record.slice(0, record.indexOf('\t')).split(' ');
-    if (stage !== '0' || !mode || !hash || !BLOB_MODES.has(mode)) return undefined;
+    // The empty blob is also what `git add -N` (intent to add) records: the commit holds no such
+    // file, so the working tree's is used (a config committed empty means the defaults either way).
+    if (stage !== '0' || !mode || !hash || !BLOB_MODES.has(mode) || EMPTY_BLOBS.has(hash)) return undefined;
     return (await readBlobs(dir, [hash])).get(hash)?.toString('utf8');
   } catch (e) {
     if (e instanceof GitError) return undefined;

@@ -25,7 +25,8 @@ export interface BlockedByEdge {
   from: string;
   to: string;
   doc: SotDocument;
-  ref: Reference;
+  /** The reference in `doc.references` (read from a cached document only when a rule asks for it). */
+  readonly ref: Reference;
 }
 
 export interface ClaimEdge {
@@ -69,7 +70,8 @@ function source(doc: SotDocument, ownerItem: number | undefined): EdgeSource {
 interface DocPart {
   definitions: Definition[];
   blockedBy: BlockedByEdge[];
-  mentions: MentionEdge[];
+  /** Computed on first read (they read `references`). */
+  readonly mentions: MentionEdge[];
   claims: ClaimEdge[];
   /** The ids it defines and its blocked-by edges, as text: what the cycles depend on. */
   shape?: string;

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { Root } from 'mdast';
 import { createHash } from 'node:crypto';
 import type { SotConfig } from '../config/config.js';
 import type { LeakFinding } from '../leaks/detect.js';
@@ -184,6 +185,8 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   const doc = timing.time('model', () => buildDocument(input.path, source, tree, ctx.modelOptions));
   lineIndexes.set(doc, lines);
   analysis.doc = doc;
+  if (analysis.inScope) checkDocument(analysis, doc, tree, lines, ctx, report);
+  // After the rules: a part may read the document's leaks, which no-endpoint-leak's scan gave.
   for (const rule of ctx.wsRules) {
     if (!rule.prepare) continue;
     try {
@@ -193,7 +196,12 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
       debugStack(`rule ${rule.meta.id} failed to prepare ${input.path}`, e);
     }
   }
-  if (!analysis.inScope) return analysis;
+  return analysis;
+}
+
+/** The per-file rules over one in-scope document, then its leaks recorded. */
+function checkDocument(analysis: FileAnalysis, doc: SotDocument, tree: Root, lines: LineIndex, ctx: RunContext, report: (ruleId: string, r: Reportable) => void): void {
+  const { config, timing } = ctx;
   for (const rule of ctx.docRules) {
     try {
       timing.time(`rule:${rule.meta.id}`, () =>
@@ -201,21 +209,20 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
       );
     } catch (e) {
       analysis.internalErrors++;
-      debugStack(`rule ${rule.meta.id} failed on ${input.path}`, e);
+      debugStack(`rule ${rule.meta.id} failed on ${analysis.path}`, e);
       report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed on this file: ${firstLine(e)} (a bug in sot-lint; please report it; --debug prints the stack trace)` });
     }
   }
   // Kept with the document (ranges, never values): the cross-file phase redacts with them instead
   // of scanning every file that gets a message again (the rule's own scan is reused here).
-  doc.leaks = documentLeaks(source, config);
-  return analysis;
+  doc.leaks = documentLeaks(doc.text, config);
 }
 
 function preparedPart(rule: WorkspaceRule, doc: SotDocument, config: SotConfig, options: ModelOptions): unknown {
   const id = rule.meta.id;
   if (doc.prepared && id in doc.prepared) return doc.prepared[id];
   if (!rule.prepare) return undefined;
-  const part = rule.prepare(doc, { config, options });
+  const part = rule.prepare(doc, { config, options, leaks: () => leaksOf(doc, config) });
   (doc.prepared ??= {})[id] = part;
   return part;
 }

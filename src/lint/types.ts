@@ -3,6 +3,7 @@ import type { SotConfig } from '../config/config.js';
 import type { ModelOptions } from '../model/options.js';
 import type { Range, SotDocument } from '../model/types.js';
 import type { LineIndex } from '../text/line-index.js';
+import type { LeakFinding } from '../leaks/detect.js';
 import type { Timing } from './timing.js';
 
 export type Severity = 1 | 2;
@@ -137,8 +138,8 @@ export interface WorkspaceRule {
    * document (context documents too), so it runs on worker threads, is stored in the cache with the
    * document and copied between threads, and `check` reads it with `ctx.prepared(doc)` instead of
    * walking every document's lists and text again on each run. It must hold ids, ranges and counts,
-   * never text of the document: the cache keeps it beside a masked copy of a document that holds a
-   * leaked value.
+   * and nothing read from inside a leaked value (`PrepareContext.leaks`): the cache keeps it beside
+   * a masked copy of a document that holds one.
    */
   prepare?(doc: SotDocument, ctx: PrepareContext): unknown;
   check(ctx: WorkspaceContext): void;
@@ -147,6 +148,12 @@ export interface WorkspaceRule {
 export interface PrepareContext {
   config: SotConfig;
   options: ModelOptions;
+  /**
+   * Where the document holds leaked values (ranges and kinds, never values). A part that keeps
+   * anything read from the document's text (an id is text too) must leave out what lies inside
+   * these: the part is stored beside the masked copy of such a document, in the clear.
+   */
+  leaks(): readonly LeakFinding[];
 }
 
 export type Rule = DocumentRule | WorkspaceRule;

@@ -33,11 +33,15 @@ export const unknownWorkItem: WorkspaceRule = {
   /**
    * The ids the document references and how often, as `[id, id, count, …]` (a count follows an id
    * referenced more than once): what the typo check counts across every document, without
-   * decoding their references.
+   * decoding their references. An id inside a leaked value is left out: it is the value's text.
    */
-  prepare(doc): (string | number)[] {
+  prepare(doc, ctx): (string | number)[] {
+    const leaks = ctx.leaks();
     const counts = new Map<string, number>();
-    for (const ref of doc.references) counts.set(ref.id, (counts.get(ref.id) ?? 0) + 1);
+    for (const ref of doc.references) {
+      if (leaks.some((l) => l.start < ref.range.end && ref.range.start < l.end)) continue;
+      counts.set(ref.id, (counts.get(ref.id) ?? 0) + 1);
+    }
     return [...counts].flatMap(([id, n]) => (n === 1 ? [id] : [id, n]));
   },
   check(ctx) {

@@ -172,6 +172,29 @@ describe('--cache', () => {
     expect(b.stdout).not.toContain('100.101.102.103');
   });
 
+  it('stores no part of a leaked value anywhere in an entry, prepared rule parts included', () => {
+    // An id pattern that also matches the token: the reference is then document text inside a leak.
+    const token = '9f8e7d6c5b4a39281706';
+    const dir = mkdtempSync(join(tmpdir(), 'sot-cache-leak-id-'));
+    writeFiles(dir, {
+      '.sotrc.json': JSON.stringify({ workItemIdPattern: '(?:CTO-WORK-[0-9]{3}|[0-9a-f]{20})' }),
+      '.sot/A-ISSUES.md': cleanIssues('A Issues', ['CTO-WORK-001']),
+      '.sot/B-ISSUES.md': `${cleanIssues('B Issues', ['CTO-WORK-002'])}\nThe probe sent \`Authorization: Bearer ${token}\` to the runtime.\n`,
+    });
+    const run = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '.sot/A-ISSUES.md'], { cwd: dir });
+    expect(run.stdout).not.toContain(token);
+    const entries = readCache(join(dir, '.sot-cache'));
+    expect(entries[join(dir, '.sot/B-ISSUES.md')]!.rules).toBe(false);
+    const stored = shardFiles(join(dir, '.sot-cache')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(stored).toContain('"masked":true');
+    expect(stored).not.toContain(token);
+    // In scope, the leak is reported and the token is still nowhere in the output or the cache.
+    const b = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '.sot/B-ISSUES.md'], { cwd: dir });
+    expect(b.stdout).toContain('no-endpoint-leak');
+    expect(b.stdout).not.toContain(token);
+    expect(shardFiles(join(dir, '.sot-cache')).map((f) => readFileSync(f, 'utf8')).join('\n')).not.toContain(token);
+  });
+
   it('does not read a file whose size and mtime are unchanged since it was read; a rewrite of the same size is read again', () => {
     const dir = realProject();
     const docs = join(dir, 'cto', '.sot', '03-PROTOCOLS');

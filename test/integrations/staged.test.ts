@@ -117,6 +117,9 @@ describe('sot lint --staged (real git)', () => {
     writeFiles(local, { '.sot/A-PRD.md': broken, '.sotrc.yaml': 'rules:\n  title-heading: off\n' });
     git(local, 'add', '.sot/A-PRD.md');
     expect(staged(local)).toMatchObject({ code: 0 });
+    // So is one only marked with intent to add (`git add -N`: the commit will not hold it).
+    git(local, 'add', '-N', '.sotrc.yaml');
+    expect(staged(local)).toMatchObject({ code: 0 });
   });
 
   it('outside a git repository it is a usage error (exit 2), and --fix cannot be combined with it', () => {
