@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { realDocsDir, repoRoot, sot, sotJson, type JsonResult } from './helpers/lint.js';
+import { binPath, realDocsDir, repoRoot, sot, sotJson, type JsonResult } from './helpers/lint.js';
 
 const CORE_RULES = new Set([
   'frontmatter-missing', 'frontmatter-syntax', 'frontmatter-schema', 'frontmatter-dates', 'title-heading', 'filename-title',
@@ -17,6 +17,15 @@ function findings(results: JsonResult[], rules?: Set<string>) {
 function lineOf(file: string, line: number): string {
   return readFileSync(file, 'utf8').split('\n')[line - 1] ?? '';
 }
+
+describe('the built binary', () => {
+  // `npx sot` (the README's first command) and npm's bin links run dist/cli/bin.js as a program:
+  // it needs its execute bit, which tsc does not set (the build does).
+  it('runs as a command of its own, through its shebang', () => {
+    const out = execFileSync(binPath, ['--version'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(out).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
 
 describe('sot lint on the real documents', () => {
   let results: JsonResult[];
