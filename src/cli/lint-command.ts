@@ -101,12 +101,14 @@ export async function lintCommand(argv: string[]): Promise<number> {
   if (v.fix && v.staged) throw new UsageError('--fix cannot be combined with --staged: fixes are written to the working tree, not the index');
 
   const cwd = process.cwd();
-  // --staged judges the commit with the config it commits: a tracked config file's index version.
+  // --staged judges the commit with the config it commits (see stagedConfig).
   // (--staged and --fix modules load only when asked for: a plain lint, one file on save, skips them.)
-  const staged = v.staged ? await import('../git/staged.js') : undefined;
-  const configFile = v.config ? resolve(cwd, v.config) : findConfigFile(cwd);
-  const configText = staged && configFile ? await staged.indexVersion(configFile) : undefined;
-  const config = loadConfig({ cwd, file: configFile, knownRules: ruleIds(), text: configText });
+  const [staged, GitError] = v.staged ? await Promise.all([import('../git/staged.js'), import('../git/git.js').then((m) => m.GitError)]) : [];
+  const gitProblem = (e: unknown) => {
+    throw GitError && e instanceof GitError ? new UsageError(e.message) : e;
+  };
+  const found = staged ? await staged.stagedConfig(cwd, v.config).catch(gitProblem) : { file: v.config ? resolve(cwd, v.config) : findConfigFile(cwd), text: undefined };
+  const config = loadConfig({ cwd, file: found.file, knownRules: ruleIds(), text: found.text });
   if (v['print-config'] !== undefined) {
     process.stdout.write(`${JSON.stringify({ ...config, forFile: v['print-config'] }, null, 2)}\n`);
     return 0;
@@ -120,10 +122,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   let lintOnce: () => Promise<LintRun>;
   let complete = positionals.length === 0 || v.context === 'project';
   if (staged) {
-    const { GitError } = await import('../git/git.js');
-    const stagedSet = await staged.collectStaged({ cwd, patterns: positionals, config, projectContext: v.context === 'project' }).catch((e: unknown) => {
-      throw e instanceof GitError ? new UsageError(e.message) : e;
-    });
+    const stagedSet = await staged.collectStaged({ cwd, patterns: positionals, config, projectContext: v.context === 'project' }).catch(gitProblem);
     // Nothing staged gives an empty report (valid JSON/SARIF) and exit 0: such a commit passes quietly.
     complete = false;
     lintOnce = async () => lintAnalyses(await analyzeIndexed(stagedSet.top, stagedSet.files, ctx, cache, concurrency), ctx);

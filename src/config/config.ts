@@ -47,13 +47,15 @@ export function defaultConfig(root: string): SotConfig {
   };
 }
 
-/** The nearest config file in `from` or a folder above it. */
-export function findConfigFile(from: string): string | undefined {
+const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
+
+/** The nearest config file in `from` or a folder above it (`exists`: where to look, the working tree by default). */
+export function findConfigFile(from: string, exists: (path: string) => boolean = isFile): string | undefined {
   let dir = resolve(from);
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
-      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+      if (exists(candidate)) return candidate;
     }
     const parent = dirname(dir);
     if (parent === dir) return undefined;

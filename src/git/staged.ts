@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { isDynamicPattern } from '../vendor/globby.js';
-import type { SotConfig } from '../config/config.js';
+import { CONFIG_FILE_NAMES, findConfigFile, type SotConfig } from '../config/config.js';
 import { git, GitError, readBlobs, splitZ } from './git.js';
 import { relativeInside } from './repo.js';
 
@@ -65,23 +65,38 @@ export async function collectStaged(options: { cwd: string; patterns: string[]; 
 }
 
 /**
- * The index version of one file (a config file, for `--staged`), as text: undefined when the
- * file is not tracked (a local, uncommitted config is then read from the working tree) or when
- * git cannot say (outside a repository, collectStaged reports that).
+ * The config a commit is judged by (`--staged`): found as `findConfigFile` finds it, but where the
+ * index holds a config file (tracked, not only marked with `git add -N`) that one counts, as the
+ * index holds it, even if the working tree changed or deleted it. An untracked config is local
+ * configuration, read from the working tree. `text` is undefined when the file is to be read
+ * from disk. Outside a git repository, the working tree's (collectStaged then reports the error).
  */
-export async function indexVersion(file: string): Promise<string | undefined> {
-  const dir = dirname(file);
+export async function stagedConfig(cwd: string, explicit?: string): Promise<{ file?: string; text?: string }> {
+  const tracked = new Map<string, string>();
   try {
-    const [record] = splitZ(await git(['ls-files', '--stage', '-z', '--', `:(literal)${basename(file)}`], { cwd: dir }));
-    if (!record) return undefined;
-    const [mode, hash, stage] = record.slice(0, record.indexOf('\t')).split(' ');
-    // The empty blob is also what `git add -N` (intent to add) records: the commit holds no such
-    // file, so the working tree's is used (a config committed empty means the defaults either way).
-    if (stage !== '0' || !mode || !hash || !BLOB_MODES.has(mode) || EMPTY_BLOBS.has(hash)) return undefined;
-    return (await readBlobs(dir, [hash])).get(hash)?.toString('utf8');
+    // Paths come relative to cwd (without --full-name), so one git call does.
+    const specs = CONFIG_FILE_NAMES.map((name) => `:(top,glob)**/${name}`);
+    for (const record of splitZ(await git(['ls-files', '--stage', '-z', '--', ...specs], { cwd }))) {
+      const tab = record.indexOf('\t');
+      const [mode, hash, stage] = record.slice(0, tab).split(' ');
+      // The empty blob is also what `git add -N` records: the commit holds no such file.
+      if (stage === '0' && mode && hash && BLOB_MODES.has(mode) && !EMPTY_BLOBS.has(hash)) tracked.set(resolve(cwd, record.slice(tab + 1)), hash);
+    }
   } catch (e) {
-    if (e instanceof GitError) return undefined;
-    throw e;
+    if (!(e instanceof GitError)) throw e;
+  }
+  const file = explicit ? resolve(cwd, explicit) : findConfigFile(cwd, (p) => tracked.has(p) || isWorkingTreeFile(p));
+  const hash = file === undefined ? undefined : tracked.get(file);
+  if (!file || !hash) return { file };
+  const blob = (await readBlobs(cwd, [hash])).get(hash);
+  return { file, text: blob?.toString('utf8') };
+}
+
+function isWorkingTreeFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 

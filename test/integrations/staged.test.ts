@@ -104,6 +104,10 @@ describe('sot lint --staged (real git)', () => {
     // Staging the config change is what turns the rule off for the commit.
     git(repo, 'add', '.sotrc.yaml');
     expect(staged(repo)).toMatchObject({ code: 0 });
+    // Deleted from the working tree but not from the index: the commit still has it.
+    rmSync(join(repo, '.sotrc.yaml'));
+    expect(staged(repo)).toMatchObject({ code: 0 });
+    expect(sotJson(['lint', '.sot/A-PRD.md'], { cwd: repo, env: noGitEnv }).code).toBe(1);
     // The staged config is read as staged: a staged syntax error is the config's error (exit 2).
     writeFiles(repo, { '.sotrc.yaml': 'rules: [\n' });
     git(repo, 'add', '.sotrc.yaml');
