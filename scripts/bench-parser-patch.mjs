@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 // The bundled, patched parser (dist/vendor/markdown.js, see scripts/bundle-vendor.mjs) against the
-// stock packages, on the same documents in the same process, alternating: checks the trees are
-// identical, then prints the parse time of each per round.
+// same packages bundled the same way without the patch (built here into a temporary file), on the
+// same documents in the same process, alternating: checks the trees are identical, then prints the
+// parse time of each per round. Only the patch differs between the two.
 //
 //   node scripts/bench-parser-patch.mjs [DIR (default bench/.corpus/c1000)] [--rounds N (default 4)]
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { frontmatter } from 'micromark-extension-frontmatter';
+import * as esbuild from 'esbuild';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '4' } } });
 const dir = positionals[0] ?? join(root, 'bench/.corpus/c1000');
 const bundled = await import(join(root, 'dist/vendor/markdown.js'));
+const tmp = mkdtempSync(join(tmpdir(), 'sot-parser-bench-'));
+const unpatchedFile = join(tmp, 'markdown.mjs');
+await esbuild.build({ entryPoints: [join(root, 'src/vendor/markdown.ts')], outfile: unpatchedFile, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' });
+const unpatched = await import(pathToFileURL(unpatchedFile).href);
+rmSync(tmp, { recursive: true, force: true });
 
 const files = [];
 const walk = (d) => {
@@ -28,8 +33,9 @@ const walk = (d) => {
 walk(dir);
 if (!files.length) throw new Error(`no .md files under ${dir} (npm run bench generates bench/.corpus)`);
 const texts = files.map((f) => readFileSync(f, 'utf8'));
-const stock = (t) => fromMarkdown(t, { extensions: [frontmatter(['yaml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml'])] });
-const patched = (t) => bundled.fromMarkdown(t, { extensions: [bundled.frontmatter(['yaml'])], mdastExtensions: [bundled.frontmatterFromMarkdown(['yaml'])] });
+const parser = (m) => (t) => m.fromMarkdown(t, { extensions: [m.frontmatter(['yaml'])], mdastExtensions: [m.frontmatterFromMarkdown(['yaml'])] });
+const stock = parser(unpatched);
+const patched = parser(bundled);
 
 const differing = texts.filter((t) => JSON.stringify(stock(t)) !== JSON.stringify(patched(t))).length;
 console.log(`${texts.length} documents from ${dir}; trees differing: ${differing}`);
@@ -48,6 +54,6 @@ for (let r = 0; r < Number(values.rounds); r++) {
     stockMs = time(stock);
     patchedMs = time(patched);
   }
-  console.log(`round ${r + 1}: stock ${stockMs.toFixed(0)} ms, patched ${patchedMs.toFixed(0)} ms`);
+  console.log(`round ${r + 1}: unpatched bundle ${stockMs.toFixed(0)} ms, patched bundle ${patchedMs.toFixed(0)} ms`);
 }
 if (differing) process.exitCode = 1;

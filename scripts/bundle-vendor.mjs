@@ -2,7 +2,7 @@
 // Build step after tsc: replaces dist/vendor/*.js (re-exports of third-party packages, see
 // src/vendor/markdown.ts) with single-file bundles made by esbuild from the same sources
 // (src/vendor, so running it twice gives the same files), so a cold start loads three files
-// instead of about 150 small modules. Only third-party code is bundled: sot-lint's own
+// instead of the packages' many small modules. Only third-party code is bundled: sot-lint's own
 // modules stay as tsc wrote them (paths, workers and the library API are unchanged).
 // Without esbuild (an install that skipped devDependencies) the tsc output is kept: slower to
 // start, same behaviour.

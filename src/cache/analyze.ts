@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { analyzeFile, type FileAnalysis, type LintInput, type RunContext } from '../lint/engine.js';
+import { analyzeFile, prepareParts, type FileAnalysis, type LintInput, type RunContext } from '../lint/engine.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
 import { documentLeaks } from '../leaks/redact.js';
@@ -71,6 +71,8 @@ function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boole
  */
 function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: RunContext, stamp?: FileStamp): FileAnalysis {
   const doc = analysis.doc;
+  // An entry keeps the rules' prepared parts: later runs read them instead of the document.
+  if (doc) prepareParts(doc, ctx);
   if (doc && (doc.leaks ??= documentLeaks(doc.text, ctx.config)).length > 0) {
     // Linted in scope, such a file is analysed on every run; its masked copy is made once per content.
     if (!analysis.internalErrors && !cache.holds(analysis.path, hash)) cache.set(analysis.path, hash, maskedContext(analysis, ctx), stamp);

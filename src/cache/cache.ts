@@ -212,7 +212,7 @@ const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
  *
  * Layout: `<dir>/v<format>-<key>/NN.jsonl`, 64 shards by path. Each shard starts with a header
  * line naming the key, then one line per file: `["path","hash",rules,stamp?]<TAB>analysis` (see
- * `encode`; JSON never holds a raw tab or newline, so the split is safe). Only the small head of
+ * `encode`; JSON never holds a raw tab or newline, so both are safe separators). Only the small head of
  * each line is parsed when the cache opens; an analysis is parsed when its file is looked up, and
  * its large fields when a rule first reads them. A missing,
  * unreadable, corrupt or outdated shard or line is ignored (that file is analysed again); shards
@@ -289,9 +289,8 @@ export class AnalysisCache {
    * and it had not been modified just before that read (RACY_MS): the file need not be read.
    */
   vouch(path: string, size: number, mtimeMs: number): string | undefined {
-    const st = this.entries.get(path)?.stamp;
-    if (!st || st.size !== size || st.mtimeMs !== mtimeMs || mtimeMs >= st.readAt - RACY_MS) return undefined;
-    return this.entries.get(path)!.hash;
+    const e = this.entries.get(path);
+    return e && trusted(e.stamp, size, mtimeMs) ? e.hash : undefined;
   }
 
   /**
@@ -302,8 +301,7 @@ export class AnalysisCache {
   restamp(path: string, hash: string, stamp: FileStamp): void {
     const e = this.entries.get(path);
     if (!e || e.hash !== hash) return;
-    const old = e.stamp;
-    if (old && old.size === stamp.size && old.mtimeMs === stamp.mtimeMs && old.mtimeMs < old.readAt - RACY_MS) return;
+    if (trusted(e.stamp, stamp.size, stamp.mtimeMs)) return;
     e.stamp = stamp;
     this.dirtyShards.add(shardOf(path));
   }
@@ -367,6 +365,11 @@ export class AnalysisCache {
       if (e.isDirectory() && /^v\d+-[0-9a-f]+$/.test(e.name) && join(this.dir, e.name) !== this.keyDir) rmSync(join(this.dir, e.name), { recursive: true, force: true });
     }
   }
+}
+
+/** The stamp says a file of this size and mtime is unchanged since it was read (and not racily so). */
+function trusted(stamp: FileStamp | undefined, size: number, mtimeMs: number): boolean {
+  return !!stamp && stamp.size === size && stamp.mtimeMs === mtimeMs && mtimeMs < stamp.readAt - RACY_MS;
 }
 
 function hasText(doc: object): boolean {

@@ -1,7 +1,7 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { analyzeIndexed, analyzeInputs } from '../cache/analyze.js';
 import { AnalysisCache, cacheKey, defaultCacheLocation } from '../cache/cache.js';
-import { findConfigFile, loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
 import { releaseLastGraph } from '../graph/graph.js';
@@ -103,11 +103,11 @@ export async function lintCommand(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   // --staged judges the commit with the config it commits (see stagedConfig).
   // (--staged and --fix modules load only when asked for: a plain lint, one file on save, skips them.)
-  const [staged, GitError] = v.staged ? await Promise.all([import('../git/staged.js'), import('../git/git.js').then((m) => m.GitError)]) : [];
-  const gitProblem = (e: unknown) => {
-    throw GitError && e instanceof GitError ? new UsageError(e.message) : e;
+  const staged = v.staged ? await import('../git/staged.js') : undefined;
+  const gitProblem = (e: unknown): never => {
+    throw staged && e instanceof staged.GitError ? new UsageError(e.message) : e;
   };
-  const found = staged ? await staged.stagedConfig(cwd, v.config).catch(gitProblem) : { file: v.config ? resolve(cwd, v.config) : findConfigFile(cwd), text: undefined };
+  const found = staged ? await staged.stagedConfig(cwd, v.config).catch(gitProblem) : { file: v.config };
   const config = loadConfig({ cwd, file: found.file, knownRules: ruleIds(), text: found.text });
   if (v['print-config'] !== undefined) {
     process.stdout.write(`${JSON.stringify({ ...config, forFile: v['print-config'] }, null, 2)}\n`);

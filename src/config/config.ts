@@ -47,7 +47,8 @@ export function defaultConfig(root: string): SotConfig {
   };
 }
 
-const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
+/** A regular file in the working tree. */
+export const isFile = (path: string): boolean => existsSync(path) && statSync(path).isFile();
 
 /** The nearest config file in `from` or a folder above it (`exists`: where to look, the working tree by default). */
 export function findConfigFile(from: string, exists: (path: string) => boolean = isFile): string | undefined {

@@ -1,8 +1,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isDynamicPattern } from '../vendor/globby.js';
-import { CONFIG_FILE_NAMES, findConfigFile, type SotConfig } from '../config/config.js';
+import { CONFIG_FILE_NAMES, findConfigFile, isFile, type SotConfig } from '../config/config.js';
 import { git, GitError, readBlobs, splitZ } from './git.js';
+
+export { GitError };
 import { relativeInside } from './repo.js';
 
 /** A file as the index holds it: the working-tree path it is reported at, and its blob hash. */
@@ -41,11 +43,7 @@ export async function collectStaged(options: { cwd: string; patterns: string[]; 
   const projectSpecs = [...config.include.map((g) => `:(glob)${g}`), ...config.ignores.map((g) => `:(exclude,glob)${g}`)];
   const index = new Map<string, string>();
   const listIndex = async (specs: string[], at: string) => {
-    for (const record of splitZ(await git(['ls-files', '--stage', '-z', '--full-name', '--', ...specs], { cwd: at }))) {
-      const tab = record.indexOf('\t');
-      const [mode, hash, stage] = record.slice(0, tab).split(' ');
-      if (stage === '0' && mode && hash && BLOB_MODES.has(mode)) index.set(record.slice(tab + 1), hash);
-    }
+    for (const e of await indexEntries(['--full-name', '--', ...specs], at)) index.set(e.path, e.hash);
   };
   const scopeSpecs = patterns.length ? patterns.map((p) => toPathspec(cwd, p)) : projectSpecs;
   const scopeAt = patterns.length ? cwd : config.root;
@@ -76,28 +74,29 @@ export async function stagedConfig(cwd: string, explicit?: string): Promise<{ fi
   try {
     // Paths come relative to cwd (without --full-name), so one git call does.
     const specs = CONFIG_FILE_NAMES.map((name) => `:(top,glob)**/${name}`);
-    for (const record of splitZ(await git(['ls-files', '--stage', '-z', '--', ...specs], { cwd }))) {
-      const tab = record.indexOf('\t');
-      const [mode, hash, stage] = record.slice(0, tab).split(' ');
+    for (const e of await indexEntries(['--', ...specs], cwd)) {
       // The empty blob is also what `git add -N` records: the commit holds no such file.
-      if (stage === '0' && mode && hash && BLOB_MODES.has(mode) && !EMPTY_BLOBS.has(hash)) tracked.set(resolve(cwd, record.slice(tab + 1)), hash);
+      if (!EMPTY_BLOBS.has(e.hash)) tracked.set(resolve(cwd, e.path), e.hash);
     }
   } catch (e) {
     if (!(e instanceof GitError)) throw e;
   }
-  const file = explicit ? resolve(cwd, explicit) : findConfigFile(cwd, (p) => tracked.has(p) || isWorkingTreeFile(p));
+  const file = explicit ? resolve(cwd, explicit) : findConfigFile(cwd, (p) => tracked.has(p) || isFile(p));
   const hash = file === undefined ? undefined : tracked.get(file);
   if (!file || !hash) return { file };
   const blob = (await readBlobs(cwd, [hash])).get(hash);
   return { file, text: blob?.toString('utf8') };
 }
 
-function isWorkingTreeFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
+/** `git ls-files --stage` entries (stage 0, regular files): path as git prints it, blob hash. */
+async function indexEntries(args: string[], cwd: string): Promise<{ path: string; hash: string }[]> {
+  const out: { path: string; hash: string }[] = [];
+  for (const record of splitZ(await git(['ls-files', '--stage', '-z', ...args], { cwd }))) {
+    const tab = record.indexOf('\t');
+    const [mode, hash, stage] = record.slice(0, tab).split(' ');
+    if (stage === '0' && mode && hash && BLOB_MODES.has(mode)) out.push({ path: record.slice(tab + 1), hash });
   }
+  return out;
 }
 
 /** A command-line path as a git pathspec: globs as globs, folders as their Markdown, the rest literally. */

@@ -186,17 +186,24 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   lineIndexes.set(doc, lines);
   analysis.doc = doc;
   if (analysis.inScope) checkDocument(analysis, doc, tree, lines, ctx, report);
-  // After the rules: a part may read the document's leaks, which no-endpoint-leak's scan gave.
+  return analysis;
+}
+
+/**
+ * Every workspace rule's prepared part of `doc`, computed now: for an analysis about to be cached
+ * or sent back from a worker thread, so later runs and the main thread read the parts instead of
+ * the document. Elsewhere the cross-file phase computes the parts it asks for (`ctx.prepared`).
+ */
+export function prepareParts(doc: SotDocument, ctx: RunContext): void {
   for (const rule of ctx.wsRules) {
     if (!rule.prepare) continue;
     try {
-      timing.time(`prepare:${rule.meta.id}`, () => preparedPart(rule, doc, config, ctx.modelOptions));
+      ctx.timing.time(`prepare:${rule.meta.id}`, () => preparedPart(rule, doc, ctx.config, ctx.modelOptions));
     } catch (e) {
       // Left unprepared: the cross-file phase prepares it again and reports the failure there.
-      debugStack(`rule ${rule.meta.id} failed to prepare ${input.path}`, e);
+      debugStack(`rule ${rule.meta.id} failed to prepare ${doc.path}`, e);
     }
   }
-  return analysis;
 }
 
 /** The per-file rules over one in-scope document, then its leaks recorded. */

@@ -126,7 +126,7 @@ export interface WorkspaceContext {
   wanted(doc: SotDocument): boolean;
   /** The wanted documents, in the order of `docs` (few in an editor or a pre-commit run). */
   wantedDocs: readonly SotDocument[];
-  /** This rule's `prepare` result for `doc`: recorded by the per-file phase, else computed now. */
+  /** This rule's `prepare` result for `doc`: recorded with the document (worker, cache), else computed now. */
   prepared<T>(doc: SotDocument): T;
 }
 
@@ -134,10 +134,9 @@ export interface WorkspaceRule {
   meta: RuleMeta & { scope: 'workspace' };
   examples: { ok: WorkspaceExample[]; notOk: WorkspaceExample[] };
   /**
-   * The rule's per-document part, as small plain data: computed in the per-file phase for every
-   * document (context documents too), so it runs on worker threads, is stored in the cache with the
-   * document and copied between threads, and `check` reads it with `ctx.prepared(doc)` instead of
-   * walking every document's lists and text again on each run. It must hold ids, ranges and counts,
+   * The rule's per-document part, as small plain data: computed on the worker thread that analysed
+   * the document, stored in the cache with it, and otherwise on first `ctx.prepared(doc)`; `check`
+   * reads it instead of walking every document's lists and text again on each run. It must hold ids, ranges and counts,
    * and nothing read from inside a leaked value (`PrepareContext.leaks`): the cache keeps it beside
    * a masked copy of a document that holds one.
    */

@@ -4,7 +4,7 @@
  * by structured clone). Loaded only when a run is large enough to use workers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeFile, RunContext, type LintInput } from './engine.js';
+import { analyzeFile, prepareParts, RunContext, type LintInput } from './engine.js';
 import { Timing } from './timing.js';
 import type { WorkerRequest, WorkerResponse, WorkerSettings } from './parallel.js';
 
@@ -15,7 +15,12 @@ const port = parentPort!;
 
 port.on('message', (req: WorkerRequest) => {
   const before = timing.snapshot();
-  const analyses = req.inputs.map((input: LintInput) => analyzeFile(input, ctx));
+  const analyses = req.inputs.map((input: LintInput) => {
+    const analysis = analyzeFile(input, ctx);
+    // Prepared here, on this thread, rather than by the main thread's cross-file phase.
+    if (analysis.doc) prepareParts(analysis.doc, ctx);
+    return analysis;
+  });
   const after = timing.snapshot();
   const spent: Record<string, number> = {};
   for (const [phase, ms] of Object.entries(after)) {

@@ -36,7 +36,7 @@ export const unknownWorkItem: WorkspaceRule = {
    * decoding their references. An id inside a leaked value is left out: it is the value's text.
    */
   prepare(doc, ctx): (string | number)[] {
-    const leaks = ctx.leaks();
+    const leaks = doc.references.length ? ctx.leaks() : [];
     const counts = new Map<string, number>();
     for (const ref of doc.references) {
       if (leaks.some((l) => l.start < ref.range.end && ref.range.start < l.end)) continue;

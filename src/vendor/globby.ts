@@ -1,2 +1,2 @@
-/** globby (and fast-glob under it), bundled by the build like ./markdown.ts: ~50 ms less per cold start. */
+/** globby (and fast-glob under it), bundled by the build like ./markdown.ts (one file to load, not dozens). */
 export { convertPathToPattern, globby, isDynamicPattern } from 'globby';

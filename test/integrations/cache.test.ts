@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { blobHash, cacheKey } from '../../src/cache/cache.js';
 import { defaultConfig } from '../../src/config/config.js';
 import { realDocsDir, sot, sotJson, TODAY } from '../helpers/lint.js';
+import { tempDirs } from '../helpers/temp.js';
 import { cleanIssues, cleanPrd, git, tempRepo, writeFiles } from './helpers.js';
 
 const noGitEnv = { GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined };
+const tempDir = tempDirs('cache');
 
 function realProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sot-cache-'));
@@ -146,7 +148,7 @@ describe('--cache', () => {
 
   it('keeps a document holding a leaked value only as a masked context copy: reused as context, analysed again in scope', () => {
     const value = 'http://100.101.102.103:8000/v1';
-    const dir = mkdtempSync(join(tmpdir(), 'sot-cache-leak-'));
+    const dir = tempDir('leak');
     writeFiles(dir, {
       '.sot/A-ISSUES.md': cleanIssues('A Issues', ['CTO-WORK-001']),
       '.sot/B-ISSUES.md': `${cleanIssues('B Issues', ['CTO-WORK-001'])}\nThe runtime answered at ${value} during the test.\n`,
@@ -175,7 +177,7 @@ describe('--cache', () => {
   it('stores no part of a leaked value anywhere in an entry, prepared rule parts included', () => {
     // An id pattern that also matches the token: the reference is then document text inside a leak.
     const token = '9f8e7d6c5b4a39281706';
-    const dir = mkdtempSync(join(tmpdir(), 'sot-cache-leak-id-'));
+    const dir = tempDir('leak-id');
     writeFiles(dir, {
       '.sotrc.json': JSON.stringify({ workItemIdPattern: '(?:CTO-WORK-[0-9]{3}|[0-9a-f]{20})' }),
       '.sot/A-ISSUES.md': cleanIssues('A Issues', ['CTO-WORK-001']),
