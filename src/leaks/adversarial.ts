@@ -1,7 +1,7 @@
 /**
  * Lines built to make a careless scanner slow: long runs of the characters each scanner
  * triggers on, with no terminator, so any per-position re-scan or backtracking shows as quadratic
- * time. Shared by the timing test (test/leaks/linear-time.test.ts) and the benchmark
+ * time. Shared by the agreement test (test/leaks/adversarial-lines.test.ts) and the benchmark
  * (scripts/bench-regex.mjs).
  */
 export interface AdversarialLine {
