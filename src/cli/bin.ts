@@ -1,15 +1,27 @@
 #!/usr/bin/env node
 import { toolVersion } from '../paths.js';
-import { UsageError } from './errors.js';
 
-const COMMANDS: Record<string, { summary: string; run: () => Promise<(argv: string[]) => Promise<number>> }> = {
-  lint: { summary: 'lint SOT documents (the default command)', run: async () => (await import('./lint-command.js')).lintCommand },
-  graph: { summary: 'print the work-item graph (mermaid, dot, json)', run: async () => (await import('./graph-command.js')).graphCommand },
-  explain: { summary: 'explain one work item: definition, blockers, claims', run: async () => (await import('./explain-command.js')).explainCommand },
-  gate: { summary: 'stage2: the Stage 2 run gate / pass-evidence gate', run: async () => (await import('./gate-command.js')).gateCommand },
-  lsp: { summary: 'language server for editors (--stdio)', run: async () => (await import('./lsp-command.js')).lspCommand },
-  init: { summary: 'write a starter .sotrc.yaml; --hook: a git pre-commit hook', run: async () => (await import('./init-command.js')).initCommand },
-  scan: { summary: 'scan any files (logs, reports, config) for endpoints and secrets', run: async () => (await import('./scan-command.js')).scanCommand },
+type CommandMain = (argv: string[]) => Promise<number>;
+
+/**
+ * A command's entry point: its bundle run with the V8 code cache when the build made one (see
+ * code-cache.ts: a cold start compiles almost nothing), else its ES module.
+ */
+function command(name: string, exportName: string, load: () => Promise<Record<string, unknown>>): () => Promise<CommandMain> {
+  return async () => {
+    const bundled = (await import('./code-cache.js')).loadBundledCommand(name, exportName);
+    return bundled?.main ?? ((await load())[exportName] as CommandMain);
+  };
+}
+
+const COMMANDS: Record<string, { summary: string; run: () => Promise<CommandMain> }> = {
+  lint: { summary: 'lint SOT documents (the default command)', run: command('lint', 'lintCommand', () => import('./lint-command.js')) },
+  graph: { summary: 'print the work-item graph (mermaid, dot, json)', run: command('graph', 'graphCommand', () => import('./graph-command.js')) },
+  explain: { summary: 'explain one work item: definition, blockers, claims', run: command('explain', 'explainCommand', () => import('./explain-command.js')) },
+  gate: { summary: 'stage2: the Stage 2 run gate / pass-evidence gate', run: command('gate', 'gateCommand', () => import('./gate-command.js')) },
+  lsp: { summary: 'language server for editors (--stdio)', run: command('lsp', 'lspCommand', () => import('./lsp-command.js')) },
+  init: { summary: 'write a starter .sotrc.yaml; --hook: a git pre-commit hook', run: command('init', 'initCommand', () => import('./init-command.js')) },
+  scan: { summary: 'scan any files (logs, reports, config) for endpoints and secrets', run: command('scan', 'scanCommand', () => import('./scan-command.js')) },
 };
 
 const HELP = `sot — lint source-of-truth planning documents
@@ -50,12 +62,13 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     process.exitCode = 2;
-    // Errors from lazily loaded modules are matched by name: importing those modules here would load
-    // YAML, ajv and globby for every command (`sot gate stage2` must start fast).
+    // Errors are matched by name: a bundled command (code-cache.ts) throws its own copies of the
+    // error classes, and importing the lazily loaded modules here would load YAML, ajv and globby
+    // for every command (`sot gate stage2` must start fast).
     const name = (e as Error | undefined)?.name;
-    if (e instanceof UsageError || name === 'NoSuchPathError') {
+    if (name === 'UsageError' || name === 'NoSuchPathError') {
       process.stderr.write(`sot: ${(e as Error).message}\n`);
-      if (e instanceof UsageError) process.stderr.write('Run `sot --help` for usage.\n');
+      if (name === 'UsageError') process.stderr.write('Run `sot --help` for usage.\n');
     } else if (name === 'DataFileError') {
       const d = e as { file: string; reasons: string[] };
       process.stderr.write(`sot: invalid ${d.file}:\n${d.reasons.map((r) => `  - ${r}`).join('\n')}\n`);
