@@ -383,6 +383,7 @@ if (want('single')) {
   sections.push(
     await section('single', `Single file (${(oneBytes / 1024).toFixed(1)} KiB), cold process`, 1, oneBytes, [
       sot('sot-lint', oneDir, [oneRel]),
+      sot('sot-lint, ES modules (SOT_NO_CODE_CACHE=1)', oneDir, [oneRel], { kind: 'baseline', env: { SOT_NO_CODE_CACHE: '1' } }),
       mdl(oneDir, oneRel),
       remark(oneDir, oneRel),
       floor([dirname(oneFile)]),
@@ -448,6 +449,7 @@ if (want('gate')) {
       await section('gate', '`sot gate stage2`, cold process', 1, 0, [
         gate('sot gate stage2 (allow)', allowEnv, [0]),
         gate('sot gate stage2 (block: endpoint missing)', { ...allowEnv, CTO_HARNESS_CASE_LOCAL_BASE_URL: '' }, [1]),
+        { ...gate('sot gate stage2 (allow), ES modules (SOT_NO_CODE_CACHE=1)', { ...allowEnv, SOT_NO_CODE_CACHE: '1' }, [0]), kind: 'baseline' },
         processStart,
       ], SMALL_RUNS),
     );

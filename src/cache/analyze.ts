@@ -3,6 +3,7 @@ import { analyzeFile, prepareParts, type FileAnalysis, type LintInput, type RunC
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
 import { documentLeaks } from '../leaks/redact.js';
+import { decodeBytes } from '../text/decode.js';
 import { blobHash, type AnalysisCache, type FileStamp } from './cache.js';
 
 /**
@@ -14,22 +15,24 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
   const out: (FileAnalysis | undefined)[] = new Array(inputs.length);
   const hashes: (string | undefined)[] = new Array(inputs.length);
   const missing: number[] = [];
-  for (const [i, input] of inputs.entries()) {
+  for (let i = 0; i < inputs.length; i++) {
+    // A sealed entry's values come from the file itself, never from the cache: a file vouched for
+    // by its stamp is read after all when its entry is sealed.
+    if (cache && !inputs[i]!.bytes && inputs[i]!.hash && cache.isSealed(inputs[i]!.path, inputs[i]!.hash!)) inputs[i] = await readAgain(inputs[i]!, ctx);
+    const input = inputs[i]!;
     if (cache && (input.bytes || input.hash)) {
       const hash = input.hash ?? ctx.timing.time('cache', () => blobHash(input.bytes!));
       hashes[i] = hash;
-      out[i] = lookup(cache, input.path, hash, input.inScope !== false, ctx);
+      const text = input.bytes && cache.isSealed(input.path, hash) ? decodeBytes(input.bytes).text : undefined;
+      out[i] = lookup(cache, input.path, hash, input.inScope !== false, ctx, text);
       if (out[i] && !input.bytes) cache.unread++;
       if (out[i] && input.bytes && input.stamp) cache.restamp(input.path, hash, input.stamp);
     }
     if (out[i]) continue;
     if (!input.bytes && input.hash && !input.readError) {
       // Vouched for by its stamp but not cached as needed here (context only, now in scope): read it.
-      const t0 = performance.now();
-      const bytes = await readFile(input.path).catch(() => undefined);
-      ctx.timing.add('read', performance.now() - t0);
-      inputs[i] = bytes ? { ...input, bytes, hash: undefined } : { path: input.path, inScope: input.inScope, readError: 'file disappeared before it could be read; run again' };
-      hashes[i] = bytes ? blobHash(bytes) : undefined;
+      inputs[i] = await readAgain(input, ctx);
+      hashes[i] = inputs[i]!.bytes ? blobHash(inputs[i]!.bytes!) : undefined;
     }
     missing.push(i);
   }
@@ -59,8 +62,16 @@ export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: Run
   return out as FileAnalysis[];
 }
 
-function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boolean, ctx: RunContext): FileAnalysis | undefined {
-  return ctx.timing.time('cache', () => cache.get(path, hash, inScope));
+/** A file the run had not read (its stamp vouched for it), read now. */
+async function readAgain(input: LintInput, ctx: RunContext): Promise<LintInput> {
+  const t0 = performance.now();
+  const bytes = await readFile(input.path).catch(() => undefined);
+  ctx.timing.add('read', performance.now() - t0);
+  return bytes ? { ...input, bytes, hash: undefined } : { path: input.path, inScope: input.inScope, readError: 'file disappeared before it could be read; run again' };
+}
+
+function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boolean, ctx: RunContext, text?: string): FileAnalysis | undefined {
+  return ctx.timing.time('cache', () => cache.get(path, hash, inScope, text));
 }
 
 /**
@@ -74,8 +85,11 @@ function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: 
   // An entry keeps the rules' prepared parts: later runs read them instead of the document.
   if (doc) prepareParts(doc, ctx);
   if (doc && (doc.leaks ??= documentLeaks(doc.text, ctx.config)).length > 0) {
-    // Linted in scope, such a file is analysed on every run; its masked copy is made once per content.
-    if (!analysis.internalErrors && !cache.holds(analysis.path, hash)) cache.set(analysis.path, hash, maskedContext(analysis, ctx), stamp);
+    // Sealed when that is safe (cache.ts: values replaced by placeholders, read back from the file
+    // on use); else a masked copy for context, made once per content, and linted in scope each run.
+    if (!analysis.internalErrors && (analysis.inScope || !cache.holds(analysis.path, hash)) && !cache.setSealed(analysis.path, hash, analysis, ctx.config, stamp) && !cache.holds(analysis.path, hash)) {
+      cache.set(analysis.path, hash, maskedContext(analysis, ctx), stamp);
+    }
     return analysis;
   }
   cache.set(analysis.path, hash, analysis, stamp);

@@ -5,12 +5,12 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SotConfig } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
-import { documentLeaks } from '../leaks/redact.js';
+import { documentLeaks, sensitiveCore } from '../leaks/redact.js';
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 6;
+const CACHE_FORMAT = 7;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -114,6 +114,13 @@ interface Entry {
    * view into the shard as read, or an entry made in this run), decoded field by field on access.
    */
   raw: Buffer;
+  /**
+   * Set on the entry of a document that holds leaked values (a sealed entry): the stored analysis
+   * has each value replaced by a placeholder `\uE000k\uE001`, and these are the values' ranges in
+   * the document's text. The values are read back from the file itself when it is looked up (its
+   * content hash checked first), never from the cache.
+   */
+  sealed?: [number, number][];
 }
 
 /**
@@ -211,8 +218,9 @@ const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
  * are never stored: they depend on the other files.
  *
  * Layout: `<dir>/v<format>-<key>/NN.jsonl`, 64 shards by path. Each shard starts with a header
- * line naming the key, then one line per file: `["path","hash",rules,stamp?]<TAB>analysis` (see
- * `encode`; JSON never holds a raw tab or newline, so both are safe separators). Only the small head of
+ * line naming the key, then one line per file: `["path","hash",rules,stamp?,sealed?]<TAB>analysis`
+ * (see `encode`; JSON never holds a raw tab or newline, so both are safe separators; `sealed`: the
+ * value ranges of a sealed entry, see `setSealed`). Only the small head of
  * each line is parsed when the cache opens; an analysis is parsed when its file is looked up, and
  * its large fields when a rule first reads them. A missing,
  * unreadable, corrupt or outdated shard or line is ignored (that file is analysed again); shards
@@ -247,9 +255,14 @@ export class AnalysisCache {
           const tab = bytes.indexOf(TAB, start);
           if (tab === -1 || tab > end) continue;
           try {
-            const [path, hash, rules, stamp] = JSON.parse(bytes.toString('utf8', start, tab)) as unknown[];
+            const [path, hash, rules, stamp, sealed] = JSON.parse(bytes.toString('utf8', start, tab)) as unknown[];
             if (typeof path === 'string' && typeof hash === 'string' && typeof rules === 'boolean' && shardOf(path) === n) {
-              cache.entries.set(path, { hash, rules, raw: bytes.subarray(tab + 1, end), stamp: isStamp(stamp) ? stamp : undefined });
+              const entry: Entry = { hash, rules, raw: bytes.subarray(tab + 1, end), stamp: isStamp(stamp) ? stamp : undefined };
+              if (sealed !== undefined) {
+                if (!isSpans(sealed)) continue;
+                entry.sealed = sealed;
+              }
+              cache.entries.set(path, entry);
             }
           } catch {
             // A damaged line: that file is analysed again.
@@ -265,13 +278,13 @@ export class AnalysisCache {
   }
 
   /** The analysis of `path` with content `hash`, if cached with the rules run when `inScope` needs them. */
-  get(path: string, hash: string, inScope: boolean): FileAnalysis | undefined {
+  get(path: string, hash: string, inScope: boolean, text?: string): FileAnalysis | undefined {
     this.seen.add(path);
     const e = this.entries.get(path);
     let analysis: unknown;
-    if (e && e.hash === hash && (e.rules || !inScope)) {
+    if (e && e.hash === hash && (e.rules || !inScope) && (!e.sealed || text !== undefined)) {
       try {
-        analysis = decode(e.raw);
+        analysis = decode(e.sealed ? Buffer.from(unseal(e.raw.toString('utf8'), e.sealed.map(([a, b]) => text!.slice(a, b)))) : e.raw);
       } catch {
         analysis = undefined;
       }
@@ -304,6 +317,54 @@ export class AnalysisCache {
     if (trusted(e.stamp, stamp.size, stamp.mtimeMs)) return;
     e.stamp = stamp;
     this.dirtyShards.add(shardOf(path));
+  }
+
+  /** Whether the entry for this content is sealed: looking it up needs the file's text (`get`). */
+  isSealed(path: string, hash: string): boolean {
+    const e = this.entries.get(path);
+    return !!e && e.hash === hash && e.sealed !== undefined;
+  }
+
+  /**
+   * Stores the analysis of a document that holds leaked values, sealed: each value replaced by a
+   * placeholder, its range kept. A hit then costs one read of the file instead of a parse and every
+   * rule. Refused (false) unless the placeholders restore the exact entry and the sealed entry holds
+   * no value, no 8-character piece of one (case and punctuation folded), and nothing the detector
+   * reports; the caller then keeps a masked copy as before. Nothing written can repeat a value.
+   */
+  setSealed(path: string, hash: string, analysis: FileAnalysis, config: SotConfig, stamp?: FileStamp): boolean {
+    const doc = analysis.doc;
+    if (!doc || analysis.internalErrors || doc.masked || !doc.leaks?.length) return false;
+    const text = doc.text;
+    const spans: [number, number][] = [];
+    for (const l of doc.leaks) if (l.end > l.start && !spans.some(([a, b]) => a === l.start && b === l.end)) spans.push([l.start, l.end]);
+    if (!spans.length) return false;
+    const values = spans.map(([a, b]) => text.slice(a, b));
+    const { inScope, ...rest } = analysis;
+    const encoded = encode(rest);
+    if (/[\uE000\uE001]/.test(encoded)) return false;
+    let sealed = encoded;
+    const order = values.map((_, k) => k).sort((x, y) => values[y]!.length - values[x]!.length);
+    for (const k of order) {
+      const esc = JSON.stringify(values[k]).slice(1, -1);
+      if (!esc) return false;
+      sealed = sealed.split(esc).join(`\uE000${k}\uE001`);
+    }
+    if (unseal(sealed, values) !== encoded) return false;
+    const bare = sealed.replace(/\uE000\d+\uE001/g, ' ');
+    const lower = bare.toLowerCase();
+    const folded = foldText(bare);
+    for (const l of doc.leaks) {
+      const core = sensitiveCore(text, l);
+      if (core && lower.includes(core.toLowerCase())) return false;
+      const f = foldText(core);
+      if (f.length < 8 ? f.length > 0 && folded.includes(f) : windows(f, 8).some((w) => folded.includes(w))) return false;
+    }
+    if (documentLeaks(bare, config).length > 0) return false;
+    this.seen.add(path);
+    this.entries.set(path, { hash, rules: inScope, raw: Buffer.from(sealed), stamp, sealed: spans });
+    this.dirtyShards.add(shardOf(path));
+    return true;
   }
 
   /** Whether an entry for this content is stored (of either kind: with the rules' messages, or context only). */
@@ -355,7 +416,7 @@ export class AnalysisCache {
     for (const [path, e] of this.entries) {
       const n = shardOf(path);
       if (!this.dirtyShards.has(n)) continue;
-      const key = JSON.stringify(e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules]);
+      const key = JSON.stringify(e.sealed ? [path, e.hash, e.rules, e.stamp ?? null, e.sealed] : e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules]);
       parts[n]!.push(Buffer.from(`${key}\t`), e.raw, Buffer.from('\n'));
     }
     await Promise.all([...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), Buffer.concat(parts[n]!))));
@@ -365,6 +426,22 @@ export class AnalysisCache {
       if (e.isDirectory() && /^v\d+-[0-9a-f]+$/.test(e.name) && join(this.dir, e.name) !== this.keyDir) rmSync(join(this.dir, e.name), { recursive: true, force: true });
     }
   }
+}
+
+/** The entry with each placeholder `\uE000k\uE001` replaced by value k as it is written inside a JSON string. */
+function unseal(sealed: string, values: readonly string[]): string {
+  return sealed.replace(/\uE000(\d+)\uE001/g, (_, k: string) => JSON.stringify(values[Number(k)] ?? '').slice(1, -1));
+}
+
+const foldText = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+function windows(s: string, n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + n <= s.length; i++) out.push(s.slice(i, i + n));
+  return out;
+}
+
+function isSpans(x: unknown): x is [number, number][] {
+  return Array.isArray(x) && x.length > 0 && x.every((s) => Array.isArray(s) && s.length === 2 && Number.isInteger(s[0]) && Number.isInteger(s[1]) && s[0] >= 0 && s[1] > s[0]);
 }
 
 /** The stamp says a file of this size and mtime is unchanged since it was read (and not racily so). */

@@ -250,7 +250,8 @@ const NON_ASCII = /[\u0080-\uffff]/;
 function normalizeUnicode(n: Normalized): Normalized {
   const t = n.text;
   if (!NON_ASCII.test(t)) return n;
-  const b = new Builder(n);
+  // Made on the first change only: most non-ASCII text (an arrow, a dash) normalizes to itself.
+  let b: Builder | undefined;
   let last = 0;
   for (let i = 0; i < t.length; i++) {
     if (t.charCodeAt(i) < 0x80) continue;
@@ -263,13 +264,14 @@ function normalizeUnicode(n: Normalized): Normalized {
       if (nfkcCache.size < 65536) nfkcCache.set(cp, out);
     }
     if (out !== ch) {
+      b ??= new Builder(n);
       b.copy(last, i);
       if (out) b.emit(out, i, i + width);
       last = i + width;
     }
     i += width - 1;
   }
-  if (last === 0) return n;
+  if (!b) return n;
   b.copy(last, t.length);
   return b.done();
 }
@@ -290,12 +292,13 @@ function undoDefang(n: Normalized): Normalized {
   const hasBracket = t.includes('[') || t.includes('(') || t.includes('{');
   const hasHxxp = /hxxp/i.test(t);
   if (!hasBracket && !hasHxxp) return n;
-  const lower = asciiLower(t);
-  const b = new Builder(n);
+  // Lower-cased only where a pattern may start (asciiLower maps character by character).
+  let b: Builder | undefined;
   let last = 0;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
-    if ((c === 104 || c === 72) && hasHxxp && lower.startsWith('hxxp', i)) {
+    if ((c === 104 || c === 72) && hasHxxp && asciiLower(t.slice(i, i + 4)) === 'hxxp') {
+      b ??= new Builder(n);
       b.copy(last, i + 1);
       b.emit(t[i + 1] === 'X' ? 'T' : 't', i + 1, i + 2);
       b.emit(t[i + 2] === 'X' ? 'T' : 't', i + 2, i + 3);
@@ -305,8 +308,9 @@ function undoDefang(n: Normalized): Normalized {
     }
     if (c !== 91 && c !== 40 && c !== 123) continue;
     for (let len = 3; len <= DEFANG_MAX && i + len <= t.length; len++) {
-      const out = DEFANG.get(lower.slice(i, i + len));
+      const out = DEFANG.get(asciiLower(t.slice(i, i + len)));
       if (out !== undefined) {
+        b ??= new Builder(n);
         b.copy(last, i);
         b.emit(out, i, i + len);
         last = i + len;
@@ -315,7 +319,7 @@ function undoDefang(n: Normalized): Normalized {
       }
     }
   }
-  if (last === 0) return n;
+  if (!b) return n;
   b.copy(last, t.length);
   return b.done();
 }

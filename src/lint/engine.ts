@@ -340,7 +340,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    fingerprint: fingerprint(ruleId, relative(config.root, path), r.key !== undefined && (!redactor || redactor.isSafe(r.key)) ? r.key : `#${n}`),
+    fingerprint: fingerprint(ruleId, relativePath(config.root, path), r.key !== undefined && (!redactor || redactor.isSafe(r.key)) ? r.key : `#${n}`),
   };
   if (r.related?.length) {
     message.related = r.related.map((rel) => {
@@ -349,13 +349,40 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
       const relRange = relRedactor ? relRedactor.clamp(rel.range) : rel.range;
       const a = relLines.point(relRange.start);
       const b = relLines.point(relRange.end);
-      const text = relRedactor && redactor ? relRedactor.message(redactor.message(rel.message)) : rel.message;
-      return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: printable(text) };
+      let shown: string;
+      if (relRedactor && redactor && relRedactor.empty && redactor.empty) {
+        // Neither document holds a value: the text depends on the text alone (and the run's
+        // policy), and the same few texts recur (a cycle's "X is on the cycle" for each member).
+        let memo = safeRelated.get(config);
+        if (!memo) safeRelated.set(config, (memo = new Map()));
+        shown = memo.get(rel.message) ?? '';
+        if (!memo.has(rel.message)) {
+          shown = printable(relRedactor.message(redactor.message(rel.message)));
+          if (memo.size >= 100_000) memo.clear();
+          memo.set(rel.message, shown);
+        }
+      } else shown = printable(relRedactor && redactor ? relRedactor.message(redactor.message(rel.message)) : rel.message);
+      return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: shown };
     });
   }
   if (r.fix && (!redactor || redactor.isSafe(r.fix.text))) message.fix = r.fix;
   if (r.unsuppressible) message.unsuppressible = true;
   return message;
+}
+
+/** A related location's shown text when neither document holds a value, per config (the policy decides it). */
+const safeRelated = new WeakMap<object, Map<string, string>>();
+const relativePaths = new Map<string, string>();
+/** `relative(root, path)`, remembered (every message of a file asks for it). */
+function relativePath(root: string, path: string): string {
+  const key = `${root}\0${path}`;
+  let r = relativePaths.get(key);
+  if (r === undefined) {
+    r = relative(root, path);
+    if (relativePaths.size >= 100_000) relativePaths.clear();
+    relativePaths.set(key, r);
+  }
+  return r;
 }
 
 /** Stable across edits that move lines: rule, file (relative to the project) and the finding's own key. */

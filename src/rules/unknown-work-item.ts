@@ -52,7 +52,16 @@ export const unknownWorkItem: WorkspaceRule = {
     // A typo is made once; an id referenced from several places is a real item defined elsewhere.
     const total = new Map<string, number>();
     // Counted only for the undefined ids of wanted documents (usually none): the others need no count.
-    for (const doc of ctx.wantedDocs) {
+    const known = (id: string) => graph.nodes.has(id) || external.has(id);
+    // A document without leaks whose prepared ids (every id it references) are all known has
+    // nothing to report: its references are not read (a cached document decodes them lazily).
+    const wanted = ctx.wantedDocs.filter((doc) => {
+      if (!doc.leaks || doc.leaks.length) return true;
+      const seen = ctx.prepared<(string | number)[]>(doc);
+      for (const x of seen) if (typeof x === 'string' && !known(x)) return true;
+      return false;
+    });
+    for (const doc of wanted) {
       for (const ref of doc.references) if (!graph.nodes.has(ref.id) && !external.has(ref.id)) total.set(ref.id, 0);
     }
     if (total.size) {
@@ -65,7 +74,7 @@ export const unknownWorkItem: WorkspaceRule = {
         }
       }
     }
-    for (const doc of ctx.wantedDocs) {
+    for (const doc of wanted) {
       const firstRef = new Map<string, { ref: Reference; count: number }>();
       for (const ref of doc.references) {
         if (ref.context === 'definition' || graph.nodes.has(ref.id) || external.has(ref.id)) continue;

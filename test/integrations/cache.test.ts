@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,18 +146,22 @@ describe('--cache', () => {
     expect(Object.keys(readCache(join(dir, 'node_modules', '.cache', 'sot-lint'))).length).toBe(4);
   });
 
-  it('keeps a document holding a leaked value only as a masked context copy: reused as context, analysed again in scope', () => {
+  it('keeps a document holding a leaked value sealed (its place and range, never the value): reused as context and in scope, after a read of the file', () => {
     const value = 'http://100.101.102.103:8000/v1';
     const dir = tempDir('leak');
     writeFiles(dir, {
       '.sot/A-ISSUES.md': cleanIssues('A Issues', ['CTO-WORK-001']),
       '.sot/B-ISSUES.md': `${cleanIssues('B Issues', ['CTO-WORK-001'])}\nThe runtime answered at ${value} during the test.\n`,
     });
+    // Written an hour ago: their stamps (size and mtime) vouch for them, so an unchanged file is not read.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const f of ['A-ISSUES.md', 'B-ISSUES.md']) utimesSync(join(dir, '.sot', f), hourAgo, hourAgo);
     const lintA = () => sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '--timing', '.sot/A-ISSUES.md'], { cwd: dir });
     const cold = lintA();
     const warm = lintA();
     // B (context) is reused from the cache: the warm run parses nothing, and A still sees B's duplicate.
-    expect(warm.stderr).toMatch(/^cache: 2 reused, 0 analysed \(/m);
+    // A is not read; B is (a sealed entry takes its values from the file).
+    expect(warm.stderr).toMatch(/^cache: 2 reused \(1 not read: size and mtime unchanged\), 0 analysed \(/m);
     expect(phases(warm.stderr)).not.toContain('parse');
     expect(JSON.parse(warm.stdout)).toEqual(JSON.parse(cold.stdout));
     expect((JSON.parse(warm.stdout) as { messages: { ruleId: string }[] }[])[0]!.messages.map((m) => m.ruleId)).toEqual(['duplicate-work-item']);
@@ -166,12 +170,34 @@ describe('--cache', () => {
     expect(entries[join(dir, '.sot/B-ISSUES.md')]!.rules).toBe(false);
     const stored = shardFiles(join(dir, '.sot-cache')).map((f) => readFileSync(f, 'utf8')).join('\n');
     expect(stored).not.toContain('100.101.102.103');
-    expect(stored).toContain('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
-    // In scope, B is analysed again from its own bytes: the leak is reported (without the value).
-    const b = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '--timing', '.sot/B-ISSUES.md'], { cwd: dir });
-    expect(b.stderr).toMatch(/^cache: 1 reused, 1 analysed \(/m);
+    // B's entry is sealed: placeholders where the value was, and its range, which points at the value in the file.
+    const bLine = stored.split('\n').find((l) => l.startsWith(JSON.stringify([join(dir, '.sot/B-ISSUES.md')]).slice(0, -1)))!;
+    expect(bLine).toContain('\uE0000\uE001');
+    const spans = (JSON.parse(bLine.slice(0, bLine.indexOf('\t'))) as unknown[])[4] as [number, number][];
+    const bText = readFileSync(join(dir, '.sot/B-ISSUES.md'), 'utf8');
+    expect(spans.map(([a, z]) => bText.slice(a, z))).toEqual([value]);
+    // In scope, B is analysed once (it was stored for context only), then reused: the value comes back from the file.
+    const lintB = () => sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '--timing', '.sot/B-ISSUES.md'], { cwd: dir });
+    const b = lintB();
+    expect(b.stderr).toMatch(/^cache: 1 reused \(1 not read: size and mtime unchanged\), 1 analysed \(/m);
     expect(b.stdout).toContain('no-endpoint-leak');
     expect(b.stdout).not.toContain('100.101.102.103');
+    const bWarm = lintB();
+    expect(bWarm.stderr).toMatch(/^cache: 2 reused \(1 not read: size and mtime unchanged\), 0 analysed \(/m);
+    expect(phases(bWarm.stderr)).not.toContain('parse');
+    expect(bWarm.stdout).toBe(b.stdout);
+    // Another value of the same length with the old mtime (the stamp still vouches for the file): the
+    // read for the seal sees other content, so B is analysed again, and the finding moves with the text.
+    const bPath = join(dir, '.sot/B-ISSUES.md');
+    const { size } = statSync(bPath);
+    writeFileSync(bPath, bText.replace(value, 'http://100.101.102.104:8000/v1').replace('The runtime answered', 'Its runtime answered'));
+    utimesSync(bPath, hourAgo, hourAgo);
+    expect(statSync(bPath).size).toBe(size);
+    const changed = lintB();
+    expect(changed.stderr).toMatch(/^cache: 1 reused \(1 not read: size and mtime unchanged\), 1 analysed \(/m);
+    expect(changed.stdout).toContain('no-endpoint-leak');
+    expect(changed.stdout).not.toMatch(/100\.101\.102\.10[34]/);
+    expect(shardFiles(join(dir, '.sot-cache')).map((f) => readFileSync(f, 'utf8')).join('\n')).not.toMatch(/100\.101\.102/);
   });
 
   it('stores no part of a leaked value anywhere in an entry, prepared rule parts included', () => {
@@ -188,8 +214,8 @@ describe('--cache', () => {
     const entries = readCache(join(dir, '.sot-cache'));
     expect(entries[join(dir, '.sot/B-ISSUES.md')]!.rules).toBe(false);
     const stored = shardFiles(join(dir, '.sot-cache')).map((f) => readFileSync(f, 'utf8')).join('\n');
-    expect(stored).toContain('"masked":true');
     expect(stored).not.toContain(token);
+    expect(stored).not.toContain(token.slice(4, 12));
     // In scope, the leak is reported and the token is still nowhere in the output or the cache.
     const b = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '.sot/B-ISSUES.md'], { cwd: dir });
     expect(b.stdout).toContain('no-endpoint-leak');
