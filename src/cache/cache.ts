@@ -10,7 +10,7 @@ import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 7;
+const CACHE_FORMAT = 8;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -129,7 +129,7 @@ interface Entry {
  * document, for the graph) decodes only its links (DocumentLinks), claims and prepared parts,
  * not its text, work items, references, sections or lists.
  */
-const LAZY_FIELDS = new Set(['text', 'workItems', 'lists', 'blocks', 'headings', 'frontmatter', 'references', 'sections', 'directives', 'htmlRanges', 'codeRanges']);
+const LAZY_FIELDS = new Set(['text', 'workItems', 'lists', 'blocks', 'headings', 'frontmatter', 'references', 'sections', 'htmlRanges', 'codeRanges']);
 
 /** `analysis-json` with the lazy doc fields taken out, then `<TAB>name=json` for each of them. */
 function encode(analysis: Omit<FileAnalysis, 'inScope'>): string {

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { editDistance } from '../config/config.js';
-import { graphOf, statusRange, type EdgeSource } from '../graph/graph.js';
+import { graphOf, type EdgeSource } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import { safeText } from '../lint/quote.js';
 import type { Range, SotDocument } from '../model/types.js';
@@ -61,20 +61,20 @@ export async function explainCommand(argv: string[]): Promise<number> {
   if (node) {
     const def = node.definitions[0]!;
     out.push(`${id} — ${safeText(def.item.title)}`);
-    for (const d of node.definitions) out.push(`  defined at ${at(d.doc, d.item.heading.range)}, status: ${d.item.status?.value ?? '(no Status line)'} (${at(d.doc, statusRange(d))})`);
+    for (const d of node.definitions) out.push(`  defined at ${at(d.doc, d.headingRange)}, status: ${d.item.status?.value ?? '(no Status line)'} (${at(d.doc, d.statusRange)})`);
     if (node.definitions.length > 1) out.push(`  ! defined ${node.definitions.length} times (duplicate-work-item)`);
     const blockers = graph.blockersOf.get(id) ?? [];
     out.push(blockers.length ? '  blocked by:' : '  blocked by: no work item');
     for (const e of blockers) {
       const s = statusOf(e.to);
       const open = node.status === 'validated' && s !== 'validated' && graph.nodes.has(e.to);
-      out.push(`    - ${e.to}: ${s} (${at(e.doc, e.ref.range)})${open ? ' ! open blocker of a validated item (validated-with-open-blocker)' : ''}`);
+      out.push(`    - ${e.to}: ${s} (${at(e.doc, e.range)})${open ? ' ! open blocker of a validated item (validated-with-open-blocker)' : ''}`);
     }
   } else {
     out.push(`${id} — ${statusOf(id)}`);
   }
   out.push(blockedByEdges.length ? '  blocks:' : '  blocks: no work item');
-  for (const e of blockedByEdges) out.push(`    - ${e.from}: ${statusOf(e.from)} (${at(e.doc, e.ref.range)})`);
+  for (const e of blockedByEdges) out.push(`    - ${e.from}: ${statusOf(e.from)} (${at(e.doc, e.range)})`);
   out.push(claims.length ? '  claims about it:' : '  claims about it: none');
   for (const e of claims) {
     const conflict = node?.status !== undefined && CONTRADICTS[e.claim.asserts] === node.status;

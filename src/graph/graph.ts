@@ -6,6 +6,10 @@ export interface Definition {
   id: string;
   /** The item's status value (`StatusLine.value`), if it has a Status line. */
   status?: string;
+  /** The item's heading. */
+  headingRange: Range;
+  /** Its Status line, else its heading: where the definition's status is. */
+  statusRange: Range;
   /** The item in `doc.workItems` (read from a cached document only when a rule asks for it). */
   readonly item: WorkItem;
 }
@@ -25,6 +29,8 @@ export interface BlockedByEdge {
   from: string;
   to: string;
   doc: SotDocument;
+  /** The reference's range in `doc`. */
+  range: Range;
   /** The reference in `doc.references` (read from a cached document only when a rule asks for it). */
   readonly ref: Reference;
 }
@@ -109,11 +115,12 @@ function partOf(doc: SotDocument): DocPart {
   // reference and the mentions read `workItems` and `references`, which a cached document decodes
   // only when asked.
   const { items } = doc.links;
-  const blockedBy = doc.links.blockedBy.map(({ item, id, ref }): BlockedByEdge => ({
+  const blockedBy = doc.links.blockedBy.map(({ item, id, ref, range }): BlockedByEdge => ({
     kind: 'blocked-by',
     from: items[item]!.id,
     to: id,
     doc,
+    range,
     get ref() {
       return doc.references[ref]!;
     },
@@ -121,10 +128,12 @@ function partOf(doc: SotDocument): DocPart {
   const claims = doc.claims.map((claim): ClaimEdge => ({ kind: 'claim', from: source(doc, claim.ownerItem), to: claim.id, doc, claim }));
   let mentions: MentionEdge[] | undefined;
   part = {
-    definitions: items.map(({ id, status }, index): Definition => ({
+    definitions: items.map(({ id, status, heading, statusLine }, index): Definition => ({
       doc,
       id,
       status,
+      headingRange: heading,
+      statusRange: statusLine ?? heading,
       get item() {
         return doc.workItems[index]!;
       },
@@ -281,11 +290,6 @@ export function graphOf(docs: readonly SotDocument[], time: <T>(phase: string, f
     graphs.set(docs, g);
   }
   return g;
-}
-
-/** The status line's range if there is one, else the heading: where a definition's status is. */
-export function statusRange(def: Definition): Range {
-  return def.item.status?.range ?? def.item.heading.range;
 }
 
 /**

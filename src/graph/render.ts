@@ -31,7 +31,7 @@ export function graphView(graph: WorkGraph, options: { cwd: string; root?: strin
     const p = linesOf(e.doc).point(range.start);
     edges.push({ from, to: e.to, kind: e.kind, label, filePath: relative(cwd, e.doc.path), line: p.line, column: p.column });
   };
-  for (const e of graph.blockedBy) push(e, e.from, 'blocked by', e.ref.range);
+  for (const e of graph.blockedBy) push(e, e.from, 'blocked by', e.range);
   for (const e of graph.claims) push(e, sourceId(e.from, cwd), e.claim.asserts === 'not-validated-by-evidence' ? 'does not validate' : `claims ${e.claim.asserts}`, e.claim.range);
   const strong = new Set(edges.map((e) => `${e.from}\0${e.to}`));
   for (const e of graph.mentions) {
@@ -74,7 +74,7 @@ export function graphView(graph: WorkGraph, options: { cwd: string; root?: strin
         kind: 'item' as const,
         status: node.status ?? (node.definitions.length > 1 ? 'conflicting' : 'unknown'),
         title: title === undefined ? undefined : safeText(title),
-        definitions: node.definitions.map((d) => ({ filePath: relative(cwd, d.doc.path), line: linesOf(d.doc).point(d.item.heading.range.start).line })),
+        definitions: node.definitions.map((d) => ({ filePath: relative(cwd, d.doc.path), line: linesOf(d.doc).point(d.headingRange.start).line })),
       };
     }
     if (docsById.has(id)) return { id, kind: 'document' as const, definitions: [] };

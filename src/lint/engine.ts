@@ -404,7 +404,8 @@ function nextLineOnlyRules(known: ReadonlySet<string>): ReadonlySet<string> {
 function finish(a: FileAnalysis, all: LintMessage[], config: SotConfig, known: ReadonlySet<string>): LintResult {
   let messages = all;
   let suppressedCount = 0;
-  if (a.doc) {
+  // Without directives nothing is suppressed or reported, and the text and its line index are not needed.
+  if (a.doc && a.doc.directives.length > 0) {
     const lines = linesOf(a.doc);
     const applied = applyDirectives(a.doc, lines, messages, known, (m) => m.ruleId === 'file-unreadable' || m.ruleId === 'internal-error', nextLineOnlyRules(known));
     messages = applied.kept;

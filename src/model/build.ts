@@ -78,7 +78,7 @@ export function buildDocument(path: string, text: string, tree: Root, options: M
   collectBlocks(doc, tree, listLabels, options);
   doc.title = titleOf(doc);
   doc.kind = kindOf(doc, options);
-  doc.links.items = doc.workItems.map((w) => (w.status ? { id: w.id, status: w.status.value } : { id: w.id }));
+  doc.links.items = doc.workItems.map((w) => (w.status ? { id: w.id, status: w.status.value, heading: w.heading.range, statusLine: w.status.range } : { id: w.id, heading: w.heading.range }));
   return doc;
 }
 
@@ -285,7 +285,7 @@ function scanReferences(doc: SotDocument, range: Range, context: ReferenceContex
       context: context === 'definition' && !first ? 'heading' : context,
     };
     if (item !== undefined) ref.ownerItem = item;
-    if (item !== undefined && ref.context === 'blocked-by') doc.links.blockedBy.push({ item, id: ref.id, ref: doc.references.length });
+    if (item !== undefined && ref.context === 'blocked-by') doc.links.blockedBy.push({ item, id: ref.id, ref: doc.references.length, range: ref.range });
     doc.references.push(ref);
     first = false;
   }

@@ -116,8 +116,11 @@ export interface Reference {
 
 /** A document's part of the work graph, as small plain data (derived from `workItems` and `references`). */
 export interface DocumentLinks {
-  /** Each work item's id and status value (`StatusLine.value`), by index into `workItems`. */
-  items: { id: string; status?: string }[];
+  /**
+   * Each work item's id, status value (`StatusLine.value`) and the ranges cross-file findings
+   * point at (its heading, its Status line), by index into `workItems`.
+   */
+  items: { id: string; status?: string; heading: Range; statusLine?: Range }[];
   /** The blocked-by references of work items, in document order. */
   blockedBy: BlockedByLink[];
 }
@@ -129,6 +132,8 @@ export interface BlockedByLink {
   id: string;
   /** Index into `references`. */
   ref: number;
+  /** The reference's range. */
+  range: Range;
 }
 
 export type ClaimAssertion = 'blocked' | 'validated' | 'not-validated-by-evidence';

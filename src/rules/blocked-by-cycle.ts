@@ -67,10 +67,10 @@ export const blockedByCycle: WorkspaceRule = {
         if (!edge || !ctx.wanted(edge.doc)) continue;
         const related = path.slice(1, -1).slice(0, MAX_RELATED).flatMap((other) => {
           const def = graph.nodes.get(other)?.definitions[0];
-          return def ? [{ doc: def.doc, range: def.item.heading.range, message: onCycleText(other) }] : [];
+          return def ? [{ doc: def.doc, range: def.headingRange, message: onCycleText(other) }] : [];
         });
         ctx.report(edge.doc, {
-          range: edge.ref.range,
+          range: edge.range,
           message: `blocked-by cycle: ${shown(path)}${knot}; none of these can ever be unblocked`,
           key: `${component[0]}+${component.length}@${id}`,
           related,

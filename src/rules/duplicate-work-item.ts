@@ -49,7 +49,7 @@ export const duplicateWorkItem: WorkspaceRule = {
           if (others.length >= MAX_RELATED) break;
         }
         const where = others.slice(0, MAX_SHOWN).map((o) => {
-          const line = linesOf(o.doc).point(o.item.heading.range.start).line;
+          const line = linesOf(o.doc).point(o.headingRange.start).line;
           const file = o.doc === def.doc ? 'line' : `${relative(dirname(def.doc.path), o.doc.path)}:`;
           return `${file === 'line' ? `line ${line}` : `${file}${line}`} (${o.status ?? 'no status'})`;
         });
@@ -57,7 +57,7 @@ export const duplicateWorkItem: WorkspaceRule = {
           range: def.item.idRange,
           message: `\`${node.id}\` (${def.status ?? 'no status'}) is also defined at ${where.join(', ')}${total > where.length ? ` and ${total - where.length} more places` : ''}; keep one definition`,
           key: node.id,
-          related: others.map((o) => ({ doc: o.doc, range: o.item.heading.range, message: `other definition of ${node.id}` })),
+          related: others.map((o) => ({ doc: o.doc, range: o.headingRange, message: `other definition of ${node.id}` })),
         });
       }
     }

@@ -226,9 +226,11 @@ export const evidenceGate: WorkspaceRule = {
     let outcomes: (SetOutcome & { doc: SotDocument })[] | undefined;
     const allOutcomes = () => (outcomes ??= ctx.docs.flatMap((d) => ctx.prepared<PreparedEvidence>(d).outcomes.map((o) => ({ ...o, doc: d }))));
     for (const doc of ctx.wantedDocs) {
-      for (const item of doc.workItems) {
-        const rules = required.get(item.id);
-        if (!rules || item.status?.value !== 'validated') continue;
+      // From the links (id and status), so a cached document decodes its work items only for a listed, validated one.
+      for (const [index, link] of doc.links.items.entries()) {
+        const rules = required.get(link.id);
+        if (!rules || link.status !== 'validated') continue;
+        const item = doc.workItems[index]!;
         const unmet: string[] = [];
         const related: { doc: SotDocument; range: { start: number; end: number }; message: string }[] = [];
         const sets = allOutcomes();

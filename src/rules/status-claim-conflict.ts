@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import { edgesOf, graphOf, statusRange } from '../graph/graph.js';
+import { edgesOf, graphOf } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc, prdDoc } from './example-docs.js';
@@ -48,7 +48,7 @@ export const statusClaimConflict: WorkspaceRule = {
       const node = graph.nodes.get(claim.id);
       if (!node?.status || CONTRADICTS[claim.asserts] !== node.status) continue;
       const def = node.definitions[0]!;
-      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(statusRange(def).start).line}`;
+      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.statusRange.start).line}`;
       const k = `${edge.doc.path}\0${claim.id}:${claim.asserts}`;
       const n = ordinal.get(k) ?? 0;
       ordinal.set(k, n + 1);
@@ -56,7 +56,7 @@ export const statusClaimConflict: WorkspaceRule = {
         range: claim.range,
         message: `this sentence says \`${claim.id}\` is ${claim.asserts}, but its definition at ${where} says ${node.status}; update whichever is stale`,
         key: `${claim.id}:${claim.asserts}:${n}`,
-        related: [{ doc: def.doc, range: statusRange(def), message: `${claim.id} is ${node.status}` }],
+        related: [{ doc: def.doc, range: def.statusRange, message: `${claim.id} is ${node.status}` }],
       });
     }
   },

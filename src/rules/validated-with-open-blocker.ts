@@ -37,13 +37,13 @@ export const validatedWithOpenBlocker: WorkspaceRule = {
       if (!item || !blocker || item.status !== 'validated' || edge.from === edge.to) continue;
       if (blocker.status === 'validated' || blocker.definitions.length === 0) continue;
       const def = blocker.definitions[0]!;
-      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.item.heading.range.start).line}`;
+      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.headingRange.start).line}`;
       const status = blocker.status ?? (blocker.definitions.length > 1 ? 'defined with conflicting statuses' : 'without a status');
       ctx.report(edge.doc, {
-        range: edge.ref.range,
+        range: edge.range,
         message: `\`${edge.from}\` is validated but its blocker \`${edge.to}\` is ${status} (defined at ${where}); validate the blocker first or record why it no longer blocks`,
         key: `${edge.from}->${edge.to}`,
-        related: [{ doc: def.doc, range: def.item.status?.range ?? def.item.heading.range, message: `${edge.to} is ${status}` }],
+        related: [{ doc: def.doc, range: def.statusRange, message: `${edge.to} is ${status}` }],
       });
     }
   },
