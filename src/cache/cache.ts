@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../files/atomic.js';
 import { documentLeaks, sensitiveCore } from '../leaks/redact.js';
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
+import { hashHex } from '../util/hash.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
 const CACHE_FORMAT = 8;
@@ -209,7 +210,7 @@ function decode(raw: Buffer): unknown {
 
 /** Shards: a run that changes one file rewrites one small file, not the whole cache. */
 const SHARDS = 64;
-const shardOf = (path: string) => createHash('sha1').update(path).digest()[0]! % SHARDS;
+const shardOf = (path: string) => parseInt(hashHex('sha1', path).slice(0, 2), 16) % SHARDS;
 const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
 
 /**

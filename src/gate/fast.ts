@@ -4,7 +4,7 @@
  * file changed, the gate loads and validates it at run time instead (YAML + ajv, slower), so an
  * edited rules file is always validated, and a broken one stops the gate with exit 2.
  */
-import * as crypto from 'node:crypto';
+import { hashHex } from '../util/hash.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
@@ -13,11 +13,7 @@ import * as compiledRules from './compiled/stage2.js';
 import * as compiledValidators from './compiled/validators.js';
 import type { Stage2Rules } from './stage2-rules.js';
 
-/** sha256 hex; `crypto.hash` (Node ≥ 20.12) avoids creating a Hash stream, which costs a cold start. */
-function sha256(data: Buffer): string {
-  const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'hex') => string }).hash;
-  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
-}
+const sha256 = (data: Buffer) => hashHex('sha256', data);
 
 function fresh(sources: Record<string, string>): boolean {
   for (const [file, hash] of Object.entries(sources)) {

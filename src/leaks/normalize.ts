@@ -278,13 +278,27 @@ function normalizeUnicode(n: Normalized): Normalized {
 
 const DEFANG = new Map<string, string>(Object.entries({ '[.]': '.', '(.)': '.', '{.}': '.', '[dot]': '.', '(dot)': '.', '{dot}': '.', '[:]': ':', '[://]': '://', '[@]': '@', '[at]': '@' }));
 const DEFANG_MAX = 5;
+/** The second character of every pattern, lower-cased (char codes). */
+const DEFANG_SECOND = new Set([...DEFANG.keys()].map((k) => k.toLowerCase().charCodeAt(1)));
+const DEFANG_START = /[[({]/g;
+const DEFANG_OR_HXXP_START = /[[({h]/gi;
 
 /** ASCII-only lower-casing: the result has the same length, so offsets still line up. */
 export function asciiLower(s: string): string {
   // Plain ASCII (nearly always): the native lower-casing keeps the length.
   if (!NON_ASCII.test(s)) return s.toLowerCase();
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s;
+  // Else the ASCII runs between non-ASCII runs, each lower-cased natively (one call per run of
+  // either kind, not one per upper-case letter: machine-made text is full of upper-case ids).
+  NON_ASCII_RUN.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = NON_ASCII_RUN.exec(s); m; m = NON_ASCII_RUN.exec(s)) {
+    out += s.slice(last, m.index).toLowerCase() + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + s.slice(last).toLowerCase();
 }
+const NON_ASCII_RUN = /[\u0080-\uffff]+/g;
 
 /** `hxxp` → `http`, `[.]`/`[dot]` → `.`, `[:]` → `:`, `[@]` → `@` (case-insensitive). */
 function undoDefang(n: Normalized): Normalized {
@@ -292,21 +306,27 @@ function undoDefang(n: Normalized): Normalized {
   const hasBracket = t.includes('[') || t.includes('(') || t.includes('{');
   const hasHxxp = /hxxp/i.test(t);
   if (!hasBracket && !hasHxxp) return n;
-  // Lower-cased only where a pattern may start (asciiLower maps character by character).
+  // Jumps between the characters a pattern can start with; lower-cased only where one may start.
+  const starts = hasHxxp ? DEFANG_OR_HXXP_START : DEFANG_START;
+  starts.lastIndex = 0;
   let b: Builder | undefined;
   let last = 0;
-  for (let i = 0; i < t.length; i++) {
+  for (let m = starts.exec(t); m; m = starts.exec(t)) {
+    const i = m.index;
     const c = t.charCodeAt(i);
-    if ((c === 104 || c === 72) && hasHxxp && asciiLower(t.slice(i, i + 4)) === 'hxxp') {
+    if (c === 104 || c === 72) {
+      if (asciiLower(t.slice(i, i + 4)) !== 'hxxp') continue;
       b ??= new Builder(n);
       b.copy(last, i + 1);
       b.emit(t[i + 1] === 'X' ? 'T' : 't', i + 1, i + 2);
       b.emit(t[i + 2] === 'X' ? 'T' : 't', i + 2, i + 3);
       last = i + 3;
-      i += 3;
+      starts.lastIndex = i + 4;
       continue;
     }
-    if (c !== 91 && c !== 40 && c !== 123) continue;
+    // Only a bracket followed by a pattern's second character can start one: other brackets ("(3 items") cost a lookup.
+    const c1 = t.charCodeAt(i + 1);
+    if (!DEFANG_SECOND.has(c1 >= 65 && c1 <= 90 ? c1 + 32 : c1)) continue;
     for (let len = 3; len <= DEFANG_MAX && i + len <= t.length; len++) {
       const out = DEFANG.get(asciiLower(t.slice(i, i + len)));
       if (out !== undefined) {
@@ -314,7 +334,7 @@ function undoDefang(n: Normalized): Normalized {
         b.copy(last, i);
         b.emit(out, i, i + len);
         last = i + len;
-        i += len - 1;
+        starts.lastIndex = i + len;
         break;
       }
     }

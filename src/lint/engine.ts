@@ -1,9 +1,8 @@
 import { relative } from 'node:path';
 import type { Root } from 'mdast';
-import { createHash } from 'node:crypto';
 import type { SotConfig } from '../config/config.js';
 import type { LeakFinding } from '../leaks/detect.js';
-import { documentLeaks, LEAK_RULE_ID, policyFor, redactorFor } from '../leaks/redact.js';
+import { documentLeaks, LEAK_RULE_ID, policyFor, type Redactor, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
 import type { SotDocument } from '../model/types.js';
@@ -15,7 +14,8 @@ import { printable } from './quote.js';
 import { allRules, ruleIds, ruleMeta } from './registry.js';
 import { applyDirectives } from './suppress.js';
 import { Timing } from './timing.js';
-import type { DocumentRule, LintMessage, LintResult, Report, Rule, Severity, WorkspaceRule } from './types.js';
+import { hashHex } from '../util/hash.js';
+import type { DocumentRule, LintMessage, LintResult, RelatedLocation, Report, Rule, Severity, WorkspaceRule } from './types.js';
 
 /** One file to lint: its bytes (or text), or why it could not be read. */
 export interface LintInput {
@@ -263,7 +263,8 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
     if (!a.inScope) return;
     let occ = occurrences.get(a);
     if (!occ) occurrences.set(a, (occ = new Map()));
-    const m = toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r, a.doc ? leaksOf(a.doc, config) : undefined);
+    // Positions, redaction and fingerprints: timed apart from the rules that report.
+    const m = timing.time('messages', () => toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r, a.doc ? leaksOf(a.doc, config) : undefined));
     if (!m) return;
     const list = extra.get(a) ?? [];
     list.push(m);
@@ -343,35 +344,46 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
     fingerprint: fingerprint(ruleId, relativePath(config.root, path), r.key !== undefined && (!redactor || redactor.isSafe(r.key)) ? r.key : `#${n}`),
   };
   if (r.related?.length) {
-    message.related = r.related.map((rel) => {
-      const relLines = linesOf(rel.doc);
-      const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config, leaksOf(rel.doc, config)) : undefined;
-      const relRange = relRedactor ? relRedactor.clamp(rel.range) : rel.range;
-      const a = relLines.point(relRange.start);
-      const b = relLines.point(relRange.end);
-      let shown: string;
-      if (relRedactor && redactor && relRedactor.empty && redactor.empty) {
-        // Neither document holds a value: the text depends on the text alone (and the run's
-        // policy), and the same few texts recur (a cycle's "X is on the cycle" for each member).
-        let memo = safeRelated.get(config);
-        if (!memo) safeRelated.set(config, (memo = new Map()));
-        shown = memo.get(rel.message) ?? '';
-        if (!memo.has(rel.message)) {
-          shown = printable(relRedactor.message(redactor.message(rel.message)));
-          if (memo.size >= 100_000) memo.clear();
-          memo.set(rel.message, shown);
-        }
-      } else shown = printable(relRedactor && redactor ? relRedactor.message(redactor.message(rel.message)) : rel.message);
-      return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: shown };
-    });
+    message.related = r.related.map((rel) =>
+      redactor?.empty && leaksOf(rel.doc, config).length === 0 ? safeRelated(config, redactor, rel) : relatedLocation(config, redactor, rel),
+    );
   }
   if (r.fix && (!redactor || redactor.isSafe(r.fix.text))) message.fix = r.fix;
   if (r.unsuppressible) message.unsuppressible = true;
   return message;
 }
 
-/** A related location's shown text when neither document holds a value, per config (the policy decides it). */
-const safeRelated = new WeakMap<object, Map<string, string>>();
+/** A related location as shown: its position, and its text redacted against both documents' values. */
+function relatedLocation(config: SotConfig, redactor: Redactor | undefined, rel: RelatedReport): RelatedLocation {
+  const relLines = linesOf(rel.doc);
+  const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config, leaksOf(rel.doc, config)) : undefined;
+  const relRange = relRedactor ? relRedactor.clamp(rel.range) : rel.range;
+  const a = relLines.point(relRange.start);
+  const b = relLines.point(relRange.end);
+  const shown = printable(relRedactor && redactor ? relRedactor.message(redactor.message(rel.message)) : rel.message);
+  return { filePath: rel.doc.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column, message: shown };
+}
+
+type RelatedReport = NonNullable<Reportable['related']>[number];
+const safeRelatedMemo = new WeakMap<SotConfig, WeakMap<RelatedReport['range'], Map<string, { doc: SotDocument; shown: RelatedLocation }>>>();
+/**
+ * `relatedLocation` when neither document holds a value: then it depends only on the related
+ * document, range and text (and the config's policy), and the same few recur (a cycle's "X is on
+ * the cycle" in every report of that cycle, with the same range object from the work graph):
+ * made once each, shared, frozen. Found by the range object, so a lookup builds no key.
+ */
+function safeRelated(config: SotConfig, redactor: Redactor, rel: RelatedReport): RelatedLocation {
+  let byRange = safeRelatedMemo.get(config);
+  if (!byRange) safeRelatedMemo.set(config, (byRange = new WeakMap()));
+  let byText = byRange.get(rel.range);
+  if (!byText) byRange.set(rel.range, (byText = new Map()));
+  const hit = byText.get(rel.message);
+  if (hit && hit.doc === rel.doc) return hit.shown;
+  const shown = Object.freeze(relatedLocation(config, redactor, rel));
+  byText.set(rel.message, { doc: rel.doc, shown });
+  return shown;
+}
+
 const relativePaths = new Map<string, string>();
 /** `relative(root, path)`, remembered (every message of a file asks for it). */
 function relativePath(root: string, path: string): string {
@@ -387,7 +399,7 @@ function relativePath(root: string, path: string): string {
 
 /** Stable across edits that move lines: rule, file (relative to the project) and the finding's own key. */
 export function fingerprint(ruleId: string, file: string, key: string): string {
-  return createHash('sha256').update(`${ruleId}\0${file.split('\\').join('/')}\0${key}`).digest('hex').slice(0, 16);
+  return hashHex('sha256', `${ruleId}\0${file.split('\\').join('/')}\0${key}`).slice(0, 16);
 }
 
 const lineOnlyCache = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();

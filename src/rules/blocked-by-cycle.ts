@@ -56,10 +56,10 @@ export const blockedByCycle: WorkspaceRule = {
       return t;
     };
     for (const doc of ctx.wantedDocs) for (const e of edgesOf(doc).blockedBy) from.add(e.from);
-    for (const component of blockedByCycles(graph, from)) {
+    for (const component of ctx.timing.time('cycles', () => blockedByCycles(graph, from))) {
       const reported = new Set(component.filter((id) => from.has(id)));
       if (!reported.size) continue;
-      const paths = cyclePaths(graph, component, reported);
+      const paths = ctx.timing.time('cycles', () => cyclePaths(graph, component, reported));
       const knot = component.length > 2 && paths.get(component[0]!)!.length - 1 < component.length ? ` (${component.length} items block each other)` : '';
       for (const id of reported) {
         const path = paths.get(id)!;
