@@ -116,16 +116,23 @@ export async function lintCommand(argv: string[]): Promise<number> {
   const timing = new Timing(v.timing!);
   const ctx = new RunContext(config, { today: v.today, timing });
   const cacheDir = v['cache-location'] ?? defaultCacheLocation(config.root);
+  // Opened while the files are collected (reading the cache's shards overlaps the directory walk).
   const tCache = performance.now();
-  const cache = v.cache ? await AnalysisCache.open(cacheDir, cacheKey(config, ctx.today)) : undefined;
-  if (cache) timing.add('cache', performance.now() - tCache);
+  const opening = v.cache
+    ? AnalysisCache.open(cacheDir, cacheKey(config, ctx.today)).then((c) => {
+        timing.add('cache', performance.now() - tCache);
+        return c;
+      })
+    : Promise.resolve(undefined);
+  // Awaited below; a rejection before then is not unhandled.
+  opening.catch(() => undefined);
   let lintOnce: () => Promise<LintRun>;
   let complete = positionals.length === 0 || v.context === 'project';
   if (staged) {
     const stagedSet = await staged.collectStaged({ cwd, patterns: positionals, config, projectContext: v.context === 'project' }).catch(gitProblem);
     // Nothing staged gives an empty report (valid JSON/SARIF) and exit 0: such a commit passes quietly.
     complete = false;
-    lintOnce = async () => lintAnalyses(await analyzeIndexed(stagedSet.top, stagedSet.files, ctx, cache, concurrency), ctx);
+    lintOnce = async () => lintAnalyses(await analyzeIndexed(stagedSet.top, stagedSet.files, ctx, await opening, concurrency), ctx);
   } else {
     const files = await timing.time('collect', () =>
       collectFiles({ cwd, patterns: positionals, config, projectContext: v.context === 'project', errorOnUnmatched: !v['no-error-on-unmatched-pattern'] }),
@@ -135,6 +142,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
       return positionals.length || v['no-error-on-unmatched-pattern'] ? 0 : 2;
     }
     lintOnce = async () => {
+      const cache = await opening;
       const t0 = performance.now();
       const inputs = await readInputs(files, cache && v['cache-strategy'] === 'metadata' ? { vouch: (path, size, mtime) => cache.vouch(path, size, mtime) } : {});
       timing.add('read', performance.now() - t0);
@@ -142,6 +150,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
     };
   }
   let run = await lintOnce();
+  const cache = await opening;
   if (v.fix) {
     const { fixUntilStable } = await import('../fix/fix-files.js');
     const fixed = await fixUntilStable(run, lintOnce);

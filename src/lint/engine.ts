@@ -259,12 +259,13 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
   const byDoc = new Map<SotDocument, FileAnalysis>();
   for (const a of analyses) if (a.doc) byDoc.set(a.doc, a);
   const occurrences = new Map<FileAnalysis, Map<string, number>>();
+  const related: RelatedMemo = new Map();
   const add = (a: FileAnalysis, ruleId: string, r: Reportable) => {
     if (!a.inScope) return;
     let occ = occurrences.get(a);
     if (!occ) occurrences.set(a, (occ = new Map()));
     // Positions, redaction and fingerprints: timed apart from the rules that report.
-    const m = timing.time('messages', () => toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r, a.doc ? leaksOf(a.doc, config) : undefined));
+    const m = timing.time('messages', () => toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r, a.doc ? leaksOf(a.doc, config) : undefined, related));
     if (!m) return;
     const list = extra.get(a) ?? [];
     list.push(m);
@@ -320,7 +321,7 @@ function findLongLine(lines: LineIndex, max: number): number | undefined {
   return undefined;
 }
 
-function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrences: Map<string, number>, ruleId: string, r: Reportable, leaks?: LeakFinding[]): LintMessage | undefined {
+function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrences: Map<string, number>, ruleId: string, r: Reportable, leaks?: LeakFinding[], related?: RelatedMemo): LintMessage | undefined {
   const meta = ruleMeta(ruleId);
   const severity = r.severityOverride === 'warn' ? 1 : severityOf(config, ruleId, meta?.defaultSeverity ?? 'error');
   if (severity === 0) return undefined;
@@ -345,7 +346,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   };
   if (r.related?.length) {
     message.related = r.related.map((rel) =>
-      redactor?.empty && leaksOf(rel.doc, config).length === 0 ? safeRelated(config, redactor, rel) : relatedLocation(config, redactor, rel),
+      related && redactor?.empty && leaksOf(rel.doc, config).length === 0 ? safeRelated(related, config, redactor, rel) : relatedLocation(config, redactor, rel),
     );
   }
   if (r.fix && (!redactor || redactor.isSafe(r.fix.text))) message.fix = r.fix;
@@ -365,18 +366,18 @@ function relatedLocation(config: SotConfig, redactor: Redactor | undefined, rel:
 }
 
 type RelatedReport = NonNullable<Reportable['related']>[number];
-const safeRelatedMemo = new WeakMap<SotConfig, WeakMap<RelatedReport['range'], Map<string, { doc: SotDocument; shown: RelatedLocation }>>>();
+/** Related locations already shown in this run's cross-file phase, by range object and text. */
+type RelatedMemo = Map<RelatedReport['range'], Map<string, { doc: SotDocument; shown: RelatedLocation }>>;
 /**
  * `relatedLocation` when neither document holds a value: then it depends only on the related
- * document, range and text (and the config's policy), and the same few recur (a cycle's "X is on
- * the cycle" in every report of that cycle, with the same range object from the work graph):
- * made once each, shared, frozen. Found by the range object, so a lookup builds no key.
+ * document, range and text (and the config's policy, fixed for a run), and the same few recur (a
+ * cycle's "X is on the cycle" in every report of that cycle, with the same range object from the
+ * work graph): made once each per run, shared, frozen. Found by the range object, so a lookup
+ * builds no key.
  */
-function safeRelated(config: SotConfig, redactor: Redactor, rel: RelatedReport): RelatedLocation {
-  let byRange = safeRelatedMemo.get(config);
-  if (!byRange) safeRelatedMemo.set(config, (byRange = new WeakMap()));
-  let byText = byRange.get(rel.range);
-  if (!byText) byRange.set(rel.range, (byText = new Map()));
+function safeRelated(memo: RelatedMemo, config: SotConfig, redactor: Redactor, rel: RelatedReport): RelatedLocation {
+  let byText = memo.get(rel.range);
+  if (!byText) memo.set(rel.range, (byText = new Map()));
   const hit = byText.get(rel.message);
   if (hit && hit.doc === rel.doc) return hit.shown;
   const shown = Object.freeze(relatedLocation(config, redactor, rel));

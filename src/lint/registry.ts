@@ -81,6 +81,9 @@ export function ruleIds(): string[] {
   return [...RULES.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)];
 }
 
+let metaById: Map<string, RuleMeta> | undefined;
+/** Asked once per message: a map, not a search. */
 export function ruleMeta(id: string): RuleMeta | undefined {
-  return ENGINE_RULES[id] ?? RULES.find((r) => r.meta.id === id)?.meta;
+  metaById ??= new Map([...RULES.map((r): [string, RuleMeta] => [r.meta.id, r.meta]), ...Object.entries(ENGINE_RULES)]);
+  return metaById.get(id);
 }
