@@ -49,12 +49,18 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
  * are found without reading anything; only the others are read, with one `git cat-file --batch`.
  */
 export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: RunContext, cache?: AnalysisCache, concurrency: Concurrency = 'auto'): Promise<FileAnalysis[]> {
-  const out: (FileAnalysis | undefined)[] = files.map((f) => (cache ? lookup(cache, f.path, f.hash, f.inScope, ctx) : undefined));
-  const todo = files.flatMap((_, i) => (out[i] ? [] : [i]));
+  // A sealed entry takes its values from the file's own blob: those are read with the others.
+  const sealed = (f: IndexedFile) => !!cache && cache.isSealed(f.path, f.hash);
+  const out: (FileAnalysis | undefined)[] = files.map((f) => (cache && !sealed(f) ? lookup(cache, f.path, f.hash, f.inScope, ctx) : undefined));
   const t0 = performance.now();
   const { readBlobs } = await import('../git/git.js');
-  const blobs = await readBlobs(top, todo.map((i) => files[i]!.hash));
+  const blobs = await readBlobs(top, files.flatMap((f, i) => (out[i] ? [] : [f.hash])));
   ctx.timing.add('read', performance.now() - t0);
+  files.forEach((f, i) => {
+    const bytes = blobs.get(f.hash);
+    if (cache && !out[i] && bytes && sealed(f)) out[i] = lookup(cache, f.path, f.hash, f.inScope, ctx, decodeBytes(bytes).text);
+  });
+  const todo = files.flatMap((_, i) => (out[i] ? [] : [i]));
   const fresh = await analyzeAll(todo.map((i) => ({ path: files[i]!.path, inScope: files[i]!.inScope, bytes: blobs.get(files[i]!.hash) })), ctx, concurrency);
   todo.forEach((i, k) => {
     out[i] = cache ? store(cache, files[i]!.hash, fresh[k]!, ctx) : fresh[k]!;

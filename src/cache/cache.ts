@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SotConfig } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
+import { normalize } from '../leaks/normalize.js';
 import { documentLeaks, sensitiveCore } from '../leaks/redact.js';
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
@@ -336,6 +337,11 @@ export class AnalysisCache {
   setSealed(path: string, hash: string, analysis: FileAnalysis, config: SotConfig, stamp?: FileStamp): boolean {
     const doc = analysis.doc;
     if (!doc || analysis.internalErrors || doc.masked || !doc.leaks?.length) return false;
+    // Not sealed (kept only as a masked copy) when a value is in the frontmatter (YAML decodes
+    // escapes into the model) or when an id was read out of a value (the model would keep pieces).
+    const inLeak = (r: { start: number; end: number }) => doc.leaks!.some((l) => l.start < r.end && r.start < l.end);
+    if (doc.frontmatter && inLeak(doc.frontmatter.range)) return false;
+    if (doc.references.some((ref) => inLeak(ref.range))) return false;
     const text = doc.text;
     const spans: [number, number][] = [];
     for (const l of doc.leaks) if (l.end > l.start && !spans.some(([a, b]) => a === l.start && b === l.end)) spans.push([l.start, l.end]);
@@ -353,15 +359,16 @@ export class AnalysisCache {
     }
     if (unseal(sealed, values) !== encoded) return false;
     const bare = sealed.replace(/\uE000\d+\uE001/g, ' ');
-    const lower = bare.toLowerCase();
-    const folded = foldText(bare);
-    for (const l of doc.leaks) {
+    // Each value as written and as the detector reads it (escapes and entities undone).
+    const cores = doc.leaks.flatMap((l) => {
       const core = sensitiveCore(text, l);
-      if (core && lower.includes(core.toLowerCase())) return false;
-      const f = foldText(core);
-      if (f.length < 8 ? f.length > 0 && folded.includes(f) : windows(f, 8).some((w) => folded.includes(w))) return false;
-    }
+      return [core, normalize(core).text];
+    });
+    if (holdsPiece(bare, cores)) return false;
     if (documentLeaks(bare, config).length > 0) return false;
+    // The model also holds text decoded from the source (YAML escapes, entities, backslashes): each
+    // string is checked as itself, not only as JSON (where an escape can hide what follows it).
+    if (sealedStrings(bare).some((str) => documentLeaks(str, config).length > 0 || holdsPiece(str, cores))) return false;
     this.seen.add(path);
     this.entries.set(path, { hash, rules: inScope, raw: Buffer.from(sealed), stamp, sealed: spans });
     this.dirtyShards.add(shardOf(path));
@@ -435,6 +442,36 @@ function unseal(sealed: string, values: readonly string[]): string {
 }
 
 const foldText = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+/** Whether `text` holds one of the values, or an 8-character piece of one (case and punctuation folded). */
+function holdsPiece(text: string, cores: readonly string[]): boolean {
+  const lower = text.toLowerCase();
+  const folded = foldText(text);
+  for (const core of cores) {
+    if (core && lower.includes(core.toLowerCase())) return true;
+    const f = foldText(core);
+    if (f.length < 8 ? f.length > 0 && folded.includes(f) : windows(f, 8).some((w) => folded.includes(w))) return true;
+  }
+  return false;
+}
+
+/** Every string (keys included) of a sealed entry, its placeholders blanked: its head and each lazy field. */
+function sealedStrings(bare: string): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        out.push(k);
+        walk(x);
+      }
+  };
+  const [head, ...fields] = bare.split('\t');
+  walk(JSON.parse(head!));
+  for (const f of fields) walk(JSON.parse(f.slice(f.indexOf('=') + 1)));
+  return out;
+}
 function windows(s: string, n: number): string[] {
   const out: string[] = [];
   for (let i = 0; i + n <= s.length; i++) out.push(s.slice(i, i + n));

@@ -127,10 +127,16 @@ function pathTo(tree: Root, offset: number): Nodes[] {
 
 const SAFE_LABEL = /^[\w+#.-]{1,24}$/;
 
-/** Names the place of `offset` in the document: "a link destination in a list item (CTO-WORK-030)". */
-export function describeLocation(doc: SotDocument, tree: Root, offset: number): string {
+/**
+ * Names the place of `offset` in the document: "a link destination in a list item (CTO-WORK-030)".
+ * A name taken from the document (a frontmatter key, a code block's language) is used only when it
+ * is label-shaped and no finding touches it: a secret used as a key is not a label.
+ */
+export function describeLocation(doc: SotDocument, tree: Root, offset: number, findings: readonly { start: number; end: number }[] = []): string {
   const path = pathTo(tree, offset);
   const text = doc.text;
+  const label = (name: string | null | undefined, start: number, end: number) =>
+    !!name && SAFE_LABEL.test(name) && !findings.some((f) => f.start < end && start < f.end);
   let inner: string | undefined;
   let block: string | undefined;
   for (let i = path.length - 1; i >= 0; i--) {
@@ -173,13 +179,14 @@ export function describeLocation(doc: SotDocument, tree: Root, offset: number): 
     switch (n.type) {
       case 'yaml': {
         const entry = doc.frontmatter?.entries.find((e) => offset >= e.valueRange.start && offset < Math.max(e.valueRange.end, e.valueRange.start + 1));
-        block = entry && SAFE_LABEL.test(entry.key) ? `the frontmatter value of \`${entry.key}\`` : 'the frontmatter';
+        block = entry && label(entry.key, entry.keyRange.start, entry.keyRange.end) ? `the frontmatter value of \`${entry.key}\`` : 'the frontmatter';
         inner = undefined;
         break;
       }
       case 'code': {
         const fence = /^[ \t]*(?:`{3,}|~{3,})/.test(text.slice(s, s + 32));
-        const lang = n.lang && SAFE_LABEL.test(n.lang) ? ` \`${n.lang}\`` : '';
+        const lineEnd = text.indexOf('\n', s);
+        const lang = n.lang && label(n.lang, s, lineEnd === -1 ? text.length : lineEnd) ? ` \`${n.lang}\`` : '';
         block = fence ? `a fenced${lang} code block` : 'an indented code block';
         break;
       }
@@ -260,7 +267,7 @@ export function findDocumentLeaks(doc: SotDocument, tree: Root, policy: LeakPoli
     }
   }
   all.sort((x, y) => x.start - y.start);
-  return all.map((f) => ({ ...f, context: describeLocation(doc, tree, f.start) }));
+  return all.map((f) => ({ ...f, context: describeLocation(doc, tree, f.start, all) }));
 }
 
 /** Did the finding take characters from more than one piece of the run (across marks)? */

@@ -274,4 +274,37 @@ describe('--cache', () => {
     expect(uncached.code).toBe(2);
     expect(uncached.stderr).toMatch(/missing/);
   });
+
+  it('--staged --cache reuses a sealed document from its blob: a staged commit beside a document holding a value analyses one file', () => {
+    const value = 'http://100.101.102.103:8000/v1';
+    const repo = tempRepo({ '.sot/B-ISSUES.md': `${cleanIssues('B Issues', ['CTO-WORK-002'])}\nThe runtime answered at ${value} during the test.\n`, '.sot/C-PRD.md': cleanPrd('C PRD') });
+    const commit = (n: number) => {
+      writeFiles(repo, { '.sot/A-ISSUES.md': `${cleanIssues('A Issues', ['CTO-WORK-001'])}\nEdit ${n}.\n` });
+      git(repo, 'add', '-A');
+      return sot(['lint', '--staged', '--cache', '--format', 'json', '--today', TODAY, '--timing'], { cwd: repo, env: noGitEnv });
+    };
+    commit(1);
+    const second = commit(2);
+    // B is context, sealed: reused (its values from its blob), not analysed again; only A's new version is.
+    expect(second.stderr).toMatch(/^cache: 2 reused, 1 analysed \(/m);
+    expect(second.stdout).not.toContain('100.101.102.103');
+    expect(shardFiles(join(repo, '.sot-cache')).map((f) => readFileSync(f, 'utf8')).join('\n')).not.toContain('100.101.102');
+  });
+
+  it('never seals a value the model holds in another form: YAML escapes in the frontmatter, ids read out of a token', () => {
+    const token = 'ghp_Ab3dEf6hIj9kLm2oPq5sTu8wXy1zAb4dEf7h';
+    const escaped = [...token].map((c, i) => (i % 4 === 1 ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
+    const dir = tempDir('seal-forms');
+    writeFiles(dir, {
+      '.sotrc.json': JSON.stringify({ workItemIdPattern: '(?:CTO-WORK-[0-9]{3}|[A-Z]{2}-[0-9]{4})' }),
+      '.sot/A-ISSUES.md': cleanIssues('A Issues', ['CTO-WORK-001']).replace('\n---\n', `\nnote: "deploy key \\u0009${escaped}"\n---\n`),
+      '.sot/B-ISSUES.md': `${cleanIssues('B Issues', ['CTO-WORK-002'])}\nThe probe sent \`Authorization: Bearer QX-7341.ZK-9920.MW-4187.PT-5536.RJ-0875\` to the runtime.\n`,
+    });
+    const run = sot(['lint', '--cache', '--format', 'json', '--today', TODAY], { cwd: dir });
+    expect(run.stdout).toContain('no-endpoint-leak');
+    const stored = shardFiles(join(dir, '.sot-cache')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(stored).toContain('A-ISSUES.md');
+    for (const piece of [token, token.slice(4, 12), 'Ab3dEf6h', 'QX-7341', 'ZK-9920', 'RJ-0875']) expect(stored, piece).not.toContain(piece);
+    expect(sot(['scan', '--format', 'json', join(dir, '.sot-cache')]).stdout).not.toContain('"ruleId"');
+  });
 });

@@ -178,3 +178,18 @@ describe('no other rule echoes a value', () => {
     expect(JSON.stringify(msgs)).not.toContain('10.1.2');
   });
 });
+
+describe('where a leak is: names taken from the document', () => {
+  it('a frontmatter key is named only when it is not itself a finding (a secret used as a key is not a label)', () => {
+    const key = 'AKIAQWERTYUIOPAS1234';
+    const withSecretKey = prdDoc('## Scope\n\nText.\n').replace('route: cto', `route: cto\n${key}: http://100.101.102.103:8000/v1`);
+    const msgs = messagesOf(withSecretKey).filter((m) => m.ruleId === LEAK);
+    expect(msgs.length).toBeGreaterThanOrEqual(2); // the key (a credential) and the value (an endpoint)
+    expect(msgs.some((m) => /in the frontmatter/.test(m.message))).toBe(true);
+    expect(JSON.stringify(msgs)).not.toContain(key);
+    expect(JSON.stringify(msgs)).not.toContain(key.slice(4, 12));
+    // An ordinary key is still named.
+    const plain = messagesOf(prdDoc('## Scope\n\nText.\n').replace('route: cto', 'route: cto\nbase_url: http://10.0.0.5:8000')).filter((m) => m.ruleId === LEAK);
+    expect(plain.map((m) => m.message).join('\n')).toContain('frontmatter value of `base_url`');
+  });
+});
