@@ -3,7 +3,7 @@
  * every normalized character back to the source characters it came from:
  *
  * 1. HTML character references (`&#46;`, `&#x2e;`, `&period;`),
- * 2. backslash escapes (Markdown `\.`, JSON `\/` and `\u002e`),
+ * 2. backslash escapes (Markdown `\.`, JSON `\/` and `\u002e`; `\n`, `\t`, `\r`, `\b`, `\f` read as a space),
  * 3. one round of percent-decoding (`%3A`, UTF-8 sequences),
  * 4. Unicode: invisible format characters removed, NFKC per character (fullwidth digits and
  *    dots), ideographic full stops read as dots,
@@ -173,6 +173,12 @@ function decodeBackslashes(n: Normalized): Normalized {
     } else if (isAsciiPunct(c)) {
       b.copy(last, i);
       b.emit(t[i + 1]!, i, i + 2);
+      last = i + 2;
+    } else if (c === 110 || c === 116 || c === 114 || c === 98 || c === 102) {
+      // JSON and C escapes of whitespace (`\n`, `\t`, `\r`, `\b`, `\f`): a space, so a value
+      // after one in a log line or a JSON string starts a word as it does after a real line break.
+      b.copy(last, i);
+      b.emit(' ', i, i + 2);
       last = i + 2;
     }
   }
