@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +47,15 @@ export interface LoadedBundle {
 export function loadBundledCommand(command: string, exportName: string): LoadedBundle | undefined {
   if (process.env.SOT_NO_CODE_CACHE === '1') return undefined;
   const { bundle } = bundlePaths(command);
-  if (!existsSync(bundle)) return undefined;
+  const built = statSync(bundle, { throwIfNoEntry: false });
+  if (!built) return undefined;
+  // A tsc build after the bundle (a developer's `tsc`, `tsc -w`) rewrote the command's module: the
+  // bundle would run the old code, so the ES modules run until `npm run build` bundles again.
+  const entry = statSync(fileURLToPath(new URL(`./${command}-command.js`, import.meta.url)), { throwIfNoEntry: false });
+  if (entry && entry.mtimeMs > built.mtimeMs) {
+    if (process.env.SOT_DEBUG === '1') process.stderr.write(`sot: ${command} bundle is older than ${command}-command.js; running the ES modules (npm run build bundles again)\n`);
+    return undefined;
+  }
   const source = readFileSync(bundle, 'utf8');
   const id = BUILD_ID_LINE.exec(source)?.[1];
   if (!id) throw new Error(`${bundle} has no build id line: rebuild sot-lint (npm run build)`);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binPath, repoRoot, sot, TODAY } from '../helpers/lint.js';
@@ -70,5 +70,21 @@ describe('bundled commands with a V8 code cache', () => {
     const plain = sot(args, { cwd: elsewhere, env: esm });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(plain.stdout);
+  });
+
+  it('a command module rebuilt after its bundle (tsc alone) runs as ES modules, not the stale bundle', () => {
+    const entry = join(binPath, '..', 'lint-command.js');
+    const bundle = join(bundledDir, 'lint.cjs');
+    const before = statSync(entry);
+    const bundledAt = statSync(bundle).mtime;
+    try {
+      utimesSync(entry, before.atime, new Date(bundledAt.getTime() + 10_000));
+      const r = sot(['lint', '--debug', '--today', TODAY, 'README.md']);
+      expect(r.stderr).toContain('sot: lint bundle is older than lint-command.js; running the ES modules');
+      expect(r.stderr).not.toContain('code cache accepted');
+    } finally {
+      utimesSync(entry, before.atime, before.mtime);
+    }
+    expect(sot(['lint', '--debug', '--today', TODAY, 'README.md']).stderr).toContain('code cache accepted');
   });
 });
