@@ -11,7 +11,7 @@
 //   node scripts/bundle-cli.mjs --train X   (internal) train command X's bundle in this process
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -75,8 +75,10 @@ async function build() {
     writeFileSync(outfile, `// sot-bundle ${id}\n${code}`);
     const trained = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--train', c.name], { encoding: 'utf8' });
     if (trained.status !== 0) {
-      process.stderr.write(`bundle-cli: training the ${c.name} bundle failed:\n${trained.stderr}${trained.stdout}`);
-      process.exit(1);
+      // Not fatal (an install must not fail here): without its bundle the command runs from the ES modules.
+      process.stderr.write(`bundle-cli: training the ${c.name} bundle failed, so \`sot ${c.name}\` will run from the ES modules (slower to start):\n${trained.stderr}${trained.stdout}`);
+      for (const f of readdirSync(outDir)) if (f.startsWith(`${c.name}.cjs`)) rmSync(join(outDir, f));
+      continue;
     }
     process.stdout.write(trained.stdout);
   }

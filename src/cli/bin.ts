@@ -9,8 +9,14 @@ type CommandMain = (argv: string[]) => Promise<number>;
  */
 function command(name: string, exportName: string, load: () => Promise<Record<string, unknown>>): () => Promise<CommandMain> {
   return async () => {
-    const bundled = (await import('./code-cache.js')).loadBundledCommand(name, exportName);
-    return bundled?.main ?? ((await load())[exportName] as CommandMain);
+    let bundled: CommandMain | undefined;
+    try {
+      bundled = (await import('./code-cache.js')).loadBundledCommand(name, exportName)?.main;
+    } catch (e) {
+      // A damaged bundle costs start-up time, not the command: the ES modules are the same code.
+      if (process.env.SOT_DEBUG === '1') process.stderr.write(`sot: ${name} bundle not used: ${(e as Error).message}\n`);
+    }
+    return bundled ?? ((await load())[exportName] as CommandMain);
   };
 }
 

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binPath, repoRoot, sot, TODAY } from '../helpers/lint.js';
@@ -86,5 +87,20 @@ describe('bundled commands with a V8 code cache', () => {
       utimesSync(entry, before.atime, before.mtime);
     }
     expect(sot(['lint', '--debug', '--today', TODAY, 'README.md']).stderr).toContain('code cache accepted');
+  });
+
+  it('a damaged bundle is not used: the command runs from the ES modules, same output', () => {
+    // A copy of the built package, so the damage stays out of the tree other tests run.
+    const pkg = tempDir('damaged');
+    for (const part of ['dist', 'rules', 'schemas', 'package.json']) cpSync(join(repoRoot, part), join(pkg, part), { recursive: true });
+    symlinkSync(join(repoRoot, 'node_modules'), join(pkg, 'node_modules'));
+    const lint = join(pkg, 'dist', 'cli', 'bundled', 'lint.cjs');
+    const text = readFileSync(lint, 'utf8');
+    writeFileSync(lint, text.slice(0, Math.floor(text.length / 2))); // cut mid-code: a syntax error
+    const args = ['lint', '--format', 'json', '--today', TODAY, join(repoRoot, '.sot-fixtures/real/cto')];
+    const damaged = spawnSync(process.execPath, [join(pkg, 'dist', 'cli', 'bin.js'), ...args, '--debug'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(damaged.stderr).toMatch(/^sot: lint bundle not used: /m);
+    expect(damaged.status).toBe(1);
+    expect(damaged.stdout).toBe(sot(args, { env: esm }).stdout);
   });
 });
