@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { SotConfig } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
 import { normalize } from '../leaks/normalize.js';
-import { documentLeaks, sensitiveCore } from '../leaks/redact.js';
+import { documentLeaks, knownValuesFor, policyFor, sensitiveCore } from '../leaks/redact.js';
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 import { hashHex } from '../util/hash.js';
@@ -35,7 +35,12 @@ export function defaultCacheLocation(root: string): string {
  */
 export function cacheKey(config: SotConfig, today: string, dataDirs: readonly string[] = [rulesDir, schemasDir]): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ format: CACHE_FORMAT, version: toolVersion(), today, config }));
+  // Which knownEnv variables are searched for in this run (set, and not a status word): a document
+  // analysed without a value is not reused when it is searched for. Names only: a hash of the
+  // values here would let anyone who can read the cache folder test guesses of them offline. A
+  // value that changes while set is seen again at the latest the next day (`today` is in the key).
+  const searched = knownValuesFor(config, policyFor(config)).map((v) => v.name);
+  h.update(JSON.stringify({ format: CACHE_FORMAT, version: toolVersion(), today, config, searched }));
   h.update(codeStamp());
   for (const dir of dataDirs) digestDir(h, dir);
   if (config.frontmatterSchema) {

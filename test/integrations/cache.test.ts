@@ -307,4 +307,21 @@ describe('--cache', () => {
     for (const piece of [token, token.slice(4, 12), 'Ab3dEf6h', 'QX-7341', 'ZK-9920', 'RJ-0875']) expect(stored, piece).not.toContain(piece);
     expect(sot(['scan', '--format', 'json', join(dir, '.sot-cache')]).stdout).not.toContain('"ruleId"');
   });
+
+  it('a run that searches for a knownEnv value does not reuse analyses made without it (nor the reverse)', () => {
+    const value = 'svc-relay-7731.corp.internal';
+    const dir = tempDir('known-env');
+    writeFiles(dir, {
+      '.sotrc.json': JSON.stringify({ leaks: { knownEnv: ['MY_SVC_HOST'] } }),
+      '.sot/A-ISSUES.md': `${cleanIssues('A Issues', ['CTO-WORK-001'])}\nThe relay ${value} answered.\n`,
+    });
+    const lint = (env: Record<string, string | undefined>, cache = true) =>
+      sot(['lint', ...(cache ? ['--cache'] : []), '--format', 'json', '--today', TODAY], { cwd: dir, env: { MY_SVC_HOST: undefined, ...env } });
+    const leakCount = (r: ReturnType<typeof lint>) => (JSON.parse(r.stdout) as { messages: { ruleId: string }[] }[]).flatMap((x) => x.messages).filter((m) => m.ruleId === 'no-endpoint-leak').length;
+    expect(leakCount(lint({}))).toBe(0); // not searched for: ordinary text, cached as such
+    const withValue = lint({ MY_SVC_HOST: value });
+    expect(leakCount(withValue)).toBe(1);
+    expect(withValue.stdout).toBe(lint({ MY_SVC_HOST: value }, false).stdout);
+    expect(leakCount(lint({}))).toBe(0);
+  });
 });
