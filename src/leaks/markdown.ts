@@ -245,6 +245,17 @@ function inTitle(text: string, s: number, e: number, offset: number, title: stri
  * headings (findings that overlap a raw one are the same finding). Sorted by position.
  */
 export function findDocumentLeaks(doc: SotDocument, tree: Root, policy: LeakPolicy, knownValues?: readonly KnownValue[]): DocumentLeak[] {
+  // The engine records a document's leaks and no-endpoint-leak reports them: one scan for both.
+  const hit = scans.get(doc);
+  if (hit && hit.tree === tree && hit.policy === policy && hit.knownValues === knownValues) return hit.leaks;
+  const leaks = scanDocument(doc, tree, policy, knownValues);
+  scans.set(doc, { tree, policy, knownValues, leaks });
+  return leaks;
+}
+
+const scans = new WeakMap<SotDocument, { tree: Root; policy: LeakPolicy; knownValues?: readonly KnownValue[]; leaks: DocumentLeak[] }>();
+
+function scanDocument(doc: SotDocument, tree: Root, policy: LeakPolicy, knownValues?: readonly KnownValue[]): DocumentLeak[] {
   const raw = detectLeaks(doc.text, { policy, knownValues });
   const all: (LeakFinding & { split: boolean })[] = raw.map((f) => ({ ...f, split: false }));
   // Raw findings are sorted and do not overlap, so their ends are sorted too.

@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import type { Root } from 'mdast';
 import type { SotConfig } from '../config/config.js';
 import type { LeakFinding } from '../leaks/detect.js';
-import { documentLeaks, LEAK_RULE_ID, policyFor, type Redactor, redactorFor } from '../leaks/redact.js';
+import { findDocumentLeaks } from '../leaks/markdown.js';
+import { documentLeaks, knownValuesFor, LEAK_RULE_ID, policyFor, type Redactor, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
 import type { SotDocument } from '../model/types.js';
@@ -185,6 +186,10 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   const doc = timing.time('model', () => buildDocument(input.path, source, tree, ctx.modelOptions));
   lineIndexes.set(doc, lines);
   analysis.doc = doc;
+  // Kept with the document (ranges, never values), whether linted or context: the cross-file phase
+  // and the cache redact and mask with them. The Markdown-aware scan (no-endpoint-leak's, shared):
+  // a value split by emphasis or code spans is found, and so never cached or echoed.
+  doc.leaks = timing.time('leaks', () => markdownLeaks(doc, tree, config));
   if (analysis.inScope) checkDocument(analysis, doc, tree, lines, ctx, report);
   return analysis;
 }
@@ -206,7 +211,13 @@ export function prepareParts(doc: SotDocument, ctx: RunContext): void {
   }
 }
 
-/** The per-file rules over one in-scope document, then its leaks recorded. */
+/** A document's leaks as recorded with it: no-endpoint-leak's scan (shared), as plain findings. */
+function markdownLeaks(doc: SotDocument, tree: Root, config: SotConfig): LeakFinding[] {
+  const policy = policyFor(config);
+  return findDocumentLeaks(doc, tree, policy, knownValuesFor(config, policy)).map(({ context: _context, split: _split, ...finding }) => finding);
+}
+
+/** The per-file rules over one in-scope document. */
 function checkDocument(analysis: FileAnalysis, doc: SotDocument, tree: Root, lines: LineIndex, ctx: RunContext, report: (ruleId: string, r: Reportable) => void): void {
   const { config, timing } = ctx;
   for (const rule of ctx.docRules) {
@@ -220,9 +231,6 @@ function checkDocument(analysis: FileAnalysis, doc: SotDocument, tree: Root, lin
       report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed on this file: ${firstLine(e)} (a bug in sot-lint; please report it; --debug prints the stack trace)` });
     }
   }
-  // Kept with the document (ranges, never values): the cross-file phase redacts with them instead
-  // of scanning every file that gets a message again (the rule's own scan is reused here).
-  doc.leaks = documentLeaks(doc.text, config);
 }
 
 function preparedPart(rule: WorkspaceRule, doc: SotDocument, config: SotConfig, options: ModelOptions): unknown {

@@ -324,4 +324,20 @@ describe('--cache', () => {
     expect(withValue.stdout).toBe(lint({ MY_SVC_HOST: value }, false).stdout);
     expect(leakCount(lint({}))).toBe(0);
   });
+
+  it('a value split by emphasis is recorded as a leak too (the Markdown-aware scan), in scope and as context: never cached', () => {
+    const dir = tempDir('split');
+    writeFiles(dir, {
+      '.sot/A-ISSUES.md': cleanIssues('A Issues', ['CTO-WORK-001']),
+      '.sot/B-ISSUES.md': `${cleanIssues('B Issues', ['CTO-WORK-002'])}\n- Host 1**00.101**.102.103 answered.\n`,
+    });
+    const stored = () => shardFiles(join(dir, '.sot-cache')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '.sot/A-ISSUES.md'], { cwd: dir }); // B as context
+    expect(stored()).toContain('B-ISSUES.md');
+    expect(stored()).not.toContain('100.101.102');
+    const b = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '.sot/B-ISSUES.md'], { cwd: dir }); // B in scope
+    expect(b.stdout).toContain('no-endpoint-leak');
+    expect(stored()).not.toContain('100.101.102');
+    expect(sot(['scan', '--format', 'json', join(dir, '.sot-cache')]).stdout).not.toContain('"ruleId"');
+  });
 });
