@@ -114,7 +114,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const timing = new Timing(v.timing!);
-  const ctx = new RunContext(config, { today: v.today, timing });
+  const ctx = new RunContext(config, { today: v.today, timing, caching: v.cache === true });
   const cacheDir = v['cache-location'] ?? defaultCacheLocation(config.root);
   // Opened while the files are collected (reading the cache's shards overlaps the directory walk).
   const tCache = performance.now();

@@ -74,8 +74,15 @@ export class RunContext {
   /** Every rule id a directive may name. */
   readonly knownRules: ReadonlySet<string>;
 
+  /**
+   * Analyses may be written to a cache: context documents get the Markdown-aware leak scan too (a
+   * value split by formatting must not be cached), not only the plain-text one on demand.
+   */
+  readonly caching: boolean;
+
   /** `rules` replaces the registered rules (an embedding tool's own set; tests). */
-  constructor(readonly config: SotConfig, options: { today?: string; timing?: Timing; rules?: readonly Rule[] } = {}) {
+  constructor(readonly config: SotConfig, options: { today?: string; timing?: Timing; rules?: readonly Rule[]; caching?: boolean } = {}) {
+    this.caching = options.caching === true;
     this.modelOptions = modelOptionsFor(config);
     // The leak policy (bundled and the project's leaks.patternsFile) loads now: a broken file is a
     // configuration error before any file is read, not a failure inside a rule.
@@ -186,10 +193,11 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   const doc = timing.time('model', () => buildDocument(input.path, source, tree, ctx.modelOptions));
   lineIndexes.set(doc, lines);
   analysis.doc = doc;
-  // Kept with the document (ranges, never values), whether linted or context: the cross-file phase
-  // and the cache redact and mask with them. The Markdown-aware scan (no-endpoint-leak's, shared):
-  // a value split by emphasis or code spans is found, and so never cached or echoed.
-  doc.leaks = timing.time('leaks', () => markdownLeaks(doc, tree, config));
+  // Kept with the document (ranges, never values): the cross-file phase and the cache redact and
+  // mask with them. The Markdown-aware scan (no-endpoint-leak's, shared): a value split by emphasis
+  // or code spans is found, and so never cached or echoed. A context document that will not be
+  // cached gets the cheaper plain-text scan when (if) a message needs it (`leaksOf`).
+  if (analysis.inScope || ctx.caching) doc.leaks = timing.time('leaks', () => markdownLeaks(doc, tree, config));
   if (analysis.inScope) checkDocument(analysis, doc, tree, lines, ctx, report);
   return analysis;
 }

@@ -33,6 +33,7 @@ export interface WorkerSettings {
   config: SotConfig;
   today: string;
   timing: boolean;
+  caching: boolean;
 }
 export interface WorkerRequest {
   id: number;
@@ -123,7 +124,7 @@ async function runPool(inputs: LintInput[], ctx: RunContext, threads: number): P
     w?.();
   };
 
-  const settings: WorkerSettings = { config: ctx.config, today: ctx.today, timing: ctx.timing.enabled };
+  const settings: WorkerSettings = { config: ctx.config, today: ctx.today, timing: ctx.timing.enabled, caching: ctx.caching };
   const url = new URL('./worker.js', import.meta.url);
   const pool: PoolWorker[] = [];
   const fail = (p: PoolWorker) => {

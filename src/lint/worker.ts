@@ -10,7 +10,7 @@ import type { WorkerRequest, WorkerResponse, WorkerSettings } from './parallel.j
 
 const settings = workerData as WorkerSettings;
 const timing = new Timing(settings.timing);
-const ctx = new RunContext(settings.config, { today: settings.today, timing });
+const ctx = new RunContext(settings.config, { today: settings.today, timing, caching: settings.caching });
 const port = parentPort!;
 
 port.on('message', (req: WorkerRequest) => {

@@ -71,7 +71,8 @@ export class Project {
   }
 
   private newContext(): RunContext {
-    return new RunContext(this.config, { today: this.options.today, rules: this.options.rules });
+    // Analyses may go to the cache (unless it is turned off): context documents get the Markdown-aware leak scan.
+    return new RunContext(this.config, { today: this.options.today, rules: this.options.rules, caching: this.options.cache !== false });
   }
 
   /** Whether `path` lies in this project's folder. */
