@@ -21,13 +21,13 @@ import { Script } from 'node:vm';
 export type CommandMain = (argv: string[]) => Promise<number>;
 
 /** What the build writes, named here so the build script and the launcher agree. */
-export function bundlePaths(command: string, buildId?: string): { bundle: string; cache: string | undefined } {
+function bundlePaths(command: string, buildId?: string): { bundle: string; cache: string | undefined } {
   const bundle = fileURLToPath(new URL(`./bundled/${command}.cjs`, import.meta.url));
   return { bundle, cache: buildId ? `${bundle}.${buildId}.v8cache` : undefined };
 }
 
 /** The first line of every bundle: `// sot-bundle <id>`, the id a hash of the bundle's code. */
-export const BUILD_ID_LINE = /^\/\/ sot-bundle ([0-9a-f]{16})\n/;
+const BUILD_ID_LINE = /^\/\/ sot-bundle ([0-9a-f]{16})\n/;
 
 export type CacheUse = 'none' | 'accepted' | 'rejected';
 

@@ -48,13 +48,6 @@ export const blockedByCycle: WorkspaceRule = {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
     // Only cycles through an edge of a wanted document are reported: search from those items.
     const from = new Set<string>();
-    // One string per member: the engine checks each related text, and an equal string object is found at once.
-    const onCycle = new Map<string, string>();
-    const onCycleText = (id: string) => {
-      let t = onCycle.get(id);
-      if (t === undefined) onCycle.set(id, (t = `${id} is on the cycle`));
-      return t;
-    };
     for (const doc of ctx.wantedDocs) for (const e of edgesOf(doc).blockedBy) from.add(e.from);
     for (const component of ctx.timing.time('cycles', () => blockedByCycles(graph, from))) {
       const reported = new Set(component.filter((id) => from.has(id)));
@@ -67,7 +60,7 @@ export const blockedByCycle: WorkspaceRule = {
         if (!edge || !ctx.wanted(edge.doc)) continue;
         const related = path.slice(1, -1).slice(0, MAX_RELATED).flatMap((other) => {
           const def = graph.nodes.get(other)?.definitions[0];
-          return def ? [{ doc: def.doc, range: def.headingRange, message: onCycleText(other) }] : [];
+          return def ? [{ doc: def.doc, range: def.headingRange, message: `${other} is on the cycle` }] : [];
         });
         ctx.report(edge.doc, {
           range: edge.range,
