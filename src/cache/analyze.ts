@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { analyzeFile, prepareParts, type FileAnalysis, type LintInput, type RunContext } from '../lint/engine.js';
+import { analyzeFile, crossFileDigestOf, lintAnalyses, prepareParts, type FileAnalysis, type LintInput, type LintRun, type RunContext } from '../lint/engine.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
 import { documentLeaks } from '../leaks/redact.js';
@@ -41,7 +41,20 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
     const hash = hashes[i];
     out[i] = cache && hash !== undefined ? store(cache, hash, fresh[k]!, ctx, inputs[i]!.stamp) : fresh[k]!;
   });
+  out.forEach((a, i) => (a!.contentHash = hashes[i]));
   return out as FileAnalysis[];
+}
+
+/**
+ * The cross-file phase and the end of the run, through the cache when there is one: documents whose
+ * cross-file messages the last run gave, from the same view of every document, get them again.
+ */
+export function lintThroughCache(analyses: FileAnalysis[], ctx: RunContext, cache?: AnalysisCache): LintRun {
+  if (!cache) return lintAnalyses(analyses, ctx);
+  const reuse = ctx.timing.time('cache', () => cache.crossFile.reuse(analyses, ctx));
+  const run = lintAnalyses(analyses, ctx, reuse && ((a) => ctx.timing.time('cache', () => reuse(a))));
+  ctx.timing.time('cache', () => cache.crossFile.record(analyses, run.crossFile));
+  return run;
 }
 
 /**
@@ -65,6 +78,7 @@ export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: Run
   todo.forEach((i, k) => {
     out[i] = cache ? store(cache, files[i]!.hash, fresh[k]!, ctx) : fresh[k]!;
   });
+  out.forEach((a, i) => (a!.contentHash = files[i]!.hash));
   return out as FileAnalysis[];
 }
 
@@ -116,6 +130,10 @@ function maskedContext(analysis: FileAnalysis, ctx: RunContext): FileAnalysis {
     for (let i = leak.start; i < leak.end && i < chars.length; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = 'x';
   }
   const copy = analyzeFile({ path: analysis.path, text: chars.join(''), inScope: false }, ctx).doc;
-  if (copy) Object.assign(copy, { leaks: doc.leaks, prepared: doc.prepared, masked: true as const });
+  if (copy) {
+    Object.assign(copy, { leaks: doc.leaks, prepared: doc.prepared, masked: true as const });
+    // The copy is what later runs' cross-file phase reads: its digest, not the original's.
+    crossFileDigestOf(copy, ctx);
+  }
   return { path: analysis.path, inScope: false, messages: [], internalErrors: 0, doc: copy };
 }

@@ -9,10 +9,11 @@ import { normalize } from '../leaks/normalize.js';
 import { documentLeaks, knownValuesFor, policyFor, sensitiveCore } from '../leaks/redact.js';
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
-import { hashHex } from '../util/hash.js';
+import { CrossFileStore } from './cross-file.js';
+import { SHARDS, shardOf } from './shards.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 8;
+const CACHE_FORMAT = 9;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -214,15 +215,12 @@ function decode(raw: Buffer): unknown {
   return analysis;
 }
 
-/** Shards: a run that changes one file rewrites one small file, not the whole cache. */
-const SHARDS = 64;
-const shardOf = (path: string) => parseInt(hashHex('sha1', path).slice(0, 2), 16) % SHARDS;
 const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
 
 /**
  * Per-file analyses (the document model and the per-file rules' messages), keyed by path and
- * content hash, under a key that covers everything else they depend on. Cross-file conclusions
- * are never stored: they depend on the other files.
+ * content hash, under a key that covers everything else they depend on. Cross-file messages are
+ * kept apart (`crossFile`, cross-file.ts), with what they were drawn from of every other file.
  *
  * Layout: `<dir>/v<format>-<key>/NN.jsonl`, 64 shards by path. Each shard starts with a header
  * line naming the key, then one line per file: `["path","hash",rules,stamp?,sealed?]<TAB>analysis`
@@ -238,6 +236,8 @@ export class AnalysisCache {
   private readonly dirtyShards = new Set<number>();
   private readonly seen = new Set<string>();
   private readonly keyDir: string;
+  /** The last run's cross-file messages and what they were drawn from (cross-file.ts). */
+  crossFile!: CrossFileStore;
   hits = 0;
   misses = 0;
   /** Files whose stored hash was trusted from their size and mtime (`vouch`), not read. */
@@ -250,8 +250,11 @@ export class AnalysisCache {
   static async open(dir: string, key: string): Promise<AnalysisCache> {
     const cache = new AnalysisCache(resolve(dir), key);
     const header = cache.header();
-    await Promise.all(
-      Array.from({ length: SHARDS }, async (_, n) => {
+    await Promise.all([
+      CrossFileStore.open(cache.keyDir, key).then((store) => {
+        cache.crossFile = store;
+      }),
+      ...Array.from({ length: SHARDS }, async (_, n) => {
         // Read as bytes: only each line's small key is decoded now (the rest when looked up), so
         // opening a cache of thousands of documents does not decode all of their text.
         const bytes = await readFile(join(cache.keyDir, shardName(n))).catch(() => Buffer.alloc(0));
@@ -276,7 +279,7 @@ export class AnalysisCache {
           }
         }
       }),
-    );
+    ]);
     return cache;
   }
 
@@ -415,7 +418,10 @@ export class AnalysisCache {
         }
       }
     }
-    if (!this.dirtyShards.size) return;
+    if (!this.dirtyShards.size) {
+      if (existsSync(this.keyDir)) await this.crossFile.save();
+      return;
+    }
     mkdirSync(this.keyDir, { recursive: true });
     // A cache folder inside the project must never be committed.
     const ignore = join(this.dir, '.gitignore');
@@ -432,7 +438,7 @@ export class AnalysisCache {
       const key = JSON.stringify(e.sealed ? [path, e.hash, e.rules, e.stamp ?? null, e.sealed] : e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules]);
       parts[n]!.push(Buffer.from(`${key}\t`), e.raw, Buffer.from('\n'));
     }
-    await Promise.all([...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), Buffer.concat(parts[n]!))));
+    await Promise.all([...[...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), Buffer.concat(parts[n]!))), this.crossFile.save()]);
     this.dirtyShards.clear();
     // Caches made under other keys (another config, date or tool version) are dead weight.
     for (const e of readdirSync(this.dir, { withFileTypes: true })) {

@@ -1,11 +1,11 @@
 import { relative } from 'node:path';
-import { analyzeIndexed, analyzeInputs } from '../cache/analyze.js';
+import { analyzeIndexed, analyzeInputs, lintThroughCache } from '../cache/analyze.js';
 import { AnalysisCache, cacheKey, defaultCacheLocation } from '../cache/cache.js';
 import { loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
 import { releaseLastGraph } from '../graph/graph.js';
-import { lintAnalyses, RunContext, type LintRun } from '../lint/engine.js';
+import { RunContext, type LintRun } from '../lint/engine.js';
 import type { Concurrency } from '../lint/parallel.js';
 import { ruleIds } from '../lint/registry.js';
 import { Timing } from '../lint/timing.js';
@@ -132,7 +132,10 @@ export async function lintCommand(argv: string[]): Promise<number> {
     const stagedSet = await staged.collectStaged({ cwd, patterns: positionals, config, projectContext: v.context === 'project' }).catch(gitProblem);
     // Nothing staged gives an empty report (valid JSON/SARIF) and exit 0: such a commit passes quietly.
     complete = false;
-    lintOnce = async () => lintAnalyses(await analyzeIndexed(stagedSet.top, stagedSet.files, ctx, await opening, concurrency), ctx);
+    lintOnce = async () => {
+      const cache = await opening;
+      return lintThroughCache(await analyzeIndexed(stagedSet.top, stagedSet.files, ctx, cache, concurrency), ctx, cache);
+    };
   } else {
     const files = await timing.time('collect', () =>
       collectFiles({ cwd, patterns: positionals, config, projectContext: v.context === 'project', errorOnUnmatched: !v['no-error-on-unmatched-pattern'] }),
@@ -146,7 +149,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
       const t0 = performance.now();
       const inputs = await readInputs(files, cache && v['cache-strategy'] === 'metadata' ? { vouch: (path, size, mtime) => cache.vouch(path, size, mtime) } : {});
       timing.add('read', performance.now() - t0);
-      return lintAnalyses(await analyzeInputs(inputs, ctx, cache, concurrency), ctx);
+      return lintThroughCache(await analyzeInputs(inputs, ctx, cache, concurrency), ctx, cache);
     };
   }
   let run = await lintOnce();
@@ -179,7 +182,11 @@ export async function lintCommand(argv: string[]): Promise<number> {
   if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
   if (v.timing) {
     process.stderr.write(`${timing.table()}\n`);
-    if (cache) process.stderr.write(`cache: ${cache.hits} reused${cache.unread ? ` (${cache.unread} not read: size and mtime unchanged)` : ''}, ${cache.misses} analysed (${cache.dir})\n`);
+    if (cache) {
+      const cross = cache.crossFile.reusedCount;
+      process.stderr.write(`cache: ${cache.hits} reused${cache.unread ? ` (${cache.unread} not read: size and mtime unchanged)` : ''}, ${cache.misses} analysed (${cache.dir})\n`);
+      process.stderr.write(`cache: cross-file findings of ${cross} document${cross === 1 ? '' : 's'} reused\n`);
+    }
   }
   if (run.internalErrors) return 2;
   const errors = results.reduce((n, r) => n + r.errorCount, 0);

@@ -11,6 +11,7 @@ import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
 import { LineIndex } from '../text/line-index.js';
 import { containerDepth, inlineMarkers } from '../text/prescan.js';
+import { crossFileDigest } from './cross-file-digest.js';
 import { printable } from './quote.js';
 import { allRules, ruleIds, ruleMeta } from './registry.js';
 import { applyDirectives } from './suppress.js';
@@ -53,6 +54,8 @@ export interface FileAnalysis {
   doc?: SotDocument;
   messages: LintMessage[];
   internalErrors: number;
+  /** Git's blob hash of the content analysed, when the run knows it (a run through the cache). */
+  contentHash?: string;
 }
 
 export interface LintRun {
@@ -217,6 +220,17 @@ export function prepareParts(doc: SotDocument, ctx: RunContext): void {
       debugStack(`rule ${rule.meta.id} failed to prepare ${doc.path}`, e);
     }
   }
+  // For the cache's reuse of cross-file messages (cache/cross-file.ts): taken while the text is at hand.
+  if (ctx.caching) doc.crossFileDigest = crossFileDigest(doc, linesOf(doc));
+}
+
+/** A document's cross-file digest (see cross-file-digest.ts): as recorded with it, else its parts prepared and the digest taken now. */
+export function crossFileDigestOf(doc: SotDocument, ctx: RunContext): string {
+  if (doc.crossFileDigest === undefined) {
+    prepareParts(doc, ctx);
+    doc.crossFileDigest ??= crossFileDigest(doc, linesOf(doc));
+  }
+  return doc.crossFileDigest;
 }
 
 /** A document's leaks as recorded with it: no-endpoint-leak's scan (shared), as plain findings. */
@@ -256,11 +270,27 @@ function leaksOf(doc: SotDocument, config: SotConfig): LeakFinding[] {
   return doc.leaks;
 }
 
+/**
+ * Cross-file messages known from an earlier run (the cache, see cache/cross-file.ts): an in-scope
+ * analysis it answers for is not reported on again by the workspace rules.
+ */
+export type CrossFileReuse = (a: FileAnalysis) => readonly LintMessage[] | undefined;
+
 /** The cross-file phase and the end of the run: workspace rules, directives, counts. */
-export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext): LintRun {
-  const { messages: extra, documents, internalErrors } = crossFileMessages(analyses, ctx);
+export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext, reuse?: CrossFileReuse): LintRun & { crossFile: CrossFileOutcome } {
+  const crossFile = crossFileMessages(analyses, ctx, reuse);
+  const { messages: extra, documents, internalErrors } = crossFile;
   const results = ctx.timing.time('directives', () => analyses.filter((a) => a.inScope).map((a) => finishAnalysis(a, extra.get(a) ?? [], ctx)));
-  return { results, documents, internalErrors };
+  return { results, documents, internalErrors, crossFile };
+}
+
+export interface CrossFileOutcome {
+  /** Each in-scope analysis's cross-file messages (before inline directives), reused or new. */
+  messages: Map<FileAnalysis, LintMessage[]>;
+  documents: SotDocument[];
+  internalErrors: number;
+  /** Whether a workspace rule failed in this run (its conclusions are then incomplete). */
+  ruleFailed: boolean;
 }
 
 /**
@@ -268,10 +298,23 @@ export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext): LintRun
  * in-scope analysis its cross-file messages (before inline directives). An editor keeps these per
  * file and finishes a changed file with `finishAnalysis` without rerunning them.
  */
-export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunContext): { messages: Map<FileAnalysis, LintMessage[]>; documents: SotDocument[]; internalErrors: number } {
+export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunContext, reuse?: CrossFileReuse): CrossFileOutcome {
   const { config, timing } = ctx;
   const documents = analyses.flatMap((a) => (a.doc ? [a.doc] : []));
   const extra = new Map<FileAnalysis, LintMessage[]>();
+  let internalErrors = analyses.reduce((n, a) => n + a.internalErrors, 0);
+  // Analyses whose messages an earlier run gave: the rules report on the others only (none: not run).
+  const known = new Set<FileAnalysis>();
+  if (reuse) {
+    for (const a of analyses) {
+      const m = a.inScope && a.doc ? reuse(a) : undefined;
+      if (m) {
+        known.add(a);
+        extra.set(a, [...m]);
+      }
+    }
+    if (known.size && analyses.every((a) => !a.inScope || !a.doc || known.has(a))) return { messages: extra, documents, internalErrors, ruleFailed: false };
+  }
   const byDoc = new Map<SotDocument, FileAnalysis>();
   for (const a of analyses) if (a.doc) byDoc.set(a.doc, a);
   const occurrences = new Map<FileAnalysis, Map<string, number>>();
@@ -287,8 +330,8 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
     list.push(m);
     extra.set(a, list);
   };
-  let internalErrors = analyses.reduce((n, a) => n + a.internalErrors, 0);
-  const wantedDocs = analyses.flatMap((a) => (a.inScope && a.doc ? [a.doc] : []));
+  let ruleFailed = false;
+  const wantedDocs = analyses.flatMap((a) => (a.inScope && a.doc && !known.has(a) ? [a.doc] : []));
   const wanted = new Set(wantedDocs);
   for (const rule of ctx.wsRules) {
     try {
@@ -309,12 +352,13 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
       );
     } catch (e) {
       internalErrors++;
+      ruleFailed = true;
       debugStack(`rule ${rule.meta.id} failed`, e);
-      const first = analyses.find((a) => a.inScope);
+      const first = analyses.find((a) => a.inScope && !known.has(a));
       if (first) add(first, 'internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed: ${firstLine(e)} (a bug in sot-lint; please report it; --debug prints the stack trace)` });
     }
   }
-  return { messages: extra, documents, internalErrors };
+  return { messages: extra, documents, internalErrors, ruleFailed };
 }
 
 /** The end of one file's run: its per-file and cross-file messages, inline directives, order, counts. */

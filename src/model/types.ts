@@ -191,6 +191,8 @@ export interface SotDocument {
   leaks?: LeakFinding[];
   /** Workspace rules' per-document parts (`WorkspaceRule.prepare`), by rule id, recorded with `leaks`. */
   prepared?: Record<string, unknown>;
+  /** What the cross-file phase reads of this document, as a digest (lint/cross-file-digest.ts), recorded with `prepared`. */
+  crossFileDigest?: string;
   /**
    * Set on a cached context copy of a document that holds a leaked value: `text` (and everything
    * built from it) has each leaked value replaced by `x`s of the same length, so every offset and

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blobHash, cacheKey } from '../../src/cache/cache.js';
 import { defaultConfig } from '../../src/config/config.js';
-import { realDocsDir, sot, sotJson, TODAY } from '../helpers/lint.js';
+import { issuesDoc, workItem } from '../../src/rules/example-docs.js';
+import { realDocsDir, sot, sotJson, TODAY, type JsonResult } from '../helpers/lint.js';
 import { tempDirs } from '../helpers/temp.js';
 import { cleanIssues, cleanPrd, git, tempRepo, writeFiles } from './helpers.js';
 
@@ -32,7 +33,7 @@ interface StoredEntry {
 function shardFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && /^v\d+-/.test(e.name))
-    .flatMap((e) => readdirSync(join(dir, e.name)).map((f) => join(dir, e.name, f)));
+    .flatMap((e) => readdirSync(join(dir, e.name)).filter((f) => /^\d+\.jsonl$/.test(f)).map((f) => join(dir, e.name, f)));
 }
 
 /** Every entry of the cache in `dir`: shard lines are `["path","hash",rules]<TAB>analysis<TAB>lazy fields…`. */
@@ -339,5 +340,114 @@ describe('--cache', () => {
     expect(b.stdout).toContain('no-endpoint-leak');
     expect(stored()).not.toContain('100.101.102');
     expect(sot(['scan', '--format', 'json', join(dir, '.sot-cache')]).stdout).not.toContain('"ruleId"');
+  });
+});
+
+describe('--cache: cross-file findings', () => {
+  /** A small project whose cross-file rules all report: a cycle, an open blocker, a duplicate, a stale claim, an unknown id. */
+  function graphProject(): string {
+    const dir = tempDir('cross-file');
+    writeFiles(dir, {
+      '.sot/A-ISSUES.md': issuesDoc(
+        [
+          workItem('CTO-WORK-001', 'blocked'),
+          workItem('CTO-WORK-002', 'validated', '\nBlocked by:\n\n- `CTO-WORK-001`.\n'),
+          workItem('CTO-WORK-003', 'blocked', '\nBlocked by:\n\n- `CTO-WORK-004`.\n'),
+          workItem('CTO-WORK-006', 'open'),
+        ].join('\n'),
+        'A Issues',
+      ),
+      '.sot/B-ISSUES.md': issuesDoc([workItem('CTO-WORK-004', 'blocked', '\nBlocked by:\n\n- `CTO-WORK-003`.\n'), workItem('CTO-WORK-006', 'open')].join('\n'), 'B Issues'),
+      '.sot/C-PRD.md': cleanPrd('C PRD', '`CTO-WORK-001` is validated; see `CTO-WORK-099`.'),
+    });
+    return dir;
+  }
+  const warm = (dir: string) => sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '--timing'], { cwd: dir });
+  const plain = (dir: string) => sotJson(['lint'], { cwd: dir });
+  const reusedFor = (stderr: string) => Number(/^cache: cross-file findings of (\d+) documents? reused$/m.exec(stderr)?.[1]);
+  const edit = (dir: string, file: string, change: (text: string) => string) => writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')));
+
+  it('are reused for unchanged documents while nothing they were drawn from changed, and always equal an uncached run', () => {
+    const dir = graphProject();
+    const cold = warm(dir);
+    const expected = plain(dir).results;
+    expect(JSON.parse(cold.stdout)).toEqual(expected);
+    const reported = new Set(expected.flatMap((r) => r.messages.map((m) => m.ruleId)));
+    for (const id of ['blocked-by-cycle', 'validated-with-open-blocker', 'duplicate-work-item', 'status-claim-conflict', 'unknown-work-item']) expect(reported).toContain(id);
+    expect(reusedFor(cold.stderr)).toBe(0);
+
+    // Nothing changed: every document's findings come from the cache, and no workspace rule runs.
+    const again = warm(dir);
+    expect(JSON.parse(again.stdout)).toEqual(expected);
+    expect(reusedFor(again.stderr)).toBe(3);
+    expect(phases(again.stderr).filter((p) => p === 'graph' || p === 'rule:blocked-by-cycle')).toEqual([]);
+
+    // Prose appended to C: only C is reported on again.
+    edit(dir, '.sot/C-PRD.md', (t) => `${t}\nMore prose, no ids.\n`);
+    const prose = warm(dir);
+    expect(JSON.parse(prose.stdout)).toEqual(plain(dir).results);
+    expect(reusedFor(prose.stderr)).toBe(2);
+
+    // Each of these changes what another document's findings say: everything is computed again.
+    const changes: [string, (t: string) => string][] = [
+      // One character replaced by a line break: no offset moves, but every line below does.
+      ['.sot/A-ISSUES.md', (t) => t.replace('only. Not a Core', 'only.\nNot a Core')],
+      // Lines above CTO-WORK-001 move: C's "its definition at A-ISSUES.md:N" follows.
+      ['.sot/A-ISSUES.md', (t) => t.replace('# A Issues\n', '# A Issues\n\nA new paragraph.\n\nAnd another.\n')],
+      // A status: C's claim no longer conflicts, 002's blocker is no longer open.
+      ['.sot/A-ISSUES.md', (t) => t.replace('Status: blocked.', 'Status: validated.')],
+      // The cycle is broken from B's side.
+      ['.sot/B-ISSUES.md', (t) => t.replace('- `CTO-WORK-003`.', '- `CTO-WORK-001`.')],
+      // The unknown id gets defined.
+      ['.sot/B-ISSUES.md', (t) => `${t}\n${workItem('CTO-WORK-099', 'open')}`],
+    ];
+    for (const [file, change] of changes) {
+      edit(dir, file, change);
+      const run = warm(dir);
+      expect(JSON.parse(run.stdout), file).toEqual(plain(dir).results);
+      expect(reusedFor(run.stderr)).toBe(0);
+    }
+    // A deleted document.
+    rmSync(join(dir, '.sot/B-ISSUES.md'));
+    const gone = warm(dir);
+    expect(JSON.parse(gone.stdout)).toEqual(plain(dir).results);
+    expect(reusedFor(gone.stderr)).toBe(0);
+  });
+
+  it('a pre-commit run of one file reuses what a full run stored, and the reverse', () => {
+    const dir = graphProject();
+    warm(dir);
+    const one = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '--timing', '.sot/C-PRD.md'], { cwd: dir });
+    expect(JSON.parse(one.stdout)).toEqual(sotJson(['lint', '.sot/C-PRD.md'], { cwd: dir }).results);
+    expect(reusedFor(one.stderr)).toBe(1);
+    edit(dir, '.sot/C-PRD.md', (t) => `${t}\nMore prose.\n`);
+    const edited = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '--timing', '.sot/C-PRD.md'], { cwd: dir });
+    expect(JSON.parse(edited.stdout)).toEqual(sotJson(['lint', '.sot/C-PRD.md'], { cwd: dir }).results);
+    expect(reusedFor(edited.stderr)).toBe(0);
+    const full = warm(dir);
+    expect(JSON.parse(full.stdout)).toEqual(plain(dir).results);
+    expect(reusedFor(full.stderr)).toBe(3);
+  });
+
+  it('a damaged store is ignored, and is stored only as what was printed', () => {
+    const dir = graphProject();
+    const first = warm(dir);
+    const keyDir = readdirSync(join(dir, '.sot-cache'), { withFileTypes: true }).find((e) => e.isDirectory())!.name;
+    const stores = readdirSync(join(dir, '.sot-cache', keyDir)).filter((f) => /^x\d+\.jsonl$/.test(f));
+    expect(stores.length).toBeGreaterThan(0);
+    // Every stored message is one the run printed, for the file it was printed for.
+    const printed = new Map((JSON.parse(first.stdout) as JsonResult[]).map((r) => [r.filePath, r.messages]));
+    for (const f of stores) {
+      const [, ...lines] = readFileSync(join(dir, '.sot-cache', keyDir, f), 'utf8').split('\n').filter(Boolean);
+      for (const line of lines) {
+        const [head, body] = line.split('\t');
+        const [path] = JSON.parse(head!) as [string];
+        for (const m of JSON.parse(body!) as unknown[]) expect(printed.get(path)).toContainEqual(m);
+      }
+    }
+    for (const f of stores) writeFileSync(join(dir, '.sot-cache', keyDir, f), readFileSync(join(dir, '.sot-cache', keyDir, f), 'utf8').replace(/\t\[/g, '\t[{'));
+    const damaged = warm(dir);
+    expect(JSON.parse(damaged.stdout)).toEqual(plain(dir).results);
+    expect(reusedFor(damaged.stderr)).toBe(0);
   });
 });

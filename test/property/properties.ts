@@ -1,11 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { analyzeInputs, lintThroughCache } from '../../src/cache/analyze.js';
+import { AnalysisCache } from '../../src/cache/cache.js';
 import { defaultConfig, type SotConfig } from '../../src/config/config.js';
 import { formatNames, loadFormatter } from '../../src/format/index.js';
 import type { Formatter } from '../../src/format/types.js';
 import { buildGraph } from '../../src/graph/graph.js';
 import { graphView, toDot, toMermaid } from '../../src/graph/render.js';
-import { lintInputs, type LintInput, type LintRun } from '../../src/lint/engine.js';
+import { lintInputs, RunContext, type LintInput, type LintRun } from '../../src/lint/engine.js';
 import { ruleIds } from '../../src/lint/registry.js';
 import { toDiagnostic } from '../../src/lsp/diagnostics.js';
 import { decodeBytes } from '../../src/text/decode.js';
@@ -131,6 +136,12 @@ export const BODY_PLANTS = [
   '[link](S)', '<S>', '```\nS\n```', '<!-- S -->', '<!-- sot-disable-next-line S -- reason -->', '<!-- sot-disable-next-line title-heading -- S -->',
   '| S | x |\n|---|---|\n| S | y |', 'CTO_HARNESS_CASE_LOCAL_BASE_URL=S', '`CTO-WORK-002` remains blocked until S.', 'Acceptance:\n\n- S\n- S', '[S]: S', '`S`', '**S**',
 ];
+
+const EDITS = ['append prose', 'line break', 'paragraph above', 'status', 'blocker', 'claim', 'delete'] as const;
+type Edit = (typeof EDITS)[number];
+
+/** A PRD that claims statuses of the graph's items and mentions an undefined one. */
+const CLAIMS_PRD = `---\ntitle: P PRD\n---\n\n# P PRD\n\n\`CTO-WORK-001\` is validated. \`CTO-WORK-002\` remains blocked. See \`CTO-WORK-098\`.\n`;
 
 export const PROPERTIES = {
   /** Arbitrary bytes (random, or documents damaged: NUL, invalid UTF-8, BOMs, UTF-16, truncation). */
@@ -281,7 +292,62 @@ export const PROPERTIES = {
       expect(open.sort()).toEqual(o.openBlockers.sort());
     },
   }),
+
+  /**
+   * A run through the cache after any sequence of edits gives exactly the uncached results, cross-file
+   * findings included (cache/cross-file.ts reuses them only while nothing they were drawn from changed).
+   */
+  'cache-equals-uncached': define({
+    arbitraries: [graphSpec, fc.array(fc.tuple(fc.constantFrom(...EDITS), fc.nat({ max: 3 })), { minLength: 1, maxLength: 5 })],
+    runs: 40,
+    predicate: async (spec: GraphSpec, edits: [Edit, number][]) => {
+      const files: Record<string, string> = { ...graphDocs(spec), 'P-PRD.md': CLAIMS_PRD, 'Q-PRD.md': MENTION_PRD };
+      const dir = mkdtempSync(join(tmpdir(), 'sot-prop-cache-'));
+      try {
+        const check = async () => {
+          const inputs = Object.entries(files).map(([name, text]): LintInput => ({ path: `${ROOT}/${name}`, bytes: Buffer.from(text) }));
+          const ctx = new RunContext(config(), { today: TODAY, caching: true });
+          const cache = await AnalysisCache.open(dir, 'property');
+          const run = lintThroughCache(await analyzeInputs(inputs, ctx, cache, 'off'), ctx, cache);
+          await cache.save(true);
+          expect(run.results).toEqual(lint(textInputs(files)).results);
+        };
+        await check();
+        for (const [edit, which] of edits) {
+          const names = Object.keys(files).sort();
+          const name = names[which % names.length]!;
+          if (edit === 'delete') {
+            if (names.length > 1) delete files[name];
+          } else files[name] = applyEdit(edit, files[name]!);
+          await check();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  }),
 };
+
+/** A PRD whose only cross-file finding is about its own text (an undefined id): nothing else moves with it. */
+const MENTION_PRD = `---\ntitle: Q PRD\n---\n\n# Q PRD\n\nSee \`CTO-WORK-097\` here.\n`;
+
+function applyEdit(edit: Exclude<Edit, 'delete'>, text: string): string {
+  switch (edit) {
+    case 'append prose':
+      return `${text}\nMore prose.\n`;
+    case 'line break':
+      // Same length: no offset moves, every later line does.
+      return text.replace(/ (?=\S)/, '\n');
+    case 'paragraph above':
+      return text.replace(/\n#/, '\nA paragraph.\n\n#');
+    case 'status':
+      return text.includes('Status: blocked.') ? text.replace('Status: blocked.', 'Status: validated.') : text.replace(/Status: \w+\./, 'Status: blocked.');
+    case 'blocker':
+      return `${text}\n## CTO-WORK-007 - Added\n\nStatus: blocked.\n\nAcceptance:\n\n- Done.\n\nBlocked by:\n\n- \`CTO-WORK-001\`.\n`;
+    case 'claim':
+      return `${text}\n\`CTO-WORK-003\` is validated.\n`;
+  }
+}
 
 export type PropertyName = keyof typeof PROPERTIES;
 

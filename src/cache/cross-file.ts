@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../files/atomic.js';
+import { crossFileDigestOf, type CrossFileOutcome, type CrossFileReuse, type FileAnalysis, type RunContext } from '../lint/engine.js';
+import type { LintMessage } from '../lint/types.js';
+
+import { SHARDS, shardOf } from './shards.js';
+
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const shardFile = (n: number) => `x${String(n).padStart(2, '0')}.jsonl`;
+
+interface Line {
+  /** Blob hash of the document the messages are about. */
+  hash: string;
+  /** The digest of every document (`graphDigest`) of the run that made them. */
+  graph: string;
+  /** The messages as stored (a JSON array), parsed when reused. */
+  raw: Buffer;
+}
+
+/**
+ * The cross-file messages of earlier runs, per document, each with the digest of what its run's
+ * cross-file phase read of every document (`graphDigest`: each document's cross-file digest, see
+ * lint/cross-file-digest.ts, and the content hash of one holding a leaked value). In a run with
+ * the same digest, a document whose own content is unchanged gets its stored messages and
+ * the workspace rules report on the other documents only: an edit that moves no work item,
+ * status, reference or claim (most edits of prose) re-lints a project without redoing its graph's
+ * conclusions. Any other change recomputes them all. What is stored is what the tool printed:
+ * every message and related text passed the redactor (and so the detector) when it was made.
+ *
+ * Layout: `xNN.jsonl` beside the analysis shards, by the same path hash: a header line naming the
+ * key and the digest its lines were made under, then `["path","hash"]<TAB>messages-json` per
+ * in-scope document. A run that changes one document's messages rewrites one shard.
+ */
+export class CrossFileStore {
+  private readonly lines = new Map<string, Line>();
+  private readonly dirty = new Set<number>();
+  /** This run's digest (set by `reuse`), and the analyses whose messages came from the store. */
+  private current: string | undefined;
+  private readonly reused = new Set<FileAnalysis>();
+
+  private constructor(private readonly dir: string, private readonly key: string) {}
+
+  /** Documents of the last run whose cross-file messages came from the store. */
+  get reusedCount(): number {
+    return this.reused.size;
+  }
+
+  static async open(dir: string, key: string): Promise<CrossFileStore> {
+    const store = new CrossFileStore(dir, key);
+    await Promise.all(Array.from({ length: SHARDS }, (_, n) => store.load(n)));
+    return store;
+  }
+
+  private async load(n: number): Promise<void> {
+    const bytes = await readFile(join(this.dir, shardFile(n))).catch(() => undefined);
+    if (!bytes) return;
+    const headEnd = bytes.indexOf(NEWLINE);
+    if (headEnd === -1) return;
+    let graph: string;
+    try {
+      const head = JSON.parse(bytes.toString('utf8', 0, headEnd)) as { tool?: unknown; key?: unknown; graph?: unknown };
+      if (head.tool !== 'sot-lint' || head.key !== this.key || typeof head.graph !== 'string') return;
+      graph = head.graph;
+    } catch {
+      return;
+    }
+    // Only lines ended by a newline: a cut-off last line is not trusted.
+    for (let start = headEnd + 1, end = bytes.indexOf(NEWLINE, start); end !== -1; start = end + 1, end = bytes.indexOf(NEWLINE, start)) {
+      const tab = bytes.indexOf(TAB, start);
+      if (tab === -1 || tab > end) continue;
+      try {
+        const [path, hash] = JSON.parse(bytes.toString('utf8', start, tab)) as unknown[];
+        if (typeof path === 'string' && typeof hash === 'string' && shardOf(path) === n) this.lines.set(path, { hash, graph, raw: bytes.subarray(tab + 1, end) });
+      } catch {
+        // A damaged line: that document's cross-file messages are computed again.
+      }
+    }
+  }
+
+  /**
+   * What this run may reuse: the stored messages of each document whose content is the same, made
+   * by a run that read the same of every document. Undefined when that cannot be known.
+   */
+  reuse(analyses: readonly FileAnalysis[], ctx: RunContext): CrossFileReuse | undefined {
+    const current = graphDigest(analyses, ctx);
+    this.current = current;
+    this.reused.clear();
+    if (current === undefined) return undefined;
+    return (a) => {
+      const line = this.lines.get(a.path);
+      if (!line || line.graph !== current || line.hash !== a.contentHash) return undefined;
+      let messages: unknown;
+      try {
+        messages = JSON.parse(line.raw.toString('utf8'));
+      } catch {
+        return undefined;
+      }
+      if (!Array.isArray(messages)) return undefined;
+      this.reused.add(a);
+      return messages as LintMessage[];
+    };
+  }
+
+  /**
+   * Keeps this run's cross-file messages (after `reuse`), and drops those made under another
+   * digest (they can never be reused once a run has seen this one). None when a rule failed.
+   */
+  record(analyses: readonly FileAnalysis[], outcome: CrossFileOutcome): void {
+    const current = outcome.ruleFailed ? undefined : this.current;
+    for (const [path, line] of this.lines) {
+      if (line.graph !== current) this.drop(path);
+    }
+    if (current === undefined) return;
+    for (const a of analyses) {
+      if (!a.inScope || !a.doc || this.reused.has(a)) continue;
+      if (a.contentHash === undefined) {
+        this.drop(a.path);
+        continue;
+      }
+      this.lines.set(a.path, { hash: a.contentHash, graph: current, raw: Buffer.from(JSON.stringify(outcome.messages.get(a) ?? [])) });
+      this.dirty.add(shardOf(a.path));
+    }
+  }
+
+  private drop(path: string): void {
+    if (this.lines.delete(path)) this.dirty.add(shardOf(path));
+  }
+
+  /** Writes the shards that changed (into the cache's folder, which exists by then). */
+  async save(): Promise<void> {
+    if (!this.dirty.size) return;
+    const parts = new Map<number, Buffer[]>();
+    for (const n of this.dirty) parts.set(n, []);
+    const graphs = new Map<number, string>();
+    for (const [path, line] of this.lines) {
+      const n = shardOf(path);
+      const list = parts.get(n);
+      if (!list) continue;
+      graphs.set(n, line.graph);
+      list.push(Buffer.from(`${JSON.stringify([path, line.hash])}\t`), line.raw, Buffer.from('\n'));
+    }
+    await Promise.all(
+      [...parts].map(([n, list]) =>
+        writeFileAtomic(join(this.dir, shardFile(n)), Buffer.concat([Buffer.from(`${JSON.stringify({ tool: 'sot-lint', key: this.key, graph: graphs.get(n) ?? null })}\n`), ...list])),
+      ),
+    );
+    this.dirty.clear();
+  }
+}
+
+/**
+ * The digest of what the cross-file phase reads of every document of the run. A document holding a leaked value adds its content hash: messages
+ * about other documents are redacted against its values. Undefined when such a hash is not known.
+ */
+function graphDigest(analyses: readonly FileAnalysis[], ctx: RunContext): string | undefined {
+  const h = createHash('sha1');
+  // By path: a pre-commit run lists its files first and the context after, a full run in walk
+  // order, and the order does not change what the rules conclude (a property test holds to that).
+  for (const a of [...analyses].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))) {
+    h.update(`${a.path}\0`);
+    if (!a.doc) {
+      h.update('no document\n');
+      continue;
+    }
+    h.update(crossFileDigestOf(a.doc, ctx));
+    if (a.doc.leaks === undefined || a.doc.leaks.length > 0) {
+      if (a.contentHash === undefined) return undefined;
+      h.update(`\0${a.contentHash}`);
+    }
+    h.update('\n');
+  }
+  return h.digest('hex');
+}
