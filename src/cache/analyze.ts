@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { analyzeFile, crossFileDigestOf, lintAnalyses, prepareParts, type FileAnalysis, type LintInput, type LintRun, type RunContext } from '../lint/engine.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
@@ -18,7 +18,7 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
   for (let i = 0; i < inputs.length; i++) {
     // A sealed entry's values come from the file itself, never from the cache: a file vouched for
     // by its stamp is read after all when its entry is sealed.
-    if (cache && !inputs[i]!.bytes && inputs[i]!.hash && cache.isSealed(inputs[i]!.path, inputs[i]!.hash!)) inputs[i] = await readAgain(inputs[i]!, ctx);
+    if (cache && !inputs[i]!.bytes && inputs[i]!.hash && cache.isSealed(inputs[i]!.path, inputs[i]!.hash!)) inputs[i] = readAgain(inputs[i]!, ctx);
     const input = inputs[i]!;
     if (cache && (input.bytes || input.hash)) {
       const hash = input.hash ?? ctx.timing.time('cache', () => blobHash(input.bytes!));
@@ -31,7 +31,7 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
     if (out[i]) continue;
     if (!input.bytes && input.hash && !input.readError) {
       // Vouched for by its stamp but not cached as needed here (context only, now in scope): read it.
-      inputs[i] = await readAgain(input, ctx);
+      inputs[i] = readAgain(input, ctx);
       hashes[i] = inputs[i]!.bytes ? blobHash(inputs[i]!.bytes!) : undefined;
     }
     missing.push(i);
@@ -82,10 +82,19 @@ export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: Run
   return out as FileAnalysis[];
 }
 
-/** A file the run had not read (its stamp vouched for it), read now. */
-async function readAgain(input: LintInput, ctx: RunContext): Promise<LintInput> {
+/**
+ * A file the run had not read (its stamp vouched for it), read now. Synchronously: these are few
+ * and small (a sealed entry's document), and one awaited read after another costs a thread-pool
+ * round trip each.
+ */
+function readAgain(input: LintInput, ctx: RunContext): LintInput {
   const t0 = performance.now();
-  const bytes = await readFile(input.path).catch(() => undefined);
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileSync(input.path);
+  } catch {
+    bytes = undefined;
+  }
   ctx.timing.add('read', performance.now() - t0);
   return bytes ? { ...input, bytes, hash: undefined } : { path: input.path, inScope: input.inScope, readError: 'file disappeared before it could be read; run again' };
 }

@@ -13,7 +13,7 @@ import { CrossFileStore } from './cross-file.js';
 import { SHARDS, shardOf } from './shards.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 9;
+const CACHE_FORMAT = 10;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index

@@ -16,7 +16,7 @@ interface Line {
   hash: string;
   /** The digest of every document (`graphDigest`) of the run that made them. */
   graph: string;
-  /** The messages as stored (a JSON array), parsed when reused. */
+  /** The messages as stored (`encodeMessages`), parsed when reused. */
   raw: Buffer;
 }
 
@@ -92,15 +92,9 @@ export class CrossFileStore {
     return (a) => {
       const line = this.lines.get(a.path);
       if (!line || line.graph !== current || line.hash !== a.contentHash) return undefined;
-      let messages: unknown;
-      try {
-        messages = JSON.parse(line.raw.toString('utf8'));
-      } catch {
-        return undefined;
-      }
-      if (!Array.isArray(messages)) return undefined;
-      this.reused.add(a);
-      return messages as LintMessage[];
+      const messages = decodeMessages(line.raw);
+      if (messages) this.reused.add(a);
+      return messages;
     };
   }
 
@@ -120,7 +114,7 @@ export class CrossFileStore {
         this.drop(a.path);
         continue;
       }
-      this.lines.set(a.path, { hash: a.contentHash, graph: current, raw: Buffer.from(JSON.stringify(outcome.messages.get(a) ?? [])) });
+      this.lines.set(a.path, { hash: a.contentHash, graph: current, raw: encodeMessages(outcome.messages.get(a) ?? []) });
       this.dirty.add(shardOf(a.path));
     }
   }
@@ -149,6 +143,61 @@ export class CrossFileStore {
     );
     this.dirty.clear();
   }
+}
+
+/**
+ * A document's messages as `messages-json<TAB>related-json`: the related locations (most of the
+ * bytes: a cycle's message lists its other members) apart, each message keeping `"related":0` where
+ * its list was. Formats that print no related locations (stylish, github) never parse them.
+ */
+function encodeMessages(messages: readonly LintMessage[]): Buffer {
+  const related: LintMessage['related'][] = [];
+  const heads = messages.map((m) => {
+    if (!m.related) return m;
+    related.push(m.related);
+    return { ...m, related: 0 };
+  });
+  return Buffer.from(related.length ? `${JSON.stringify(heads)}\t${JSON.stringify(related)}` : JSON.stringify(heads));
+}
+
+/** `encodeMessages` undone; each `related` read from its part on first access (in its place: key order is output order). */
+function decodeMessages(raw: Buffer): LintMessage[] | undefined {
+  const tab = raw.indexOf(TAB);
+  let messages: unknown;
+  try {
+    messages = JSON.parse(raw.toString('utf8', 0, tab === -1 ? raw.length : tab));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(messages)) return undefined;
+  const holders = (messages as { related?: unknown }[]).filter((m) => m !== null && typeof m === 'object' && m.related === 0);
+  if (holders.length) {
+    // Damage that cuts the related part short is seen now, while the messages can still be made anew.
+    if (tab === -1 || raw[tab + 1] !== 0x5b || raw[raw.length - 1] !== 0x5d) return undefined;
+    let lists: unknown[] | undefined;
+    const listsOf = (): unknown[] => {
+      if (!lists) {
+        try {
+          const parsed: unknown = JSON.parse(raw.toString('utf8', tab + 1));
+          lists = Array.isArray(parsed) ? parsed : [];
+        } catch {
+          lists = [];
+        }
+      }
+      return lists;
+    };
+    holders.forEach((m, k) => {
+      Object.defineProperty(m, 'related', {
+        enumerable: true,
+        configurable: true,
+        get: () => listsOf()[k] ?? [],
+        set(value: unknown) {
+          Object.defineProperty(m, 'related', { value, writable: true, enumerable: true, configurable: true });
+        },
+      });
+    });
+  }
+  return messages as LintMessage[];
 }
 
 /**
