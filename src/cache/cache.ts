@@ -237,7 +237,7 @@ export class AnalysisCache {
   private readonly seen = new Set<string>();
   private readonly keyDir: string;
   /** The last run's cross-file messages and what they were drawn from (cross-file.ts). */
-  crossFile!: CrossFileStore;
+  readonly crossFile: CrossFileStore;
   hits = 0;
   misses = 0;
   /** Files whose stored hash was trusted from their size and mtime (`vouch`), not read. */
@@ -245,16 +245,14 @@ export class AnalysisCache {
 
   private constructor(readonly dir: string, readonly key: string) {
     this.keyDir = join(this.dir, `v${CACHE_FORMAT}-${key.slice(0, 32)}`);
+    this.crossFile = CrossFileStore.at(this.keyDir, key);
   }
 
   static async open(dir: string, key: string): Promise<AnalysisCache> {
     const cache = new AnalysisCache(resolve(dir), key);
     const header = cache.header();
-    await Promise.all([
-      CrossFileStore.open(cache.keyDir, key).then((store) => {
-        cache.crossFile = store;
-      }),
-      ...Array.from({ length: SHARDS }, async (_, n) => {
+    await Promise.all(
+      Array.from({ length: SHARDS }, async (_, n) => {
         // Read as bytes: only each line's small key is decoded now (the rest when looked up), so
         // opening a cache of thousands of documents does not decode all of their text.
         const bytes = await readFile(join(cache.keyDir, shardName(n))).catch(() => Buffer.alloc(0));
@@ -279,7 +277,7 @@ export class AnalysisCache {
           }
         }
       }),
-    ]);
+    );
     return cache;
   }
 

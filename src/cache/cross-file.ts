@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic.js';
 import { crossFileDigestOf, type CrossFileOutcome, type CrossFileReuse, type FileAnalysis, type RunContext } from '../lint/engine.js';
@@ -37,6 +37,7 @@ interface Line {
 export class CrossFileStore {
   private readonly lines = new Map<string, Line>();
   private readonly dirty = new Set<number>();
+  private readonly loaded = new Set<number>();
   /** This run's digest (set by `reuse`), and the analyses whose messages came from the store. */
   private current: string | undefined;
   private readonly reused = new Set<FileAnalysis>();
@@ -48,15 +49,24 @@ export class CrossFileStore {
     return this.reused.size;
   }
 
-  static async open(dir: string, key: string): Promise<CrossFileStore> {
-    const store = new CrossFileStore(dir, key);
-    await Promise.all(Array.from({ length: SHARDS }, (_, n) => store.load(n)));
-    return store;
+  /** The store in `dir`: nothing is read until a document's messages are asked for (`reuse`). */
+  static at(dir: string, key: string): CrossFileStore {
+    return new CrossFileStore(dir, key);
   }
 
-  private async load(n: number): Promise<void> {
-    const bytes = await readFile(join(this.dir, shardFile(n))).catch(() => undefined);
-    if (!bytes) return;
+  /**
+   * Reads shard `n` the first time one of its documents is asked about or changed: a pre-commit
+   * run reads the shard of its few files, not the whole store (16 MB for 5,000 documents).
+   */
+  private load(n: number): void {
+    if (this.loaded.has(n)) return;
+    this.loaded.add(n);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(this.dir, shardFile(n)));
+    } catch {
+      return;
+    }
     const headEnd = bytes.indexOf(NEWLINE);
     if (headEnd === -1) return;
     let graph: string;
@@ -90,6 +100,7 @@ export class CrossFileStore {
     this.reused.clear();
     if (current === undefined) return undefined;
     return (a) => {
+      this.load(shardOf(a.path));
       const line = this.lines.get(a.path);
       if (!line || line.graph !== current || line.hash !== a.contentHash) return undefined;
       const messages = decodeMessages(line.raw);
@@ -114,12 +125,15 @@ export class CrossFileStore {
         this.drop(a.path);
         continue;
       }
+      const n = shardOf(a.path);
+      this.load(n);
       this.lines.set(a.path, { hash: a.contentHash, graph: current, raw: encodeMessages(outcome.messages.get(a) ?? []) });
-      this.dirty.add(shardOf(a.path));
+      this.dirty.add(n);
     }
   }
 
   private drop(path: string): void {
+    this.load(shardOf(path));
     if (this.lines.delete(path)) this.dirty.add(shardOf(path));
   }
 
