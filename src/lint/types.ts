@@ -130,6 +130,13 @@ export interface WorkspaceContext {
   prepared<T>(doc: SotDocument): T;
 }
 
+/**
+ * A cross-file rule. Of a document it does not report on, it reads only what
+ * lint/cross-file-digest.ts covers: `links`, `claims`, its `prepared` parts, `leaks`, and the
+ * line and column of ranges in them. The cache reuses a document's cross-file findings while none
+ * of that changed in any document (cache/cross-file.ts); reading more would let them go stale.
+ * Of the documents it reports on (`wantedDocs`, `wanted`) it may read anything.
+ */
 export interface WorkspaceRule {
   meta: RuleMeta & { scope: 'workspace' };
   examples: { ok: WorkspaceExample[]; notOk: WorkspaceExample[] };
