@@ -52,9 +52,12 @@ export async function analyzeInputs(inputs: LintInput[], ctx: RunContext, cache?
 export function lintThroughCache(analyses: FileAnalysis[], ctx: RunContext, cache?: AnalysisCache): LintRun {
   if (!cache) return lintAnalyses(analyses, ctx);
   const reuse = ctx.timing.time('cache', () => cache.crossFile.reuse(analyses, ctx));
-  const run = lintAnalyses(analyses, ctx, reuse && ((a) => ctx.timing.time('cache', () => reuse(a))));
-  ctx.timing.time('cache', () => cache.crossFile.record(analyses, run.crossFile));
-  return run;
+  return lintAnalyses(
+    analyses,
+    ctx,
+    reuse && ((a) => ctx.timing.time('cache', () => reuse(a))),
+    (outcome) => ctx.timing.time('cache', () => cache.crossFile.record(analyses, outcome)),
+  );
 }
 
 /**
@@ -83,9 +86,9 @@ export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: Run
 }
 
 /**
- * A file the run had not read (its stamp vouched for it), read now. Synchronously: these are few
- * and small (a sealed entry's document), and one awaited read after another costs a thread-pool
- * round trip each.
+ * A file the run had not read (its stamp vouched for it), read now: a sealed entry's document, or
+ * one cached as context only and now in scope. Synchronously: these are read one after another
+ * inside the lookup loop, where each awaited read cost a thread-pool round trip.
  */
 function readAgain(input: LintInput, ctx: RunContext): LintInput {
   const t0 = performance.now();

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../files/atomic.js';
 import { crossFileDigestOf, type CrossFileOutcome, type CrossFileReuse, type FileAnalysis, type RunContext } from '../lint/engine.js';
 import type { LintMessage } from '../lint/types.js';
 
-import { SHARDS, shardOf } from './shards.js';
+import { shardOf } from './shards.js';
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
@@ -27,12 +27,14 @@ interface Line {
  * the same digest, a document whose own content is unchanged gets its stored messages and
  * the workspace rules report on the other documents only: an edit that moves no work item,
  * status, reference or claim (most edits of prose) re-lints a project without redoing its graph's
- * conclusions. Any other change recomputes them all. What is stored is what the tool printed:
- * every message and related text passed the redactor (and so the detector) when it was made.
+ * conclusions. Any other change recomputes them all. What is stored are the messages as made,
+ * before inline directives: every message and related text passed the redactor (and so the
+ * detector) when it was made.
  *
  * Layout: `xNN.jsonl` beside the analysis shards, by the same path hash: a header line naming the
- * key and the digest its lines were made under, then `["path","hash"]<TAB>messages-json` per
- * in-scope document. A run that changes one document's messages rewrites one shard.
+ * key and the digest its lines were made under, then `["path","hash",length]<TAB>messages` per
+ * in-scope document (`encodeMessages`; `length` in bytes). A run that changes one document's
+ * messages rewrites one shard.
  */
 export class CrossFileStore {
   private readonly lines = new Map<string, Line>();
@@ -40,7 +42,8 @@ export class CrossFileStore {
   private readonly loaded = new Set<number>();
   /** This run's digest (set by `reuse`), and the analyses whose messages came from the store. */
   private current: string | undefined;
-  private readonly reused = new Set<FileAnalysis>();
+  /** Paths, not analyses: the store outlives the run, and must not keep its documents alive. */
+  private readonly reused = new Set<string>();
 
   private constructor(private readonly dir: string, private readonly key: string) {}
 
@@ -82,8 +85,9 @@ export class CrossFileStore {
       const tab = bytes.indexOf(TAB, start);
       if (tab === -1 || tab > end) continue;
       try {
-        const [path, hash] = JSON.parse(bytes.toString('utf8', start, tab)) as unknown[];
-        if (typeof path === 'string' && typeof hash === 'string' && shardOf(path) === n) this.lines.set(path, { hash, graph, raw: bytes.subarray(tab + 1, end) });
+        const [path, hash, length] = JSON.parse(bytes.toString('utf8', start, tab)) as unknown[];
+        // The length checks the related part too, which is parsed only when a format prints it.
+        if (typeof path === 'string' && typeof hash === 'string' && length === end - tab - 1 && shardOf(path) === n) this.lines.set(path, { hash, graph, raw: bytes.subarray(tab + 1, end) });
       } catch {
         // A damaged line: that document's cross-file messages are computed again.
       }
@@ -104,7 +108,7 @@ export class CrossFileStore {
       const line = this.lines.get(a.path);
       if (!line || line.graph !== current || line.hash !== a.contentHash) return undefined;
       const messages = decodeMessages(line.raw);
-      if (messages) this.reused.add(a);
+      if (messages) this.reused.add(a.path);
       return messages;
     };
   }
@@ -120,7 +124,7 @@ export class CrossFileStore {
     }
     if (current === undefined) return;
     for (const a of analyses) {
-      if (!a.inScope || !a.doc || this.reused.has(a)) continue;
+      if (!a.inScope || !a.doc || this.reused.has(a.path)) continue;
       if (a.contentHash === undefined) {
         this.drop(a.path);
         continue;
@@ -142,17 +146,17 @@ export class CrossFileStore {
     if (!this.dirty.size) return;
     const parts = new Map<number, Buffer[]>();
     for (const n of this.dirty) parts.set(n, []);
-    const graphs = new Map<number, string>();
+    // Every line written was made under this run's digest (the header says which): a line loaded
+    // from an older shard is left out, whatever path led to its shard being rewritten.
+    const graph = this.current;
     for (const [path, line] of this.lines) {
-      const n = shardOf(path);
-      const list = parts.get(n);
-      if (!list) continue;
-      graphs.set(n, line.graph);
-      list.push(Buffer.from(`${JSON.stringify([path, line.hash])}\t`), line.raw, Buffer.from('\n'));
+      const list = parts.get(shardOf(path));
+      if (!list || graph === undefined || line.graph !== graph) continue;
+      list.push(Buffer.from(`${JSON.stringify([path, line.hash, line.raw.length])}\t`), line.raw, Buffer.from('\n'));
     }
     await Promise.all(
       [...parts].map(([n, list]) =>
-        writeFileAtomic(join(this.dir, shardFile(n)), Buffer.concat([Buffer.from(`${JSON.stringify({ tool: 'sot-lint', key: this.key, graph: graphs.get(n) ?? null })}\n`), ...list])),
+        writeFileAtomic(join(this.dir, shardFile(n)), Buffer.concat([Buffer.from(`${JSON.stringify({ tool: 'sot-lint', key: this.key, graph: graph ?? null })}\n`), ...list])),
       ),
     );
     this.dirty.clear();
@@ -186,8 +190,7 @@ function decodeMessages(raw: Buffer): LintMessage[] | undefined {
   if (!Array.isArray(messages)) return undefined;
   const holders = (messages as { related?: unknown }[]).filter((m) => m !== null && typeof m === 'object' && m.related === 0);
   if (holders.length) {
-    // Damage that cuts the related part short is seen now, while the messages can still be made anew.
-    if (tab === -1 || raw[tab + 1] !== 0x5b || raw[raw.length - 1] !== 0x5d) return undefined;
+    if (tab === -1) return undefined;
     let lists: unknown[] | undefined;
     const listsOf = (): unknown[] => {
       if (!lists) {

@@ -276,12 +276,17 @@ function leaksOf(doc: SotDocument, config: SotConfig): LeakFinding[] {
  */
 export type CrossFileReuse = (a: FileAnalysis) => readonly LintMessage[] | undefined;
 
-/** The cross-file phase and the end of the run: workspace rules, directives, counts. */
-export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext, reuse?: CrossFileReuse): LintRun & { crossFile: CrossFileOutcome } {
+/**
+ * The cross-file phase and the end of the run: workspace rules, directives, counts. `keep` sees the
+ * cross-file outcome (the cache stores it); the run returned holds no reference to it, so a caller
+ * that lets the documents go (before formatting 5,000 documents' results) frees them.
+ */
+export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext, reuse?: CrossFileReuse, keep?: (outcome: CrossFileOutcome) => void): LintRun {
   const crossFile = crossFileMessages(analyses, ctx, reuse);
+  keep?.(crossFile);
   const { messages: extra, documents, internalErrors } = crossFile;
   const results = ctx.timing.time('directives', () => analyses.filter((a) => a.inScope).map((a) => finishAnalysis(a, extra.get(a) ?? [], ctx)));
-  return { results, documents, internalErrors, crossFile };
+  return { results, documents, internalErrors };
 }
 
 export interface CrossFileOutcome {
@@ -354,7 +359,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
       internalErrors++;
       ruleFailed = true;
       debugStack(`rule ${rule.meta.id} failed`, e);
-      const first = analyses.find((a) => a.inScope && !known.has(a));
+      const first = analyses.find((a) => a.inScope);
       if (first) add(first, 'internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed: ${firstLine(e)} (a bug in sot-lint; please report it; --debug prints the stack trace)` });
     }
   }

@@ -224,7 +224,10 @@ export const evidenceGate: WorkspaceRule = {
     // judged on every document's prepared outcomes, not on its lists (see `prepare`).
     const required = new Map(WORK_ITEMS.items.map((i) => [i.id, i]));
     let outcomes: (SetOutcome & { doc: SotDocument })[] | undefined;
-    const allOutcomes = () => (outcomes ??= ctx.docs.flatMap((d) => ctx.prepared<PreparedEvidence>(d).outcomes.map((o) => ({ ...o, doc: d }))));
+    // By path: the passes a message names (the first three) must not depend on the order the
+    // files were given in (a pre-commit run lists its own files first).
+    const allOutcomes = () =>
+      (outcomes ??= [...ctx.docs].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)).flatMap((d) => ctx.prepared<PreparedEvidence>(d).outcomes.map((o) => ({ ...o, doc: d }))));
     for (const doc of ctx.wantedDocs) {
       // From the links (id and status), so a cached document decodes its work items only for a listed, validated one.
       for (const [index, link] of doc.links.items.entries()) {

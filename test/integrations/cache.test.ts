@@ -429,7 +429,24 @@ describe('--cache: cross-file findings', () => {
     expect(reusedFor(full.stderr)).toBe(3);
   });
 
-  it('a damaged store is ignored, and is stored only as what was printed', () => {
+  it('the passes evidence-gate names do not depend on the order files were given in: a scoped run, then a full one', () => {
+    const dir = tempDir('cross-file-order');
+    const pass = '\nValidation evidence:\n\n- Report status: `pass`.\n';
+    writeFiles(dir, {
+      '.sot/A-ISSUES.md': issuesDoc(workItem('CTO-WORK-101', 'blocked', pass), 'A Issues'),
+      '.sot/B-ISSUES.md': issuesDoc(workItem('CTO-WORK-016', 'validated', pass), 'B Issues'),
+    });
+    // B first (named), A as context: B's message lists the passes in path order all the same.
+    const scoped = sot(['lint', '--cache', '--format', 'json', '--today', TODAY, '.sot/B-ISSUES.md'], { cwd: dir });
+    const full = plain(dir).results;
+    expect(JSON.parse(scoped.stdout)).toEqual(full.filter((r) => r.filePath.endsWith('B-ISSUES.md')));
+    expect(full.find((r) => r.filePath.endsWith('B-ISSUES.md'))!.messages.map((m) => m.message).join('\n')).toMatch(/the pass at A-ISSUES\.md:\d+ misses .*; the pass at line \d+ misses/);
+    const reused = warm(dir);
+    expect(JSON.parse(reused.stdout)).toEqual(full);
+    expect(reusedFor(reused.stderr)).toBe(1);
+  });
+
+  it('a damaged store is ignored; what it stores are the run\'s own messages', () => {
     const dir = graphProject();
     const first = warm(dir);
     const keyDir = readdirSync(join(dir, '.sot-cache'), { withFileTypes: true }).find((e) => e.isDirectory())!.name;
