@@ -34,7 +34,9 @@ Options:
                              staged documents, with the project's documents as they are in
                              the index for cross-file rules, judged with the index version
                              of the config file when it is tracked; reports working-tree paths
-      --cache                reuse per-file results of unchanged files (content-hash keyed)
+      --cache                reuse the results of unchanged files (content-hash keyed):
+                             per-file findings, and cross-file findings while no file's
+                             work items, links, claims or their lines changed
       --cache-location DIR   where the cache lives (default node_modules/.cache/sot-lint
                              when there is a node_modules, else .sot-cache)
       --cache-strategy S     metadata (default): a file whose size and mtime are unchanged
