@@ -10,7 +10,7 @@ import { documentLeaks, knownValuesFor, policyFor, sensitiveCore } from '../leak
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 import { CrossFileStore } from './cross-file.js';
-import { SHARDS, shardOf } from './shards.js';
+import { entryLine, forEachEntry, SHARDS, shardOf } from './shards.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
 const CACHE_FORMAT = 10;
@@ -156,7 +156,6 @@ function encode(analysis: Omit<FileAnalysis, 'inScope'>): string {
 }
 
 const TAB = 0x09;
-const NEWLINE = 0x0a;
 
 /** Where a decoded document's lazy fields still are: the entry's bytes, past its head. */
 const RAW = Symbol('sot-lint cached fields');
@@ -258,24 +257,15 @@ export class AnalysisCache {
         const bytes = await readFile(join(cache.keyDir, shardName(n))).catch(() => Buffer.alloc(0));
         const head = Buffer.from(`${header}\n`);
         if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return;
-        // Only lines ended by a newline: a cut-off last line is not trusted.
-        for (let start = head.length, end = bytes.indexOf(NEWLINE, start); end !== -1; start = end + 1, end = bytes.indexOf(NEWLINE, start)) {
-          const tab = bytes.indexOf(TAB, start);
-          if (tab === -1 || tab > end) continue;
-          try {
-            const [path, hash, rules, stamp, sealed] = JSON.parse(bytes.toString('utf8', start, tab)) as unknown[];
-            if (typeof path === 'string' && typeof hash === 'string' && typeof rules === 'boolean' && shardOf(path) === n) {
-              const entry: Entry = { hash, rules, raw: bytes.subarray(tab + 1, end), stamp: isStamp(stamp) ? stamp : undefined };
-              if (sealed !== undefined) {
-                if (!isSpans(sealed)) continue;
-                entry.sealed = sealed;
-              }
-              cache.entries.set(path, entry);
-            }
-          } catch {
-            // A damaged line: that file is analysed again.
+        forEachEntry(bytes, head.length, n, (path, [, hash, rules, stamp, sealed], raw) => {
+          if (typeof hash !== 'string' || typeof rules !== 'boolean') return;
+          const entry: Entry = { hash, rules, raw, stamp: isStamp(stamp) ? stamp : undefined };
+          if (sealed !== undefined) {
+            if (!isSpans(sealed)) return;
+            entry.sealed = sealed;
           }
-        }
+          cache.entries.set(path, entry);
+        });
       }),
     );
     return cache;
@@ -433,8 +423,7 @@ export class AnalysisCache {
     for (const [path, e] of this.entries) {
       const n = shardOf(path);
       if (!this.dirtyShards.has(n)) continue;
-      const key = JSON.stringify(e.sealed ? [path, e.hash, e.rules, e.stamp ?? null, e.sealed] : e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules]);
-      parts[n]!.push(Buffer.from(`${key}\t`), e.raw, Buffer.from('\n'));
+      parts[n]!.push(...entryLine(e.sealed ? [path, e.hash, e.rules, e.stamp ?? null, e.sealed] : e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules], e.raw));
     }
     await Promise.all([...[...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), Buffer.concat(parts[n]!))), this.crossFile.save()]);
     this.dirtyShards.clear();

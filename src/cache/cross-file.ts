@@ -5,7 +5,8 @@ import { writeFileAtomic } from '../files/atomic.js';
 import { crossFileDigestOf, type CrossFileOutcome, type CrossFileReuse, type FileAnalysis, type RunContext } from '../lint/engine.js';
 import type { LintMessage } from '../lint/types.js';
 
-import { shardOf } from './shards.js';
+import { entryLine, forEachEntry, shardOf } from './shards.js';
+import { byPath } from '../util/order.js';
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
@@ -80,18 +81,10 @@ export class CrossFileStore {
     } catch {
       return;
     }
-    // Only lines ended by a newline: a cut-off last line is not trusted.
-    for (let start = headEnd + 1, end = bytes.indexOf(NEWLINE, start); end !== -1; start = end + 1, end = bytes.indexOf(NEWLINE, start)) {
-      const tab = bytes.indexOf(TAB, start);
-      if (tab === -1 || tab > end) continue;
-      try {
-        const [path, hash, length] = JSON.parse(bytes.toString('utf8', start, tab)) as unknown[];
-        // The length checks the related part too, which is parsed only when a format prints it.
-        if (typeof path === 'string' && typeof hash === 'string' && length === end - tab - 1 && shardOf(path) === n) this.lines.set(path, { hash, graph, raw: bytes.subarray(tab + 1, end) });
-      } catch {
-        // A damaged line: that document's cross-file messages are computed again.
-      }
-    }
+    forEachEntry(bytes, headEnd + 1, n, (path, [, hash, length], raw) => {
+      // The length checks the related part too, which is parsed only when a format prints it.
+      if (typeof hash === 'string' && length === raw.length) this.lines.set(path, { hash, graph, raw });
+    });
   }
 
   /**
@@ -114,15 +107,12 @@ export class CrossFileStore {
   }
 
   /**
-   * Keeps this run's cross-file messages (after `reuse`), and drops those made under another
-   * digest (they can never be reused once a run has seen this one). None when a rule failed.
+   * Keeps this run's cross-file messages (after `reuse`); none when a rule failed. Lines made under
+   * another digest are left out when their shard is written (`save`).
    */
   record(analyses: readonly FileAnalysis[], outcome: CrossFileOutcome): void {
-    const current = outcome.ruleFailed ? undefined : this.current;
-    for (const [path, line] of this.lines) {
-      if (line.graph !== current) this.drop(path);
-    }
-    if (current === undefined) return;
+    const current = this.current;
+    if (current === undefined || outcome.ruleFailed) return;
     for (const a of analyses) {
       if (!a.inScope || !a.doc || this.reused.has(a.path)) continue;
       if (a.contentHash === undefined) {
@@ -152,7 +142,7 @@ export class CrossFileStore {
     for (const [path, line] of this.lines) {
       const list = parts.get(shardOf(path));
       if (!list || graph === undefined || line.graph !== graph) continue;
-      list.push(Buffer.from(`${JSON.stringify([path, line.hash, line.raw.length])}\t`), line.raw, Buffer.from('\n'));
+      list.push(...entryLine([path, line.hash, line.raw.length], line.raw));
     }
     await Promise.all(
       [...parts].map(([n, list]) =>
@@ -225,7 +215,7 @@ function graphDigest(analyses: readonly FileAnalysis[], ctx: RunContext): string
   const h = createHash('sha1');
   // By path: a pre-commit run lists its files first and the context after, a full run in walk
   // order, and the order does not change what the rules conclude (a property test holds to that).
-  for (const a of [...analyses].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))) {
+  for (const a of [...analyses].sort(byPath)) {
     h.update(`${a.path}\0`);
     if (!a.doc) {
       h.update('no document\n');

@@ -6,6 +6,7 @@ import { git, GitError, readBlobs, splitZ } from './git.js';
 
 export { GitError };
 import { relativeInside } from './repo.js';
+import { byPath } from '../util/order.js';
 
 /** A file as the index holds it: the working-tree path it is reported at, and its blob hash. */
 export interface IndexedFile {
@@ -58,7 +59,7 @@ export async function collectStaged(options: { cwd: string; patterns: string[]; 
     const inScope = scope.has(path);
     if (inScope || options.projectContext) files.push({ path: resolve(top, path), hash, inScope });
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byPath);
   return { top, files };
 }
 

@@ -1,4 +1,5 @@
 import type { Range, Reference, SotDocument, StatusClaim, WorkItem } from '../model/types.js';
+import { byPath } from '../util/order.js';
 
 /** Where a work item is defined. */
 export interface Definition {
@@ -171,7 +172,7 @@ export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
   if (updated) return updated;
   // The same files as last time (an editor's runs): the same order, without sorting again.
   const samePaths = last !== undefined && last.paths.length === docs.length && docs.every((d, i) => d.path === last!.paths[i]);
-  const order = samePaths ? last!.order : docs.map((_, i) => i).sort((a, b) => (docs[a]!.path < docs[b]!.path ? -1 : docs[a]!.path > docs[b]!.path ? 1 : 0));
+  const order = samePaths ? last!.order : docs.map((_, i) => i).sort((a, b) => byPath(docs[a]!, docs[b]!));
   const ordered = order.map((i) => input[i]!);
   const nodes = new Map<string, ItemNode>();
   for (const part of ordered) {

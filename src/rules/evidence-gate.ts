@@ -8,6 +8,7 @@ import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { ListItem, Range, SotDocument } from '../model/types.js';
 import { issuesDoc } from './example-docs.js';
+import { byPath } from '../util/order.js';
 
 // Loaded when the rule is registered: a broken rules file then stops any run that uses the rules
 // with exit 2 and its precise message (DataFileError), instead of an internal error per run.
@@ -227,7 +228,7 @@ export const evidenceGate: WorkspaceRule = {
     // By path: the passes a message names (the first three) must not depend on the order the
     // files were given in (a pre-commit run lists its own files first).
     const allOutcomes = () =>
-      (outcomes ??= [...ctx.docs].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)).flatMap((d) => ctx.prepared<PreparedEvidence>(d).outcomes.map((o) => ({ ...o, doc: d }))));
+      (outcomes ??= [...ctx.docs].sort(byPath).flatMap((d) => ctx.prepared<PreparedEvidence>(d).outcomes.map((o) => ({ ...o, doc: d }))));
     for (const doc of ctx.wantedDocs) {
       // From the links (id and status), so a cached document decodes its work items only for a listed, validated one.
       for (const [index, link] of doc.links.items.entries()) {
