@@ -4,6 +4,7 @@ import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
 import { documentLeaks } from '../leaks/redact.js';
 import { decodeBytes } from '../text/decode.js';
+import { wholeDocument } from '../model/linked.js';
 import { blobHash, type AnalysisCache, type FileStamp } from './cache.js';
 
 /**
@@ -115,7 +116,7 @@ function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boole
 function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: RunContext, stamp?: FileStamp): FileAnalysis {
   const doc = analysis.doc;
   // An entry keeps the rules' prepared parts: later runs read them instead of the document.
-  if (doc) prepareParts(doc, ctx);
+  if (doc) prepareParts(wholeDocument(doc), ctx);
   if (doc && (doc.leaks ??= documentLeaks(doc.text, ctx.config)).length > 0) {
     // Sealed when that is safe (cache.ts: values replaced by placeholders, read back from the file
     // on use); else a masked copy for context, made once per content, and linted in scope each run.

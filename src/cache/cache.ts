@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { SotConfig } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
 import { normalize } from '../leaks/normalize.js';
+import { wholeDocument } from '../model/linked.js';
 import { documentLeaks, knownValuesFor, policyFor, sensitiveCore } from '../leaks/redact.js';
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
@@ -331,7 +332,7 @@ export class AnalysisCache {
    * reports; the caller then keeps a masked copy as before. Nothing written can repeat a value.
    */
   setSealed(path: string, hash: string, analysis: FileAnalysis, config: SotConfig, stamp?: FileStamp): boolean {
-    const doc = analysis.doc;
+    const doc = analysis.doc && wholeDocument(analysis.doc);
     if (!doc || analysis.internalErrors || doc.masked || !doc.leaks?.length) return false;
     // Not sealed (kept only as a masked copy) when a value is in the frontmatter (YAML decodes
     // escapes into the model) or when an id was read out of a value (the model would keep pieces).

@@ -3,7 +3,7 @@ import { editDistance } from '../config/config.js';
 import { graphOf, type EdgeSource } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import { safeText } from '../lint/quote.js';
-import type { Range, SotDocument } from '../model/types.js';
+import type { LinkedDocument, Range } from '../model/types.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 import { loadWorkspace } from './workspace.js';
@@ -38,7 +38,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const { docs, config } = await loadWorkspace({ cwd, patterns, configFile: parsed.values.config, context });
   const graph = graphOf(docs);
-  const at = (doc: SotDocument, range: Range) => {
+  const at = (doc: LinkedDocument, range: Range) => {
     const p = linesOf(doc).point(range.start);
     return `${relative(cwd, doc.path)}:${p.line}:${p.column}`;
   };

@@ -116,7 +116,8 @@ export async function lintCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const timing = new Timing(v.timing!);
-  const ctx = new RunContext(config, { today: v.today, timing, caching: v.cache === true });
+  // Without a cache, nothing after the cross-file phase reads more of a document than its linked part.
+  const ctx = new RunContext(config, { today: v.today, timing, caching: v.cache === true, keep: v.cache ? 'document' : 'linked' });
   const cacheDir = v['cache-location'] ?? defaultCacheLocation(config.root);
   // Opened while the files are collected (reading the cache's shards overlaps the directory walk).
   const tCache = performance.now();

@@ -1,9 +1,9 @@
-import type { Range, Reference, SotDocument, StatusClaim, WorkItem } from '../model/types.js';
+import type { Range, Reference, LinkedDocument, StatusClaim, WorkItem } from '../model/types.js';
 import { byPath } from '../util/order.js';
 
 /** Where a work item is defined. */
 export interface Definition {
-  doc: SotDocument;
+  doc: LinkedDocument;
   id: string;
   /** The item's status value (`StatusLine.value`), if it has a Status line. */
   status?: string;
@@ -23,13 +23,13 @@ export interface ItemNode {
 }
 
 /** The source of an edge: a work item, or a document when the text is outside any item. */
-export type EdgeSource = { kind: 'item'; id: string } | { kind: 'document'; doc: SotDocument };
+export type EdgeSource = { kind: 'item'; id: string } | { kind: 'document'; doc: LinkedDocument };
 
 export interface BlockedByEdge {
   kind: 'blocked-by';
   from: string;
   to: string;
-  doc: SotDocument;
+  doc: LinkedDocument;
   /** The reference's range in `doc`. */
   range: Range;
   /** The reference in `doc.references` (read from a cached document only when a rule asks for it). */
@@ -40,7 +40,7 @@ export interface ClaimEdge {
   kind: 'claim';
   from: EdgeSource;
   to: string;
-  doc: SotDocument;
+  doc: LinkedDocument;
   claim: StatusClaim;
 }
 
@@ -48,7 +48,7 @@ export interface MentionEdge {
   kind: 'mention';
   from: EdgeSource;
   to: string;
-  doc: SotDocument;
+  doc: LinkedDocument;
   ref: Reference;
 }
 
@@ -68,7 +68,7 @@ export function isDefined(graph: WorkGraph, id: string): boolean {
   return graph.nodes.has(id);
 }
 
-function source(doc: SotDocument, ownerItem: number | undefined): EdgeSource {
+function source(doc: LinkedDocument, ownerItem: number | undefined): EdgeSource {
   const item = ownerItem === undefined ? undefined : doc.links.items[ownerItem];
   return item ? { kind: 'item', id: item.id } : { kind: 'document', doc };
 }
@@ -107,9 +107,9 @@ function shapeOfPart(p: DocPart): string {
 }
 
 /** Kept per document object, so an editor rebuilding the graph after one edit redoes one document. */
-const parts = new WeakMap<SotDocument, DocPart>();
+const parts = new WeakMap<LinkedDocument, DocPart>();
 
-function partOf(doc: SotDocument): DocPart {
+function partOf(doc: LinkedDocument): DocPart {
   let part = parts.get(doc);
   if (part) return part;
   // Built from the fields every run needs (`links`, claims); a definition's item, an edge's
@@ -150,7 +150,7 @@ function partOf(doc: SotDocument): DocPart {
 }
 
 /** References that are neither definitions, blocked-by links nor inside a claim (a claim is its own edge). */
-function mentionsOf(doc: SotDocument): MentionEdge[] {
+function mentionsOf(doc: LinkedDocument): MentionEdge[] {
   const claimed = new Set(doc.claims.map((c) => c.range.start));
   const linked = new Set(doc.links.blockedBy.map((b) => b.ref));
   const out: MentionEdge[] = [];
@@ -162,11 +162,11 @@ function mentionsOf(doc: SotDocument): MentionEdge[] {
 }
 
 /** One document's blocked-by and claim edges: the same objects its graph holds (rules that look at a few documents). */
-export function edgesOf(doc: SotDocument): { readonly blockedBy: readonly BlockedByEdge[]; readonly claims: readonly ClaimEdge[] } {
+export function edgesOf(doc: LinkedDocument): { readonly blockedBy: readonly BlockedByEdge[]; readonly claims: readonly ClaimEdge[] } {
   return partOf(doc);
 }
 
-export function buildGraph(docs: readonly SotDocument[]): WorkGraph {
+export function buildGraph(docs: readonly LinkedDocument[]): WorkGraph {
   const input = docs.map(partOf);
   const updated = last ? updateGraph(last, docs, input) : undefined;
   if (updated) return updated;
@@ -246,7 +246,7 @@ const MAX_UPDATED = 16;
  * prose edit): their definitions and edges are swapped at the same places, so the result is what
  * a fresh build gives. Undefined when a fresh build is needed.
  */
-function updateGraph(prev: NonNullable<typeof last>, docs: readonly SotDocument[], input: DocPart[]): WorkGraph | undefined {
+function updateGraph(prev: NonNullable<typeof last>, docs: readonly LinkedDocument[], input: DocPart[]): WorkGraph | undefined {
   if (input.length !== prev.input.length) return undefined;
   const changed: number[] = [];
   for (let i = 0; i < input.length; i++) {
@@ -281,10 +281,10 @@ function updateGraph(prev: NonNullable<typeof last>, docs: readonly SotDocument[
   return graph;
 }
 
-const graphs = new WeakMap<readonly SotDocument[], WorkGraph>();
+const graphs = new WeakMap<readonly LinkedDocument[], WorkGraph>();
 
 /** The graph of a run's documents, built at most once however many rules ask for it. */
-export function graphOf(docs: readonly SotDocument[], time: <T>(phase: string, fn: () => T) => T = (_p, fn) => fn()): WorkGraph {
+export function graphOf(docs: readonly LinkedDocument[], time: <T>(phase: string, fn: () => T) => T = (_p, fn) => fn()): WorkGraph {
   let g = graphs.get(docs);
   if (!g) {
     g = time('graph', () => buildGraph(docs));

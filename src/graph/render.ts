@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { safeText } from '../lint/quote.js';
 import { linesOf } from '../lint/engine.js';
-import type { SotDocument } from '../model/types.js';
+import type { LinkedDocument } from '../model/types.js';
 import type { Edge, EdgeSource, WorkGraph } from './graph.js';
 
 /** The graph as plain data: what the json format prints and the other formats draw. */
@@ -10,7 +10,7 @@ export interface GraphView {
   edges: { from: string; to: string; kind: Edge['kind']; label: string; filePath: string; line: number; column: number }[];
 }
 
-const docNodeId = (doc: SotDocument, cwd: string) => `doc:${relative(cwd, doc.path) || doc.path}`;
+const docNodeId = (doc: LinkedDocument, cwd: string) => `doc:${relative(cwd, doc.path) || doc.path}`;
 
 function sourceId(from: EdgeSource, cwd: string): string {
   return from.kind === 'item' ? from.id : docNodeId(from.doc, cwd);
@@ -63,7 +63,7 @@ export function graphView(graph: WorkGraph, options: { cwd: string; root?: strin
     ids.add(e.from);
     ids.add(e.to);
   }
-  const docsById = new Map<string, SotDocument>();
+  const docsById = new Map<string, LinkedDocument>();
   for (const e of [...graph.claims, ...graph.mentions]) if (e.from.kind === 'document') docsById.set(docNodeId(e.from.doc, cwd), e.from.doc);
   const nodes: GraphView['nodes'] = [...ids].sort().map((id) => {
     const node = graph.nodes.get(id);

@@ -1,4 +1,4 @@
-import type { SotDocument } from '../model/types.js';
+import type { LinkedDocument } from '../model/types.js';
 import { hashHex } from '../util/hash.js';
 import type { LineIndex } from '../text/line-index.js';
 
@@ -10,7 +10,7 @@ import type { LineIndex } from '../text/line-index.js';
  * same conclusions about every document whose own content did not change either (the cache reuses
  * their cross-file messages, cache/cross-file.ts). The prepared parts must have been computed.
  */
-export function crossFileDigest(doc: SotDocument, lines: LineIndex): string {
+export function crossFileDigest(doc: LinkedDocument, lines: LineIndex): string {
   const seen = [doc.links, doc.claims, doc.prepared ?? null, doc.leaks ?? null, doc.masked === true];
   const positions: number[] = [];
   const walk = (v: unknown): void => {

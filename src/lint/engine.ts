@@ -6,7 +6,8 @@ import { findDocumentLeaks } from '../leaks/markdown.js';
 import { documentLeaks, knownValuesFor, LEAK_RULE_ID, policyFor, type Redactor, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
-import type { SotDocument } from '../model/types.js';
+import { linkedPart, wholeDocument } from '../model/linked.js';
+import type { LinkedDocument, SotDocument } from '../model/types.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
 import { LineIndex } from '../text/line-index.js';
@@ -17,7 +18,7 @@ import { allRules, ruleIds, ruleMeta } from './registry.js';
 import { applyDirectives } from './suppress.js';
 import { Timing } from './timing.js';
 import { hashHex } from '../util/hash.js';
-import type { DocumentRule, LintMessage, LintResult, RelatedLocation, Report, Rule, Severity, WorkspaceRule } from './types.js';
+import type { DocumentContext, DocumentRule, LintMessage, LintResult, RelatedLocation, Report, Rule, Severity, WorkspaceRule } from './types.js';
 
 /** One file to lint: its bytes (or text), or why it could not be read. */
 export interface LintInput {
@@ -41,6 +42,8 @@ export interface LintOptions {
   /** YYYY-MM-DD; defaults to the local date. */
   today?: string;
   timing?: Timing;
+  /** What the run keeps of each document (`RunContext.keep`): whole models by default. */
+  keep?: 'document' | 'linked';
 }
 
 /**
@@ -51,7 +54,8 @@ export interface LintOptions {
 export interface FileAnalysis {
   path: string;
   inScope: boolean;
-  doc?: SotDocument;
+  /** The document's model: whole, or in a run that keeps less (`RunContext` `keep`) its `LinkedDocument` part. */
+  doc?: SotDocument | LinkedDocument;
   messages: LintMessage[];
   internalErrors: number;
   /** Git's blob hash of the content analysed, when the run knows it (a run through the cache). */
@@ -60,8 +64,8 @@ export interface FileAnalysis {
 
 export interface LintRun {
   results: LintResult[];
-  /** Every parsed document of the run, context files included (for graph, explain). */
-  documents: SotDocument[];
+  /** Every parsed document of the run, context files included (for graph, explain): whole or linked parts (`RunContext` `keep`). */
+  documents: LinkedDocument[];
   internalErrors: number;
 }
 
@@ -74,6 +78,14 @@ export class RunContext {
   readonly timing: Timing;
   readonly docRules: DocumentRule[];
   readonly wsRules: WorkspaceRule[];
+  /** What the per-file phase runs on an in-scope document: the document rules, then workspace rules' `checkDocument`. */
+  readonly perFileChecks: readonly { id: string; check(ctx: DocumentContext): void }[];
+  /**
+   * What the run keeps of each document after its per-file phase: the whole model, or only its
+   * `LinkedDocument` part (with every workspace rule's part prepared first) for a caller that reads
+   * nothing else: a third of the size, and what a worker thread copies back.
+   */
+  readonly keep: 'document' | 'linked';
   /** Every rule id a directive may name. */
   readonly knownRules: ReadonlySet<string>;
 
@@ -84,8 +96,11 @@ export class RunContext {
   readonly caching: boolean;
 
   /** `rules` replaces the registered rules (an embedding tool's own set; tests). */
-  constructor(readonly config: SotConfig, options: { today?: string; timing?: Timing; rules?: readonly Rule[]; caching?: boolean } = {}) {
+  constructor(readonly config: SotConfig, options: { today?: string; timing?: Timing; rules?: readonly Rule[]; caching?: boolean; keep?: 'document' | 'linked' } = {}) {
     this.caching = options.caching === true;
+    this.keep = options.keep ?? 'document';
+    // The cache stores whole models (a later run's in-scope file, the editor, read more of them).
+    if (this.caching && this.keep === 'linked') throw new Error("a run that caches its analyses keeps whole documents (keep: 'document')");
     this.modelOptions = modelOptionsFor(config);
     // The leak policy (bundled and the project's leaks.patternsFile) loads now: a broken file is a
     // configuration error before any file is read, not a failure inside a rule.
@@ -95,6 +110,10 @@ export class RunContext {
     const on = (options.rules ?? allRules()).filter((r) => severityOf(config, r.meta.id, r.meta.defaultSeverity) !== 0);
     this.docRules = on.filter((r): r is DocumentRule => r.meta.scope === 'document');
     this.wsRules = on.filter((r): r is WorkspaceRule => r.meta.scope === 'workspace');
+    this.perFileChecks = [
+      ...this.docRules.map((r) => ({ id: r.meta.id, check: (c: DocumentContext) => r.check(c) })),
+      ...this.wsRules.flatMap((r) => (r.checkDocument ? [{ id: r.meta.id, check: (c: DocumentContext) => r.checkDocument!(c) }] : [])),
+    ];
     this.knownRules = new Set([...ruleIds(), ...(options.rules ?? []).map((r) => r.meta.id)]);
   }
 }
@@ -119,9 +138,9 @@ export function severityOf(config: SotConfig, id: string, fallback: 'warn' | 'er
   return s === 'off' ? 0 : s === 'warn' ? 1 : 2;
 }
 
-const lineIndexes = new WeakMap<SotDocument, LineIndex>();
+const lineIndexes = new WeakMap<LinkedDocument, LineIndex>();
 /** The line index of a document's text, built once per document. */
-export function linesOf(doc: SotDocument): LineIndex {
+export function linesOf(doc: LinkedDocument): LineIndex {
   let l = lineIndexes.get(doc);
   if (!l) {
     l = new LineIndex(doc.text);
@@ -202,6 +221,12 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   // cached gets the cheaper plain-text scan when (if) a message needs it (`leaksOf`).
   if (analysis.inScope || ctx.caching) doc.leaks = timing.time('leaks', () => markdownLeaks(doc, tree, config));
   if (analysis.inScope) checkDocument(analysis, doc, tree, lines, ctx, report);
+  if (ctx.keep === 'linked') {
+    // What the cross-file phase asks of the whole model, asked now: then only the linked part is kept.
+    prepareParts(doc, ctx);
+    analysis.doc = linkedPart(doc);
+    lineIndexes.set(analysis.doc, lines);
+  }
   return analysis;
 }
 
@@ -225,9 +250,9 @@ export function prepareParts(doc: SotDocument, ctx: RunContext): void {
 }
 
 /** A document's cross-file digest (see cross-file-digest.ts): as recorded with it, else its parts prepared and the digest taken now. */
-export function crossFileDigestOf(doc: SotDocument, ctx: RunContext): string {
+export function crossFileDigestOf(doc: LinkedDocument, ctx: RunContext): string {
   if (doc.crossFileDigest === undefined) {
-    prepareParts(doc, ctx);
+    prepareParts(wholeDocument(doc), ctx);
     doc.crossFileDigest ??= crossFileDigest(doc, linesOf(doc));
   }
   return doc.crossFileDigest;
@@ -242,30 +267,28 @@ function markdownLeaks(doc: SotDocument, tree: Root, config: SotConfig): LeakFin
 /** The per-file rules over one in-scope document. */
 function checkDocument(analysis: FileAnalysis, doc: SotDocument, tree: Root, lines: LineIndex, ctx: RunContext, report: (ruleId: string, r: Reportable) => void): void {
   const { config, timing } = ctx;
-  for (const rule of ctx.docRules) {
+  for (const rule of ctx.perFileChecks) {
     try {
-      timing.time(`rule:${rule.meta.id}`, () =>
-        rule.check({ doc, tree, lines, config, options: ctx.modelOptions, today: ctx.today, report: (r) => report(rule.meta.id, r) }),
-      );
+      timing.time(`rule:${rule.id}`, () => rule.check({ doc, tree, lines, config, options: ctx.modelOptions, today: ctx.today, report: (r) => report(rule.id, r) }));
     } catch (e) {
       analysis.internalErrors++;
-      debugStack(`rule ${rule.meta.id} failed on ${analysis.path}`, e);
-      report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.meta.id} failed on this file: ${firstLine(e)} (a bug in sot-lint; please report it; --debug prints the stack trace)` });
+      debugStack(`rule ${rule.id} failed on ${analysis.path}`, e);
+      report('internal-error', { range: { start: 0, end: 0 }, message: `rule ${rule.id} failed on this file: ${firstLine(e)} (a bug in sot-lint; please report it; --debug prints the stack trace)` });
     }
   }
 }
 
-function preparedPart(rule: WorkspaceRule, doc: SotDocument, config: SotConfig, options: ModelOptions): unknown {
+function preparedPart(rule: WorkspaceRule, doc: LinkedDocument, config: SotConfig, options: ModelOptions): unknown {
   const id = rule.meta.id;
   if (doc.prepared && id in doc.prepared) return doc.prepared[id];
   if (!rule.prepare) return undefined;
-  const part = rule.prepare(doc, { config, options, leaks: () => leaksOf(doc, config) });
+  const part = rule.prepare(wholeDocument(doc), { config, options, leaks: () => leaksOf(doc, config) });
   (doc.prepared ??= {})[id] = part;
   return part;
 }
 
 /** A document's leak findings: recorded by its per-file phase, else scanned once now (a context file). */
-function leaksOf(doc: SotDocument, config: SotConfig): LeakFinding[] {
+function leaksOf(doc: LinkedDocument, config: SotConfig): LeakFinding[] {
   doc.leaks ??= documentLeaks(doc.text, config);
   return doc.leaks;
 }
@@ -292,7 +315,7 @@ export function lintAnalyses(analyses: FileAnalysis[], ctx: RunContext, reuse?: 
 export interface CrossFileOutcome {
   /** Each in-scope analysis's cross-file messages (before inline directives), reused or new. */
   messages: Map<FileAnalysis, LintMessage[]>;
-  documents: SotDocument[];
+  documents: LinkedDocument[];
   internalErrors: number;
   /** Whether a workspace rule failed in this run (its conclusions are then incomplete). */
   ruleFailed: boolean;
@@ -320,7 +343,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
     }
     if (known.size && analyses.every((a) => !a.inScope || !a.doc || known.has(a))) return { messages: extra, documents, internalErrors, ruleFailed: false };
   }
-  const byDoc = new Map<SotDocument, FileAnalysis>();
+  const byDoc = new Map<LinkedDocument, FileAnalysis>();
   for (const a of analyses) if (a.doc) byDoc.set(a.doc, a);
   const occurrences = new Map<FileAnalysis, Map<string, number>>();
   const related: RelatedMemo = new Map();
@@ -352,7 +375,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
           },
           wanted: (doc) => wanted.has(doc),
           wantedDocs,
-          prepared: <T>(doc: SotDocument) => preparedPart(rule, doc, config, ctx.modelOptions) as T,
+          prepared: <T>(doc: LinkedDocument) => preparedPart(rule, doc, config, ctx.modelOptions) as T,
         }),
       );
     } catch (e) {
@@ -432,7 +455,7 @@ function relatedLocation(config: SotConfig, redactor: Redactor | undefined, rel:
 
 type RelatedReport = NonNullable<Reportable['related']>[number];
 /** Related locations already shown in this run's cross-file phase, by range object and text. */
-type RelatedMemo = Map<RelatedReport['range'], Map<string, { doc: SotDocument; shown: RelatedLocation }>>;
+type RelatedMemo = Map<RelatedReport['range'], Map<string, { doc: LinkedDocument; shown: RelatedLocation }>>;
 /**
  * `relatedLocation` when neither document holds a value: then it depends only on the related
  * document, range and text (and the config's policy, fixed for a run), and the same few recur (a

@@ -34,6 +34,7 @@ export interface WorkerSettings {
   today: string;
   timing: boolean;
   caching: boolean;
+  keep: RunContext['keep'];
 }
 export interface WorkerRequest {
   id: number;
@@ -124,7 +125,7 @@ async function runPool(inputs: LintInput[], ctx: RunContext, threads: number): P
     w?.();
   };
 
-  const settings: WorkerSettings = { config: ctx.config, today: ctx.today, timing: ctx.timing.enabled, caching: ctx.caching };
+  const settings: WorkerSettings = { config: ctx.config, today: ctx.today, timing: ctx.timing.enabled, caching: ctx.caching, keep: ctx.keep };
   const url = new URL('./worker.js', import.meta.url);
   const pool: PoolWorker[] = [];
   const fail = (p: PoolWorker) => {

@@ -1,4 +1,4 @@
-import type { Directive, SotDocument } from '../model/types.js';
+import type { Directive, LinkedDocument } from '../model/types.js';
 import type { LineIndex } from '../text/line-index.js';
 import type { LintMessage } from './types.js';
 
@@ -30,7 +30,7 @@ export const REASON_PLACEHOLDER = '<reason>';
  * directive naming one, or such a directive left unused, is an error.
  */
 export function applyDirectives(
-  doc: SotDocument,
+  doc: LinkedDocument,
   lines: LineIndex,
   messages: LintMessage[],
   knownRules: ReadonlySet<string>,

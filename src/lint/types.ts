@@ -1,7 +1,7 @@
 import type { Root } from 'mdast';
 import type { SotConfig } from '../config/config.js';
 import type { ModelOptions } from '../model/options.js';
-import type { Range, SotDocument } from '../model/types.js';
+import type { LinkedDocument, Range, SotDocument } from '../model/types.js';
 import type { LineIndex } from '../text/line-index.js';
 import type { LeakFinding } from '../leaks/detect.js';
 import type { Timing } from './timing.js';
@@ -57,7 +57,7 @@ export interface Report {
   message: string;
   /** Stable identity of the finding, e.g. the work-item ids involved. Defaults to the occurrence index. */
   key?: string;
-  related?: { doc: SotDocument; range: Range; message: string }[];
+  related?: { doc: LinkedDocument; range: Range; message: string }[];
   fix?: Fix;
   /** No inline directive can suppress this finding. */
   unsuppressible?: boolean;
@@ -112,42 +112,49 @@ export interface DocumentRule {
   check(ctx: DocumentContext): void;
 }
 
+/** What a cross-file rule sees: every document as `LinkedDocument` (what the cross-file phase keeps of it). */
 export interface WorkspaceContext {
-  docs: readonly SotDocument[];
+  docs: readonly LinkedDocument[];
   config: SotConfig;
   options: ModelOptions;
   timing: Timing;
-  report(doc: SotDocument, report: Report): void;
+  report(doc: LinkedDocument, report: Report): void;
   /**
    * Whether findings on `doc` are kept (it is in the run's scope: a pre-commit file, a document
    * open in the editor). Every document still counts for the conclusions; a rule may skip the
    * work of building findings that would only be dropped.
    */
-  wanted(doc: SotDocument): boolean;
+  wanted(doc: LinkedDocument): boolean;
   /** The wanted documents, in the order of `docs` (few in an editor or a pre-commit run). */
-  wantedDocs: readonly SotDocument[];
+  wantedDocs: readonly LinkedDocument[];
   /** This rule's `prepare` result for `doc`: recorded with the document (worker, cache), else computed now. */
-  prepared<T>(doc: SotDocument): T;
+  prepared<T>(doc: LinkedDocument): T;
 }
 
 /**
- * A cross-file rule. Of a document it does not report on, it reads only what
+ * A cross-file rule. It sees documents as `LinkedDocument` (the type keeps it from reading what a
+ * run may have dropped). Of a document it does not report on, it reads only what
  * lint/cross-file-digest.ts covers: `links`, `claims`, its `prepared` parts, `leaks`, and the
  * line and column of ranges in them. The cache reuses a document's cross-file findings while none
  * of that changed in any document (cache/cross-file.ts); reading more would let them go stale.
- * Of the documents it reports on (`wantedDocs`, `wanted`) it may read anything.
+ * Of the documents it reports on (`wantedDocs`, `wanted`) it may read any linked field.
  */
 export interface WorkspaceRule {
   meta: RuleMeta & { scope: 'workspace' };
   examples: { ok: WorkspaceExample[]; notOk: WorkspaceExample[] };
   /**
-   * The rule's per-document part, as small plain data: computed on the worker thread that analysed
-   * the document, stored in the cache with it, and otherwise on first `ctx.prepared(doc)`; `check`
-   * reads it instead of walking every document's lists and text again on each run. It must hold ids, ranges and counts,
-   * and nothing read from inside a leaked value (`PrepareContext.leaks`): the cache keeps it beside
-   * a masked copy of a document that holds one.
+   * The rule's per-document part, as small plain data: computed in the per-file phase (on the
+   * worker thread that analysed the document), stored in the cache with it, and otherwise on first
+   * `ctx.prepared(doc)`; `check` reads it instead of walking every document's lists and text again
+   * on each run. It must hold ids, ranges and counts, and nothing read from inside a leaked value
+   * (`PrepareContext.leaks`): the cache keeps it beside a masked copy of a document that holds one.
    */
   prepare?(doc: SotDocument, ctx: PrepareContext): unknown;
+  /**
+   * The rule's findings that depend on the document alone, made in the per-file phase like a
+   * document rule's (on a worker thread, cached with the file's analysis), under this rule's id.
+   */
+  checkDocument?(ctx: DocumentContext): void;
   check(ctx: WorkspaceContext): void;
 }
 

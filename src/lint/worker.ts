@@ -5,12 +5,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeFile, prepareParts, RunContext, type LintInput } from './engine.js';
+import { isWholeDocument } from '../model/linked.js';
 import { Timing } from './timing.js';
 import type { WorkerRequest, WorkerResponse, WorkerSettings } from './parallel.js';
 
 const settings = workerData as WorkerSettings;
 const timing = new Timing(settings.timing);
-const ctx = new RunContext(settings.config, { today: settings.today, timing, caching: settings.caching });
+const ctx = new RunContext(settings.config, { today: settings.today, timing, caching: settings.caching, keep: settings.keep });
 const port = parentPort!;
 
 port.on('message', (req: WorkerRequest) => {
@@ -18,7 +19,7 @@ port.on('message', (req: WorkerRequest) => {
   const analyses = req.inputs.map((input: LintInput) => {
     const analysis = analyzeFile(input, ctx);
     // Prepared here, on this thread, rather than by the main thread's cross-file phase.
-    if (analysis.doc) prepareParts(analysis.doc, ctx);
+    if (analysis.doc && isWholeDocument(analysis.doc)) prepareParts(analysis.doc, ctx);
     return analysis;
   });
   const after = timing.snapshot();

@@ -200,3 +200,14 @@ export interface SotDocument {
    */
   masked?: true;
 }
+
+/**
+ * What the cross-file phase reads of a document: the work graph, the workspace rules
+ * (`WorkspaceContext`), cross-file messages (positions, redaction) and inline directives. A run that
+ * needs nothing more of its documents (`RunContext` `keep: 'linked'`) keeps only this of each one
+ * after its per-file phase: blocks, headings, sections and lists are most of a document's size and
+ * only the per-file rules read them.
+ */
+export type LinkedDocument = Pick<SotDocument, (typeof LINKED_FIELDS)[number]>;
+/** The fields of `LinkedDocument`, for the code that keeps only those. */
+export const LINKED_FIELDS = ['path', 'text', 'kind', 'title', 'workItems', 'references', 'links', 'claims', 'directives', 'leaks', 'prepared', 'crossFileDigest', 'masked'] as const;

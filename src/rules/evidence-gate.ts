@@ -6,7 +6,7 @@ import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
 import { linesOf } from '../lint/engine.js';
 import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
-import type { ListItem, Range, SotDocument } from '../model/types.js';
+import type { LinkedDocument, ListItem, Range } from '../model/types.js';
 import { issuesDoc } from './example-docs.js';
 import { byPath } from '../util/order.js';
 
@@ -35,7 +35,7 @@ function itemWithEvidence(id: string, status: string, evidence: string[], label 
   return `## ${id} - Example Item\n\nStatus: ${status}.\n\nAcceptance:\n\n- It works.\n\n${label}:\n\n${evidence.map((e) => `- ${e}`).join('\n')}\n`;
 }
 
-function where(from: SotDocument, to: SotDocument, offset: number): string {
+function where(from: LinkedDocument, to: LinkedDocument, offset: number): string {
   const line = linesOf(to).point(offset).line;
   return from === to ? `line ${line}` : `${relative(dirname(from.path), to.path)}:${line}`;
 }
@@ -91,8 +91,6 @@ interface SetOutcome {
  */
 interface PreparedEvidence {
   outcomes: SetOutcome[];
-  /** How many recorded passes (a) finds unsupported: their messages are built in `check`, for wanted documents. */
-  unsupportedPasses: number;
 }
 interface PassFinding {
   range: Range;
@@ -195,10 +193,15 @@ export const evidenceGate: WorkspaceRule = {
       },
     ],
   },
+  // (a) Every recorded pass must meet every pass condition: judged on the document alone.
+  checkDocument(ctx) {
+    for (const f of evidenceSets(ctx.doc, LABELS, ENDPOINT_PATTERNS).flatMap((set) => unsupportedPass(set) ?? [])) {
+      ctx.report({ ...f, related: f.related.map((r) => ({ ...r, doc: ctx.doc })) });
+    }
+  },
   prepare(doc): PreparedEvidence {
-    const sets = evidenceSets(doc, LABELS, ENDPOINT_PATTERNS);
     return {
-      outcomes: sets.map((set) => {
+      outcomes: evidenceSets(doc, LABELS, ENDPOINT_PATTERNS).map((set) => {
         const facts = { ...set.facts, admitted: ADMITTED };
         const met: string[] = [];
         const unmet: Record<string, string[]> = {};
@@ -209,22 +212,13 @@ export const evidenceGate: WorkspaceRule = {
         }
         return set.claim ? { met, claim: { anchor: set.anchor, unmet } } : { met };
       }),
-      unsupportedPasses: sets.filter((set) => unsupportedPass(set)).length,
     };
   },
   check(ctx) {
-    // (a) Every recorded pass must meet every pass condition: judged per document (prepare).
-    for (const doc of ctx.wantedDocs) {
-      if (!ctx.prepared<PreparedEvidence>(doc).unsupportedPasses) continue;
-      for (const f of evidenceSets(doc, LABELS, ENDPOINT_PATTERNS).flatMap((set) => unsupportedPass(set) ?? [])) {
-        ctx.report(doc, { ...f, related: f.related.map((r) => ({ ...r, doc })) });
-      }
-    }
-
     // (b) A validated item's requirements must be met by evidence somewhere in the linted set:
     // judged on every document's prepared outcomes, not on its lists (see `prepare`).
     const required = new Map(WORK_ITEMS.items.map((i) => [i.id, i]));
-    let outcomes: (SetOutcome & { doc: SotDocument })[] | undefined;
+    let outcomes: (SetOutcome & { doc: LinkedDocument })[] | undefined;
     // By path: the passes a message names (the first three) must not depend on the order the
     // files were given in (a pre-commit run lists its own files first).
     const allOutcomes = () =>
@@ -236,7 +230,7 @@ export const evidenceGate: WorkspaceRule = {
         if (!rules || link.status !== 'validated') continue;
         const item = doc.workItems[index]!;
         const unmet: string[] = [];
-        const related: { doc: SotDocument; range: { start: number; end: number }; message: string }[] = [];
+        const related: { doc: LinkedDocument; range: Range; message: string }[] = [];
         const sets = allOutcomes();
         for (const req of rules.requires) {
           const key = requirementKey(req);

@@ -230,6 +230,25 @@ export const PROPERTIES = {
     },
   }),
 
+  /**
+   * A run that keeps only each document's linked part after the per-file phase (sot lint without
+   * --cache) reports exactly what a run keeping whole models does: the cross-file phase reads
+   * nothing else (WorkspaceContext sees LinkedDocument; a dropped field read at run time throws).
+   */
+  'linked-equals-whole': define({
+    arbitraries: [docSet, graphSpec],
+    runs: 40,
+    predicate: (files: Record<string, string>, spec: GraphSpec) => {
+      const inputs = textInputs({ ...graphDocs(spec), 'P-PRD.md': CLAIMS_PRD, ...files });
+      const whole = lint(inputs);
+      const linked = lintInputs(inputs, { config: config(), today: TODAY, keep: 'linked' });
+      expect(linked.documents.length).toBe(whole.documents.length);
+      for (const doc of linked.documents) expect(Object.keys(doc)).not.toContain('lists');
+      expect(linked.internalErrors).toBe(0);
+      expect(linked.results).toEqual(whole.results);
+    },
+  }),
+
   /** An endpoint planted anywhere never reaches any output (all formatters, LSP, graph). */
   'secret-never-printed': define({
     arbitraries: [markdown, fc.constantFrom(...SECRETS), fc.subarray(FM_PLANTS, { maxLength: 3 }), fc.subarray(BODY_PLANTS, { minLength: 1, maxLength: 4 }), fc.nat()],
