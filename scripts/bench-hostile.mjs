@@ -3,7 +3,8 @@
  * The hostile-input benchmark: every input of test/hostile/cases.mjs at full size (the 20 MB
  * document, 100,000 files in one folder, …) through the built CLI, with wall time and peak memory
  * (maxRSS, worker threads included), each checked against a time bound; then peak memory while
- * linting 1,250, 2,500 and 5,000 generated documents (bar: under 500 MB, growing linearly).
+ * linting 1,250, 2,500, 3,750 and 5,000 generated documents (bar: under 500 MB, the heap held at the
+ * end growing at most linearly).
  *
  *   npm run build && npm run bench:hostile                 # everything (several minutes)
  *   npm run bench:hostile -- --quick                       # 10,000 files, 1,000–2,000 documents
@@ -165,10 +166,13 @@ if (!opts['no-memory'] && (!opts.only || opts.only.split(',').includes('memory')
     rmSync(dir, { recursive: true, force: true });
   }
   const last = memory[memory.length - 1];
-  // Linear: the retained heap per document is about the same at every size (within 25%).
+  // At most linear: the heap still held at the end grows no faster than the number of documents
+  // (25% and 16 MB of slack for when V8 collected). A run that lets its documents go before it
+  // formats holds about the same at every size, which passes.
   const perDoc = memory.map((m) => (m.heapMb - memory[0].heapMb) / (m.n - memory[0].n)).slice(1);
-  const linear = perDoc.every((x) => x > 0 && x <= perDoc[0] * 1.25 && x >= perDoc[0] / 1.25);
-  process.stdout.write(`  retained heap per 1,000 documents: ${perDoc.map((x) => `${(x * 1000).toFixed(1)} MB`).join(', ')} (${linear ? 'linear' : 'NOT linear'}); peak at ${last.n}: ${fmtMb(last.rssMb)} (${last.rssMb < 500 ? 'under' : 'OVER'} 500 MB)\n`);
+  const first = memory[0];
+  const linear = memory.every((m) => m.heapMb <= ((first.heapMb * m.n) / first.n) * 1.25 + 16);
+  process.stdout.write(`  retained heap per 1,000 more documents: ${perDoc.map((x) => `${(x * 1000).toFixed(1)} MB`).join(', ')} (${linear ? 'at most linear' : 'MORE than linear'}); peak at ${last.n}: ${fmtMb(last.rssMb)} (${last.rssMb < 500 ? 'under' : 'OVER'} 500 MB)\n`);
   if (!linear || !(last.rssMb < 500)) failures++;
 }
 

@@ -224,8 +224,21 @@ export function factsOfBullets(doc: SotDocument, bullets: readonly ListItem[], l
   return { facts, sources, problems, claim };
 }
 
-/** Every evidence set of a document: evidence lists of work items, and evidence sections. */
-export function evidenceSets(doc: SotDocument, labels: EvidenceLabels, endpointPatterns: readonly RegExp[]): EvidenceSet[] {
+const setsOf = new WeakMap<SotDocument, { labels: EvidenceLabels; endpointPatterns: readonly RegExp[]; sets: readonly EvidenceSet[] }>();
+
+/**
+ * Every evidence set of a document: evidence lists of work items, and evidence sections. Made once
+ * per document and tables (evidence-gate's per-file check and its prepared part both ask).
+ */
+export function evidenceSets(doc: SotDocument, labels: EvidenceLabels, endpointPatterns: readonly RegExp[]): readonly EvidenceSet[] {
+  const hit = setsOf.get(doc);
+  if (hit && hit.labels === labels && hit.endpointPatterns === endpointPatterns) return hit.sets;
+  const sets = findEvidenceSets(doc, labels, endpointPatterns);
+  setsOf.set(doc, { labels, endpointPatterns, sets });
+  return sets;
+}
+
+function findEvidenceSets(doc: SotDocument, labels: EvidenceLabels, endpointPatterns: readonly RegExp[]): EvidenceSet[] {
   const c = compile(labels);
   const sets: EvidenceSet[] = [];
   const make = (item: number | undefined, anchor: Range, name: string, bullets: ListItem[]): EvidenceSet => ({

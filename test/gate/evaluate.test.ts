@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, evaluateGate, factsRead, type Condition, type Gate } from '../../src/gate/evaluate.js';
+import { evaluate, evaluateGate, factsRead, type Condition, type Facts, type Gate } from '../../src/gate/evaluate.js';
 
 const cond = (id: string, test: Condition['test'], after?: string[]): Condition => ({ id, message: `${id} message`, reads: factsRead(test), test, ...(after ? { after } : {}) });
 
@@ -74,7 +74,7 @@ describe('the evaluator', () => {
 
   it('is pure: the same facts give the same answer and the inputs are not changed', () => {
     const c = [cond('a', { fact: 'x', equals: 'y' }), cond('b', { fact: 'admitted', some: { provider: { equals: 'q' } } })];
-    const facts = Object.freeze({ x: 'z', admitted: Object.freeze([Object.freeze({ provider: 'q' })]) });
+    const facts = Object.freeze({ x: 'z', admitted: Object.freeze([Object.freeze({ provider: 'q' })]) }) as unknown as Facts;
     const first = JSON.stringify(evaluate(c, facts));
     expect(JSON.stringify(evaluate(c, facts))).toBe(first);
   });

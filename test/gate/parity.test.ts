@@ -5,6 +5,7 @@ import { evaluate } from '../../src/gate/evaluate.js';
 import { evidenceSets } from '../../src/gate/evidence.js';
 import { loadEvidenceLabels, loadStage2Rules } from '../../src/gate/load-rules.js';
 import { gateOf, PASS_GATE } from '../../src/gate/stage2-rules.js';
+import { wholeDocument } from '../../src/model/linked.js';
 import { issuesDoc } from '../../src/rules/example-docs.js';
 import { lintTexts } from '../helpers/lint.js';
 import { gateAsync, pool, workspace } from './helpers.js';
@@ -158,7 +159,7 @@ describe('parity: sot gate stage2 --report and evidence-gate on the same facts',
       const d = run.documents.find((x) => x.path.endsWith(`/PARITY-${i}-ISSUES.md`))!;
       const stage2 = loadStage2Rules();
       const labels = loadEvidenceLabels();
-      const sets = evidenceSets(d, labels, stage2.endpointPatterns.map((p) => new RegExp(p, 'i')));
+      const sets = evidenceSets(wholeDocument(d), labels, stage2.endpointPatterns.map((p) => new RegExp(p, 'i')));
       expect(sets).toHaveLength(1);
       docIds.set(i, evaluate(gateOf(stage2, PASS_GATE).conditions, { ...sets[0]!.facts, admitted: labels.admittedPairs }).unmet.map((u) => u.id));
     });

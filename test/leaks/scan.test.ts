@@ -34,7 +34,7 @@ describe('sot scan', () => {
 
   const json = (args: string[], env: Record<string, string | undefined> = {}) => {
     const r = sot(['scan', ...args, '--format', 'json'], { cwd: dir, env: { CTO_HARNESS_CASE_LOCAL_BASE_URL: undefined, ...env } });
-    return { code: r.code, results: JSON.parse(r.stdout || '[]') as JsonOut[], stderr: r.stderr };
+    return { code: r.code, results: JSON.parse(r.stdout || '[]') as JsonOut[], stdout: r.stdout, stderr: r.stderr };
   };
   const byFile = (results: JsonOut[]) => Object.fromEntries(results.map((r) => [r.filePath.slice(dir.length + 1), r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)]));
 

@@ -72,17 +72,16 @@ export class LspClient {
     });
     this.connection.onRequest(RegistrationRequest.type, (p) => {
       for (const r of p.registrations) this.registrations.push(r.method);
-      return null;
     });
-    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
     this.connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
       if (p.value?.kind === 'end') {
         this.progressEnded++;
         for (const w of this.progressWaiters.splice(0)) w();
       }
     });
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
-    this.connection.onNotification('window/showMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => void this.logs.push(p.message));
+    this.connection.onNotification('window/showMessage', (p: { message: string }) => void this.logs.push(p.message));
     this.connection.listen();
   }
 

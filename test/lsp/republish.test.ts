@@ -72,8 +72,10 @@ beforeAll(async () => {
   });
   let ended!: () => void;
   indexed = new Promise((r) => (ended = r));
-  client.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-  client.onNotification('$/progress', (p: { value?: { kind?: string } }) => p.value?.kind === 'end' && ended());
+  client.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+  client.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+    if (p.value?.kind === 'end') ended();
+  });
   client.listen();
   await client.sendRequest(InitializeRequest.type, {
     processId: null,

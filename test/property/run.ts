@@ -19,7 +19,8 @@ const decode = (v: unknown): unknown =>
  * overrides). On failure the shrunk counterexample is written to FUZZ_DIR when FC_SAVE=1
  * (`npm run fuzz` sets it), and the failure is reported with fast-check's replay information.
  */
-export async function runProperty(name: string, p: Property<unknown[]>): Promise<void> {
+export async function runProperty<T extends unknown[]>(name: string, typed: Property<T>): Promise<void> {
+  const p = typed as unknown as Property<unknown[]>;
   const property = fc.asyncProperty(...(p.arbitraries as [fc.Arbitrary<unknown>]), async (...args: unknown[]) => {
     // Let the event loop breathe between runs: vitest's worker talks to its parent over it (CLI
     // properties block it with spawnSync for seconds per run).
