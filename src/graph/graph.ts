@@ -384,7 +384,10 @@ export function cyclePaths(graph: WorkGraph, component: string[], only?: Readonl
 function computeCyclePaths(graph: WorkGraph, component: string[], only?: ReadonlySet<string>): Map<string, string[]> {
   const members = only ? component.filter((id, i) => i === 0 || only.has(id)) : component;
   const inComponent = new Set(component);
-  const out = (id: string) => (graph.blockersOf.get(id) ?? []).map((e) => e.to).filter((t) => inComponent.has(t));
+  // Each member's successors inside the component, listed once (the searches below ask many times).
+  const outs = new Map<string, string[]>();
+  for (const id of component) outs.set(id, (graph.blockersOf.get(id) ?? []).map((e) => e.to).filter((t) => inComponent.has(t)));
+  const out = (id: string) => outs.get(id) ?? [];
   const paths = new Map<string, string[]>();
   if (component.length <= EXACT_CYCLE_LIMIT) {
     for (const id of members) paths.set(id, shortestCycle(out, id));
@@ -392,7 +395,13 @@ function computeCyclePaths(graph: WorkGraph, component: string[], only?: Readonl
   }
   const hub = component[0]!;
   const incoming = new Map<string, string[]>();
-  for (const id of component) for (const t of out(id)) incoming.set(t, [...(incoming.get(t) ?? []), id]);
+  for (const id of component) {
+    for (const t of out(id)) {
+      const list = incoming.get(t);
+      if (list) list.push(id);
+      else incoming.set(t, [id]);
+    }
+  }
   const fromHub = bfsTree(hub, out);
   const toHub = bfsTree(hub, (id) => incoming.get(id) ?? []);
   for (const id of members) {
