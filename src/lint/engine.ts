@@ -162,7 +162,9 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   let lines = new LineIndex('');
   const occurrences = new Map<string, number>();
   const report = (ruleId: string, r: Reportable) => {
-    const m = toMessage(config, input.path, lines, occurrences, ruleId, r);
+    // Redacted against the document's recorded leaks once they are known (the Markdown-aware scan,
+    // which also finds a value split by formatting), as the cross-file phase redacts.
+    const m = toMessage(config, input.path, lines, occurrences, ruleId, r, analysis.doc?.leaks);
     if (m) analysis.messages.push(m);
   };
   if (input.readError !== undefined) {
