@@ -35,7 +35,8 @@ export interface LintFilesOptions {
  * Lints files as `sot lint` does, without a cache. Bad input is reported in the results (unreadable,
  * binary, oversized files as `file-unreadable`); a broken config or rules file throws a
  * `DataFileError` naming the file, a path that matches nothing a `NoSuchPathError`.
- * `run.documents` holds every document's model (context files included).
+ * `run.documents` holds every document's whole model (context files included; typed as the linked
+ * part every run keeps: `wholeDocument(doc)` gives the whole type).
  */
 export async function lintFiles(options: LintFilesOptions = {}): Promise<LintRun> {
   const cwd = options.cwd ?? process.cwd();
@@ -54,4 +55,5 @@ export { lintInputs, RunContext, type FileAnalysis, type LintInput, type LintOpt
 export type { Concurrency } from './lint/parallel.js';
 export { allRules, ruleIds, ruleMeta } from './lint/registry.js';
 export type { DocumentRule, Fix, LintMessage, LintResult, RelatedLocation, Rule, RuleMeta, Severity, WorkspaceRule } from './lint/types.js';
+export { isWholeDocument, wholeDocument } from './model/linked.js';
 export type { LinkedDocument, SotDocument } from './model/types.js';

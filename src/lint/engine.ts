@@ -6,7 +6,7 @@ import { findDocumentLeaks } from '../leaks/markdown.js';
 import { documentLeaks, knownValuesFor, LEAK_RULE_ID, policyFor, type Redactor, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
-import { linkedPart, wholeDocument } from '../model/linked.js';
+import { isWholeDocument, linkedPart, wholeDocument } from '../model/linked.js';
 import type { LinkedDocument, SotDocument } from '../model/types.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
@@ -284,7 +284,9 @@ function preparedPart(rule: WorkspaceRule, doc: LinkedDocument, config: SotConfi
   const id = rule.meta.id;
   if (doc.prepared && id in doc.prepared) return doc.prepared[id];
   if (!rule.prepare) return undefined;
-  const part = rule.prepare(wholeDocument(doc), { config, options, leaks: () => leaksOf(doc, config) });
+  // A linked part was prepared in the per-file phase: a part missing from it failed there.
+  if (!isWholeDocument(doc)) throw new Error(`its part of ${doc.path} could not be prepared in the per-file phase (--debug prints the stack trace)`);
+  const part = rule.prepare(doc, { config, options, leaks: () => leaksOf(doc, config) });
   (doc.prepared ??= {})[id] = part;
   return part;
 }
@@ -352,7 +354,13 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
   const add = (a: FileAnalysis, ruleId: string, r: Reportable) => {
     if (!a.inScope) return;
     let occ = occurrences.get(a);
-    if (!occ) occurrences.set(a, (occ = new Map()));
+    if (!occ) {
+      // Numbered on from the file's per-file messages of the same rule (evidence-gate reports in
+      // both phases): a finding whose key is withheld is fingerprinted by its number.
+      occ = new Map();
+      for (const m of a.messages) occ.set(m.ruleId, (occ.get(m.ruleId) ?? 0) + 1);
+      occurrences.set(a, occ);
+    }
     // Positions, redaction and fingerprints: timed apart from the rules that report.
     const m = timing.time('messages', () => toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r, a.doc ? leaksOf(a.doc, config) : undefined, related));
     if (!m) return;
