@@ -10,11 +10,9 @@
  * process.stdout.write((await loadFormatter('stylish'))(run.results, { cwd: '/path/to/repo', color: false }));
  * ```
  */
-import { loadConfig } from './config/config.js';
-import { collectFiles, readInputs } from './files/collect.js';
+import { readProject } from './cli/workspace.js';
 import { lintAnalyses, RunContext, type LintRun } from './lint/engine.js';
 import { analyzeAll, type Concurrency } from './lint/parallel.js';
-import { ruleIds } from './lint/registry.js';
 
 export interface LintFilesOptions {
   /** Where paths are resolved and the config is looked for (default: the process's directory). */
@@ -39,11 +37,9 @@ export interface LintFilesOptions {
  * part every run keeps: `wholeDocument(doc)` gives the whole type).
  */
 export async function lintFiles(options: LintFilesOptions = {}): Promise<LintRun> {
-  const cwd = options.cwd ?? process.cwd();
-  const config = loadConfig({ cwd, file: options.configFile, knownRules: ruleIds() });
-  const files = await collectFiles({ cwd, patterns: options.patterns ?? [], config, projectContext: (options.context ?? 'project') === 'project' });
+  const { config, inputs } = await readProject({ cwd: options.cwd ?? process.cwd(), patterns: options.patterns ?? [], configFile: options.configFile, context: options.context ?? 'project' });
   const ctx = new RunContext(config, { today: options.today });
-  return lintAnalyses(await analyzeAll(await readInputs(files), ctx, options.concurrency), ctx);
+  return lintAnalyses(await analyzeAll(inputs, ctx, options.concurrency), ctx);
 }
 
 export { defaultConfig, loadConfig, type SotConfig } from './config/config.js';
