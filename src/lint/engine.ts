@@ -83,7 +83,8 @@ export class RunContext {
   /**
    * What the run keeps of each document after its per-file phase: the whole model, or only its
    * `LinkedDocument` part (with every workspace rule's part prepared first) for a caller that reads
-   * nothing else: a third of the size, and what a worker thread copies back.
+   * nothing else: under half the size (serialized, 7.6 of 17.4 KB per generated document), and
+   * what a worker thread copies back.
    */
   readonly keep: 'document' | 'linked';
   /** Every rule id a directive may name. */
