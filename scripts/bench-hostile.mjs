@@ -37,7 +37,7 @@ const { values: opts } = parseArgs({
 });
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'dist/cli/bin.js');
+const bin = join(root, 'dist/cli/sot.cjs');
 const work = mkdtempSync(join(tmpdir(), 'sot-bench-hostile-'));
 const TODAY = '2026-11-21';
 

@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist/cli/bin.js');
+const bin = join(root, 'dist/cli/sot.cjs');
 const gen = join(root, '../shared/bench/gen-corpus.mjs');
 
 const { values: args } = parseArgs({
@@ -45,7 +45,7 @@ const docs = Number(args.docs);
 const runs = Number(args.runs);
 const WARMUP = 10;
 if (!existsSync(bin)) {
-  console.error('bench-lsp: dist/cli/bin.js is missing; run `npm run build` first');
+  console.error('bench-lsp: dist/cli/sot.cjs is missing; run `npm run build` first');
   process.exit(2);
 }
 

@@ -2,7 +2,7 @@
 // Benchmark of `sot lint --staged` as a pre-commit hook runs it: a git repository of N generated
 // SOT documents (../shared/bench/gen-corpus.mjs), one staged change, cold and warm cache.
 //
-//   node scripts/bench-staged.mjs [--docs 5000] [--runs 5] [--bin dist/cli/bin.js] [--keep]
+//   node scripts/bench-staged.mjs [--docs 5000] [--runs 5] [--bin dist/cli/sot.cjs] [--keep]
 //
 // Prints the wall time of: no cache; cold cache (empty); warm cache with the staged blob already
 // cached; warm cache with a new staged version of the file (the usual commit: one miss).
@@ -18,7 +18,7 @@ const { values: v } = parseArgs({
   options: {
     docs: { type: 'string', default: '5000' },
     runs: { type: 'string', default: '5' },
-    bin: { type: 'string', default: join(root, 'dist/cli/bin.js') },
+    bin: { type: 'string', default: join(root, 'dist/cli/sot.cjs') },
     gen: { type: 'string', default: join(root, '../shared/bench/gen-corpus.mjs') },
     keep: { type: 'boolean', default: false },
   },

@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpusRoot = join(root, 'bench/.corpus');
 const genDefault = join(root, '../shared/bench/gen-corpus.mjs');
-const sotBin = join(root, 'dist/cli/bin.js');
+const sotBin = join(root, 'dist/cli/sot.cjs');
 const mdlBin = join(root, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs');
 const remarkBin = join(root, 'node_modules/remark-cli/cli.js');
 const floorScript = join(root, 'scripts/bench-floor.mjs');

@@ -2,7 +2,7 @@
 // Build step after tsc and bundle-vendor: writes the commands people start most often (lint, gate,
 // scan) as one CommonJS bundle each in dist/cli/bundled/, then runs each bundle on a small
 // training workspace and saves V8's code cache of that run beside it. The launcher
-// (src/cli/code-cache.ts) runs the bundle with the cache, so a cold `sot lint FILE` or
+// (src/cli/code-cache.cts) runs the bundle with the cache, so a cold `sot lint FILE` or
 // `sot gate stage2` skips compiling sot-lint's modules. The bundles are made from the tsc output,
 // so they are the same code; without esbuild (devDependencies skipped) no bundle is written and
 // the ES modules run, slower to start, same behaviour.
@@ -104,7 +104,7 @@ function moduleUrls(bundleDir) {
 
 async function train(name) {
   const c = COMMANDS.find((x) => x.name === name);
-  const { loadBundledCommand, writeCodeCache } = await import(pathToFileURL(join(dist, 'cli', 'code-cache.js')).href);
+  const { loadBundledCommand, writeCodeCache } = await import(pathToFileURL(join(dist, 'cli', 'code-cache.cjs')).href);
   const ws = mkdtempSync(join(tmpdir(), 'sot-train-'));
   try {
     for (const [file, text] of Object.entries(TRAINING_DOCS)) {

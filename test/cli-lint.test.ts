@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { binPath, realDocsDir, repoRoot, sot, sotJson, type JsonResult } from './helpers/lint.js';
+import { binPath, realDocsDir, repoRoot, sot, sotJson, TODAY, type JsonResult } from './helpers/lint.js';
 
 const CORE_RULES = new Set([
   'frontmatter-missing', 'frontmatter-syntax', 'frontmatter-schema', 'frontmatter-dates', 'title-heading', 'filename-title',
@@ -19,11 +19,22 @@ function lineOf(file: string, line: number): string {
 }
 
 describe('the built binary', () => {
-  // `npx sot` (the README's first command) and npm's bin links run dist/cli/bin.js as a program:
+  // `npx sot` (the README's first command) and npm's bin links run dist/cli/sot.cjs as a program:
   // it needs its execute bit, which tsc does not set (the build does).
   it('runs as a command of its own, through its shebang', () => {
     const out = execFileSync(binPath, ['--version'], { cwd: repoRoot, encoding: 'utf8' });
     expect(out).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  // Pre-commit hooks written by earlier versions start dist/cli/bin.js (the program's old path).
+  it('still runs from its old path, dist/cli/bin.js, with the same output', () => {
+    const old = join(dirname(binPath), 'bin.js');
+    const args = ['lint', '--format', 'json', '--today', TODAY, '.sot-fixtures/real/cto'];
+    const viaOld = spawnSync(process.execPath, [old, ...args], { cwd: repoRoot, encoding: 'utf8' });
+    const viaNew = spawnSync(process.execPath, [binPath, ...args], { cwd: repoRoot, encoding: 'utf8' });
+    expect(viaOld.status).toBe(1);
+    expect(JSON.parse(viaOld.stdout).length).toBe(4);
+    expect(viaOld.stdout).toBe(viaNew.stdout);
   });
 });
 

@@ -125,7 +125,7 @@ export async function initCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--hook needs a git repository: ${e instanceof GitError ? e.message : String(e)}`);
     }
     const hook = join(hooksDir, 'pre-commit');
-    const script = hookScript(fileURLToPath(new URL('./bin.js', import.meta.url)));
+    const script = hookScript(fileURLToPath(new URL('./sot.cjs', import.meta.url)));
     const current = await readFile(hook, 'utf8').catch(() => undefined);
     if (current === script) say(`kept ${relative(cwd, hook)}: the sot-lint hook is already installed`);
     else {

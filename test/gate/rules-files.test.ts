@@ -36,7 +36,7 @@ function packageCopy(): { root: string; edit: (file: string, change: (text: stri
     run: (args, env = {}, cwd = root) => {
       const full: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
       for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
-      const r = spawnSync(process.execPath, [join(root, 'dist/cli/bin.js'), ...args], { cwd, env: full as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [join(root, 'dist/cli/sot.cjs'), ...args], { cwd, env: full as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     },
   };

@@ -3,7 +3,10 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binPath, repoRoot } from '../helpers/lint.js';
 
-/** Static imports of a compiled module and, recursively, of the modules it imports (dynamic import() is not followed). */
+/**
+ * Static imports (and top-level CommonJS requires: the `sot` program is CommonJS) of a compiled module
+ * and, recursively, of the modules it imports (dynamic import() is not followed).
+ */
 function staticGraph(entry: string): { files: string[]; packages: string[] } {
   const seen = new Set<string>();
   const packages = new Set<string>();
@@ -13,7 +16,9 @@ function staticGraph(entry: string): { files: string[]; packages: string[] } {
     if (seen.has(file)) continue;
     seen.add(file);
     const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/^\s*(?:import|export)\s(?:[^'"`;]*?\sfrom\s*)?['"]([^'"]+)['"]/gm)) {
+    const imports = code.matchAll(/^\s*(?:import|export)\s(?:[^'"`;]*?\sfrom\s*)?['"]([^'"]+)['"]/gm);
+    const requires = code.matchAll(/^(?:const|var|let) \w+ = require\("([^"]+)"\);$/gm);
+    for (const m of [...imports, ...requires]) {
       const spec = m[1]!;
       if (spec.startsWith('.')) stack.push(resolve(dirname(file), spec));
       else packages.add(spec);
@@ -27,6 +32,7 @@ function staticGraph(entry: string): { files: string[]; packages: string[] } {
 describe('sot gate stage2 starts fast', () => {
   it('loads no package, no Markdown parser and no lint engine: only node built-ins and its own modules', () => {
     const bin = staticGraph(binPath);
+    expect(bin.files, 'the program and the launcher it requires').toEqual(['dist/cli/code-cache.cjs', 'dist/cli/sot.cjs']);
     const gate = staticGraph(join(repoRoot, 'dist/cli/gate-command.js'));
     const all = [...bin.packages, ...gate.packages];
     expect(all.filter((p) => !p.startsWith('node:'))).toEqual([]);

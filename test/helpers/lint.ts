@@ -4,7 +4,7 @@ import { defaultConfig, type SotConfig } from '../../src/config/config.js';
 import { lintInputs, type LintRun } from '../../src/lint/engine.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const binPath = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+export const binPath = fileURLToPath(new URL('../../dist/cli/sot.cjs', import.meta.url));
 export const realDocsDir = fileURLToPath(new URL('../../.sot-fixtures/real/cto/.sot/03-PROTOCOLS/', import.meta.url));
 export const TODAY = '2026-11-21';
 

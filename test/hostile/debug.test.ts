@@ -37,7 +37,7 @@ export async function load(url, context, next) {
   writeFileSync(hooksFile, hooks);
   const register = join(dir, 'register.mjs');
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooksFile).href)});\n`);
-  // The hook replaces ES modules, so the run must use them rather than the bundles (code-cache.ts).
+  // The hook replaces ES modules, so the run must use them rather than the bundles (code-cache.cts).
   env = { NODE_OPTIONS: `--import=${pathToFileURL(register).href}`, SOT_NO_CODE_CACHE: '1' };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { ENDPOINT, gate, goodEnv, workspace } from '../gate/helpers.js';
 import { tempDirs } from '../helpers/temp.js';
 
 /**
- * The bundled commands (scripts/bundle-cli.mjs, src/cli/code-cache.ts) are what `sot lint`, `sot
+ * The bundled commands (scripts/bundle-cli.mjs, src/cli/code-cache.cts) are what `sot lint`, `sot
  * gate` and `sot scan` run after a build: they must behave exactly as the ES modules do
  * (SOT_NO_CODE_CACHE=1), and start with a code cache V8 accepts.
  */
@@ -98,7 +98,7 @@ describe('bundled commands with a V8 code cache', () => {
     const text = readFileSync(lint, 'utf8');
     writeFileSync(lint, text.slice(0, Math.floor(text.length / 2))); // cut mid-code: a syntax error
     const args = ['lint', '--format', 'json', '--today', TODAY, join(repoRoot, '.sot-fixtures/real/cto')];
-    const damaged = spawnSync(process.execPath, [join(pkg, 'dist', 'cli', 'bin.js'), ...args, '--debug'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const damaged = spawnSync(process.execPath, [join(pkg, 'dist', 'cli', 'sot.cjs'), ...args, '--debug'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(damaged.stderr).toMatch(/^sot: lint bundle not used: /m);
     expect(damaged.status).toBe(1);
     expect(damaged.stdout).toBe(sot(args, { env: esm }).stdout);

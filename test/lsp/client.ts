@@ -40,7 +40,7 @@ interface Waiter {
 }
 
 /**
- * A real LSP client over stdio: spawns `node dist/cli/bin.js lsp --stdio` and speaks JSON-RPC to it
+ * A real LSP client over stdio: spawns `node dist/cli/sot.cjs lsp --stdio` and speaks JSON-RPC to it
  * through vscode-languageserver-protocol, as an editor does.
  */
 export class LspClient {
