@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { editDistance } from '../config/config.js';
-import { graphOf, type EdgeSource } from '../graph/graph.js';
+import { byFirstDefinition, graphOf, type EdgeSource } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import { safeText } from '../lint/quote.js';
 import type { LinkedDocument, Range } from '../model/types.js';
@@ -54,7 +54,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const claims = graph.claims.filter((e) => e.to === id);
   const blockedByEdges = graph.blockedBy.filter((e) => e.to === id);
   if (!node && !mentions.length && !claims.length && !blockedByEdges.length) {
-    const near = [...graph.nodes.keys()].filter((k) => editDistance(k, id) <= 1);
+    const near = [...graph.nodes.values()].filter((n) => editDistance(n.id, id) <= 1).sort(byFirstDefinition).map((n) => n.id);
     process.stderr.write(`sot: ${id} is neither defined nor referenced in the linted documents${near.length ? `; did you mean ${near.join(', ')}?` : ''}\n`);
     return 1;
   }

@@ -1,5 +1,6 @@
 import type { Range, Reference, LinkedDocument, StatusClaim, WorkItem } from '../model/types.js';
 import { byPath } from '../util/order.js';
+import { Adjacency } from './adjacency.js';
 
 /** Where a work item is defined. */
 export interface Definition {
@@ -56,6 +57,10 @@ export type Edge = BlockedByEdge | ClaimEdge | MentionEdge;
 
 /** One graph over every document of a run: built once, in time linear in the input. */
 export interface WorkGraph {
+  /**
+   * Every defined item. Iteration order means nothing: an editor's update adds new ids at the end.
+   * Where order shows in output, order by first definition (`byFirstDefinition`).
+   */
   nodes: Map<string, ItemNode>;
   blockedBy: BlockedByEdge[];
   claims: ClaimEdge[];
@@ -66,6 +71,13 @@ export interface WorkGraph {
 
 export function isDefined(graph: WorkGraph, id: string): boolean {
   return graph.nodes.has(id);
+}
+
+/** Items ordered by where they are first defined (document path, then place in it), as a fresh build lists them. */
+export function byFirstDefinition(a: ItemNode, b: ItemNode): number {
+  const x = a.definitions[0]!;
+  const y = b.definitions[0]!;
+  return byPath(x.doc, y.doc) || x.headingRange.start - y.headingRange.start;
 }
 
 function source(doc: LinkedDocument, ownerItem: number | undefined): EdgeSource {
@@ -80,26 +92,8 @@ interface DocPart {
   /** Computed on first read (they read `references`). */
   readonly mentions: MentionEdge[];
   claims: ClaimEdge[];
-  /** The ids it defines and its blocked-by edges, as text: what the cycles depend on. */
+  /** The ids it defines and its blocked-by edges, as text: equal shapes, same nodes and edges. */
   shape?: string;
-}
-
-const shapes = new WeakMap<WorkGraph, string>();
-const partsOfGraph = new WeakMap<WorkGraph, DocPart[]>();
-
-/**
- * The defined ids and blocked-by edges of a graph built by buildGraph, as one string: equal
- * strings, equal cycles. Undefined for a graph made some other way (nothing is remembered).
- */
-function shapeOf(graph: WorkGraph): string | undefined {
-  let shape = shapes.get(graph);
-  if (shape === undefined) {
-    const all = partsOfGraph.get(graph);
-    if (!all) return undefined;
-    shape = all.map(shapeOfPart).join('\n');
-    shapes.set(graph, shape);
-  }
-  return shape;
 }
 
 function shapeOfPart(p: DocPart): string {
@@ -196,6 +190,16 @@ export function buildGraph(docs: readonly LinkedDocument[]): WorkGraph {
   return graph;
 }
 
+/** The cycle searches' view of a graph (cycles.ts), kept up to date by updateGraph. */
+const adjacencies = new WeakMap<WorkGraph, Adjacency>();
+
+/** The graph's blocked-by edges over integer node numbers, made on first use and kept across an editor's updates. */
+export function adjacencyOf(graph: WorkGraph): Adjacency {
+  let adjacency = adjacencies.get(graph);
+  if (!adjacency) adjacencies.set(graph, (adjacency = new Adjacency(graph)));
+  return adjacency;
+}
+
 /** The status every definition agrees on (none when they disagree). */
 function setStatus(node: ItemNode): void {
   const first = node.definitions[0]!.status;
@@ -209,7 +213,7 @@ function assemble(nodes: Map<string, ItemNode>, blockersOf: Map<string, BlockedB
   let claims: ClaimEdge[] | undefined;
   // The edge lists are gathered on first use: the rules of an editor run look at the few open
   // documents' edges (edgesOf) and at blockersOf; `sot graph` and `sot explain` read them all.
-  const graph: WorkGraph = {
+  return {
     nodes,
     get blockedBy() {
       return (blockedBy ??= ordered.flatMap((part) => part.blockedBy));
@@ -222,8 +226,6 @@ function assemble(nodes: Map<string, ItemNode>, blockersOf: Map<string, BlockedB
     },
     blockersOf,
   };
-  partsOfGraph.set(graph, ordered);
-  return graph;
 }
 
 /** The last graph built (an editor rebuilds it after every edit, with one document changed). */
@@ -242,43 +244,86 @@ const MAX_UPDATED = 16;
 
 /**
  * The last graph brought up to date in place, when the documents are the same files in the same
- * order and the changed ones define the same ids with the same blocked-by edges (a status or
- * prose edit): their definitions and edges are swapped at the same places, so the result is what
- * a fresh build gives. Undefined when a fresh build is needed.
+ * order and at most MAX_UPDATED of them changed: their definitions and edges are taken out and the
+ * new ones put where a fresh build puts them (in path order), so the result is what a fresh build
+ * gives, except that the ids of `nodes` may iterate in another order. Undefined when a fresh build
+ * is needed.
  */
 function updateGraph(prev: NonNullable<typeof last>, docs: readonly LinkedDocument[], input: DocPart[]): WorkGraph | undefined {
   if (input.length !== prev.input.length) return undefined;
   const changed: number[] = [];
+  let reshaped = false;
   for (let i = 0; i < input.length; i++) {
     if (input[i] === prev.input[i]) continue;
-    if (changed.length >= MAX_UPDATED || docs[i]!.path !== prev.paths[i] || shapeOfPart(input[i]!) !== shapeOfPart(prev.input[i]!)) return undefined;
+    if (changed.length >= MAX_UPDATED || docs[i]!.path !== prev.paths[i]) return undefined;
+    reshaped ||= shapeOfPart(input[i]!) !== shapeOfPart(prev.input[i]!);
     changed.push(i);
   }
   const { nodes, blockersOf } = prev.graph;
-  const swaps: (() => void)[] = [];
-  const touched = new Set<ItemNode>();
+  // Taken out first, then put back: an id that stays defined keeps its node (and its place in `nodes`).
+  const touched = new Set<string>();
+  const sources = new Set<string>();
   for (const i of changed) {
     const was = prev.input[i]!;
-    const now = input[i]!;
-    for (const [k, d] of was.definitions.entries()) {
-      const node = nodes.get(d.id);
-      const at = node ? node.definitions.indexOf(d) : -1;
-      if (!node || at < 0) return undefined;
-      swaps.push(() => (node.definitions[at] = now.definitions[k]!));
-      touched.add(node);
+    for (const d of was.definitions) {
+      const list = nodes.get(d.id)?.definitions;
+      if (!list || !remove(list, d)) return forgetLast();
+      touched.add(d.id);
     }
-    for (const [k, e] of was.blockedBy.entries()) {
+    for (const e of was.blockedBy) {
       const list = blockersOf.get(e.from);
-      const at = list ? list.indexOf(e) : -1;
-      if (!list || at < 0) return undefined;
-      swaps.push(() => (list[at] = now.blockedBy[k]!));
+      if (!list || !remove(list, e)) return forgetLast();
+      sources.add(e.from);
     }
   }
-  for (const swap of swaps) swap();
-  for (const node of touched) setStatus(node);
+  for (const i of changed) {
+    const now = input[i]!;
+    for (const d of now.definitions) {
+      let node = nodes.get(d.id);
+      if (!node) nodes.set(d.id, (node = { id: d.id, definitions: [] }));
+      insertInPathOrder(node.definitions, d);
+      touched.add(d.id);
+    }
+    for (const e of now.blockedBy) {
+      let list = blockersOf.get(e.from);
+      if (!list) blockersOf.set(e.from, (list = []));
+      insertInPathOrder(list, e);
+      sources.add(e.from);
+    }
+  }
+  for (const id of touched) {
+    const node = nodes.get(id)!;
+    if (node.definitions.length) setStatus(node);
+    else nodes.delete(id);
+  }
+  for (const id of sources) if (!blockersOf.get(id)!.length) blockersOf.delete(id);
   const graph = assemble(nodes, blockersOf, prev.order.map((j) => input[j]!));
+  const adjacency = adjacencies.get(prev.graph);
+  if (adjacency) {
+    if (reshaped) adjacency.update(graph, touched, sources);
+    adjacencies.set(graph, adjacency);
+  }
   last = { input, paths: prev.paths, order: prev.order, graph };
   return graph;
+}
+
+/** A definition or edge of the last graph was not where it was put (changed from outside): build afresh. */
+function forgetLast(): undefined {
+  last = undefined;
+  return undefined;
+}
+
+function remove<T>(list: T[], item: T): boolean {
+  const at = list.indexOf(item);
+  if (at >= 0) list.splice(at, 1);
+  return at >= 0;
+}
+
+/** After every entry from a document at or before `item`'s in path order: where a fresh build puts it. */
+function insertInPathOrder<T extends { doc: LinkedDocument }>(list: T[], item: T): void {
+  let at = list.length;
+  while (at > 0 && byPath(list[at - 1]!.doc, item.doc) > 0) at--;
+  list.splice(at, 0, item);
 }
 
 const graphs = new WeakMap<readonly LinkedDocument[], WorkGraph>();
@@ -293,165 +338,3 @@ export function graphOf(docs: readonly LinkedDocument[], time: <T>(phase: string
   return g;
 }
 
-/**
- * Strongly connected components of the blocked-by edges between defined items (Tarjan,
- * iterative). Components of one item count only with a self-edge. With `from`, only the
- * components of items reachable from those (each found whole): the cycles through them.
- */
-let lastCycles: { shape: string; from: string; cycles: string[][] } | undefined;
-
-export function blockedByCycles(graph: WorkGraph, from?: Iterable<string>): string[][] {
-  // An editor re-lints after every edit; most edits leave the items and their edges as they were.
-  const shape = shapeOf(graph);
-  if (shape === undefined) return findCycles(graph, from);
-  const fromKey = from === undefined ? '*' : [...from].sort().join(' ');
-  if (lastCycles && lastCycles.shape === shape && lastCycles.from === fromKey) return lastCycles.cycles.map((c) => [...c]);
-  const cycles = findCycles(graph, from);
-  lastCycles = { shape, from: fromKey, cycles: cycles.map((c) => [...c]) };
-  return cycles;
-}
-
-function findCycles(graph: WorkGraph, from?: Iterable<string>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const cycles: string[][] = [];
-  let counter = 0;
-  const targets = (id: string) => (graph.blockersOf.get(id) ?? []).map((e) => e.to).filter((t) => graph.nodes.has(t));
-  for (const start of [...(from ?? graph.nodes.keys())].sort()) {
-    if (index.has(start) || !graph.nodes.has(start)) continue;
-    const work: { id: string; next: number; succ: string[] }[] = [];
-    const visit = (id: string) => {
-      index.set(id, counter);
-      low.set(id, counter++);
-      stack.push(id);
-      onStack.add(id);
-      work.push({ id, next: 0, succ: targets(id) });
-    };
-    visit(start);
-    while (work.length) {
-      const frame = work[work.length - 1]!;
-      if (frame.next < frame.succ.length) {
-        const w = frame.succ[frame.next++]!;
-        if (!index.has(w)) visit(w);
-        else if (onStack.has(w)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(w)!));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
-      if (low.get(frame.id) === index.get(frame.id)) {
-        const component: string[] = [];
-        let w: string;
-        do {
-          w = stack.pop()!;
-          onStack.delete(w);
-          component.push(w);
-        } while (w !== frame.id);
-        const selfLoop = component.length === 1 && targets(frame.id).includes(frame.id);
-        if (component.length > 1 || selfLoop) cycles.push(component.sort());
-      }
-    }
-  }
-  return cycles;
-}
-
-/** Components up to this size get each member's shortest cycle; larger ones a linear-time walk. */
-const EXACT_CYCLE_LIMIT = 64;
-
-/**
- * For every member of a component, a closed blocked-by walk through it, as a path of ids that
- * starts and ends at that member. Small components get each member's shortest cycle (one BFS
- * each); large ones share two BFS trees through one hub, so the whole cost stays linear.
- * With `only`, just those members' walks (and the first member's).
- */
-const pathMemo = { shape: '', paths: new Map<string, Map<string, string[]>>() };
-
-export function cyclePaths(graph: WorkGraph, component: string[], only?: ReadonlySet<string>): Map<string, string[]> {
-  const shape = shapeOf(graph);
-  if (shape === undefined) return computeCyclePaths(graph, component, only);
-  if (pathMemo.shape !== shape || pathMemo.paths.size > 64) {
-    pathMemo.shape = shape;
-    pathMemo.paths.clear();
-  }
-  const key = `${component.join(' ')}|${only ? [...only].sort().join(' ') : '*'}`;
-  let paths = pathMemo.paths.get(key);
-  if (!paths) pathMemo.paths.set(key, (paths = computeCyclePaths(graph, component, only)));
-  return new Map([...paths].map(([id, p]) => [id, [...p]]));
-}
-
-function computeCyclePaths(graph: WorkGraph, component: string[], only?: ReadonlySet<string>): Map<string, string[]> {
-  const members = only ? component.filter((id, i) => i === 0 || only.has(id)) : component;
-  const inComponent = new Set(component);
-  // Each member's successors inside the component, listed once (the searches below ask many times).
-  const outs = new Map<string, string[]>();
-  for (const id of component) outs.set(id, (graph.blockersOf.get(id) ?? []).map((e) => e.to).filter((t) => inComponent.has(t)));
-  const out = (id: string) => outs.get(id) ?? [];
-  const paths = new Map<string, string[]>();
-  if (component.length <= EXACT_CYCLE_LIMIT) {
-    for (const id of members) paths.set(id, shortestCycle(out, id));
-    return paths;
-  }
-  const hub = component[0]!;
-  const incoming = new Map<string, string[]>();
-  for (const id of component) {
-    for (const t of out(id)) {
-      const list = incoming.get(t);
-      if (list) list.push(id);
-      else incoming.set(t, [id]);
-    }
-  }
-  const fromHub = bfsTree(hub, out);
-  const toHub = bfsTree(hub, (id) => incoming.get(id) ?? []);
-  for (const id of members) {
-    const there = walk(fromHub, id).reverse(); // hub → … → id
-    const back = walk(toHub, id); // id → … → hub
-    const loop = [...there, ...back.slice(1)]; // hub → … → id → … → hub
-    const at = loop.indexOf(id);
-    paths.set(id, [...loop.slice(at, -1), ...loop.slice(0, at), id]);
-  }
-  return paths;
-}
-
-function shortestCycle(out: (id: string) => string[], start: string): string[] {
-  const prev = new Map<string, string>();
-  const queue = [start];
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i]!;
-    for (const to of out(id)) {
-      if (to === start) {
-        const path = [start];
-        for (let at: string | undefined = id; at !== undefined && at !== start; at = prev.get(at)) path.splice(1, 0, at);
-        path.push(start);
-        return path;
-      }
-      if (!prev.has(to)) {
-        prev.set(to, id);
-        queue.push(to);
-      }
-    }
-  }
-  return [start, start];
-}
-
-function bfsTree(root: string, next: (id: string) => string[]): Map<string, string | undefined> {
-  const parent = new Map<string, string | undefined>([[root, undefined]]);
-  const queue = [root];
-  for (let i = 0; i < queue.length; i++) {
-    for (const to of next(queue[i]!)) {
-      if (!parent.has(to)) {
-        parent.set(to, queue[i]);
-        queue.push(to);
-      }
-    }
-  }
-  return parent;
-}
-
-/** The tree path from `id` up to the root: [id, parent, …, root]. */
-function walk(tree: Map<string, string | undefined>, id: string): string[] {
-  const path = [id];
-  for (let at = tree.get(id); at !== undefined; at = tree.get(at)) path.push(at);
-  return path;
-}

@@ -1,4 +1,5 @@
-import { blockedByCycles, cyclePaths, edgesOf, graphOf } from '../graph/graph.js';
+import { blockedByCycles, cyclePaths } from '../graph/cycles.js';
+import { edgesOf, graphOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc } from './example-docs.js';
 

@@ -1,4 +1,4 @@
-import { graphOf } from '../graph/graph.js';
+import { byFirstDefinition, graphOf, type ItemNode, type WorkGraph } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { Reference } from '../model/types.js';
 import { issuesDoc, workItem } from './example-docs.js';
@@ -35,7 +35,7 @@ export const unknownWorkItem: WorkspaceRule = {
    * referenced more than once): what the typo check counts across every document, without
    * decoding their references. An id inside a leaked value is left out: it is the value's text.
    */
-  prepare(doc, ctx): (string | number)[] {
+  prepare(doc, ctx): PreparedIds {
     const leaks = doc.references.length ? ctx.leaks() : [];
     const counts = new Map<string, number>();
     for (const ref of doc.references) {
@@ -47,33 +47,20 @@ export const unknownWorkItem: WorkspaceRule = {
   check(ctx) {
     const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
     const external = new Set(ctx.config.externalItems);
-    let defined: string[] | undefined;
     const suggestions = new Map<string, string | undefined>();
-    // A typo is made once; an id referenced from several places is a real item defined elsewhere.
-    const total = new Map<string, number>();
-    // Counted only for the undefined ids of wanted documents (usually none): the others need no count.
     const known = (id: string) => graph.nodes.has(id) || external.has(id);
     // A document without leaks whose prepared ids (every id it references) are all known has
     // nothing to report: its references are not read (a cached document decodes them lazily).
     const wanted = ctx.wantedDocs.filter((doc) => {
       if (!doc.leaks || doc.leaks.length) return true;
-      const seen = ctx.prepared<(string | number)[]>(doc);
+      const seen = ctx.prepared<PreparedIds>(doc);
       for (const x of seen) if (typeof x === 'string' && !known(x)) return true;
       return false;
     });
-    for (const doc of wanted) {
-      for (const ref of doc.references) if (!graph.nodes.has(ref.id) && !external.has(ref.id)) total.set(ref.id, 0);
-    }
-    if (total.size) {
-      for (const doc of ctx.docs) {
-        const seen = ctx.prepared<(string | number)[]>(doc);
-        for (let i = 0; i < seen.length; i++) {
-          const id = seen[i] as string;
-          const n = typeof seen[i + 1] === 'number' ? (seen[++i] as number) : 1;
-          if (total.has(id)) total.set(id, total.get(id)! + n);
-        }
-      }
-    }
+    // A typo is made once; an id referenced from several places is a real item defined elsewhere.
+    // Counted over every document only when a wanted one has an undefined id (usually none).
+    let total: Map<string, number> | undefined;
+    const countOf = (id: string) => (total ??= referenceCounts(ctx.docs.map((doc) => ctx.prepared<PreparedIds>(doc)))).get(id) ?? 0;
     for (const doc of wanted) {
       const firstRef = new Map<string, { ref: Reference; count: number }>();
       for (const ref of doc.references) {
@@ -83,7 +70,7 @@ export const unknownWorkItem: WorkspaceRule = {
         else firstRef.set(ref.id, { ref, count: 1 });
       }
       for (const [id, { ref, count }] of firstRef) {
-        if (!suggestions.has(id)) suggestions.set(id, total.get(id) === 1 ? (defined ??= [...graph.nodes.keys()]).find((d) => oneEditApart(d, id)) : undefined);
+        if (!suggestions.has(id)) suggestions.set(id, countOf(id) === 1 ? nearestDefined(graph, id) : undefined);
         const near = suggestions.get(id);
         ctx.report(doc, {
           range: ref.range,
@@ -94,6 +81,55 @@ export const unknownWorkItem: WorkspaceRule = {
     }
   },
 };
+
+/** Ids a document references, each followed by its count when over one (see `prepare`). */
+type PreparedIds = (string | number)[];
+
+/** The defined id one edit away from `id` that is defined first (in path order), if any. */
+function nearestDefined(graph: WorkGraph, id: string): string | undefined {
+  let best: ItemNode | undefined;
+  for (const node of graph.nodes.values()) if (oneEditApart(node.id, id) && (!best || byFirstDefinition(node, best) < 0)) best = node;
+  return best?.id;
+}
+
+/**
+ * How often each id is referenced over all documents, from their prepared parts. An editor asks
+ * again after every edit with a few documents changed: the last counts are corrected for those
+ * (a sum, so any difference works) instead of being counted over every document again.
+ */
+function referenceCounts(parts: readonly PreparedIds[]): Map<string, number> {
+  const prev = lastCounts;
+  if (prev && prev.parts.length === parts.length) {
+    const changed: number[] = [];
+    for (let i = 0; i < parts.length && changed.length <= MAX_RECOUNTED; i++) if (parts[i] !== prev.parts[i]) changed.push(i);
+    if (changed.length <= MAX_RECOUNTED) {
+      for (const i of changed) {
+        addCounts(prev.counts, prev.parts[i]!, -1);
+        addCounts(prev.counts, parts[i]!, 1);
+      }
+      lastCounts = { parts, counts: prev.counts };
+      return prev.counts;
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const part of parts) addCounts(counts, part, 1);
+  lastCounts = { parts, counts };
+  return counts;
+}
+
+let lastCounts: { parts: readonly PreparedIds[]; counts: Map<string, number> } | undefined;
+/** More changed documents than this: count everything again. */
+const MAX_RECOUNTED = 16;
+
+function addCounts(counts: Map<string, number>, part: PreparedIds, sign: 1 | -1): void {
+  for (let i = 0; i < part.length; i++) {
+    const id = part[i] as string;
+    const n = typeof part[i + 1] === 'number' ? (part[++i] as number) : 1;
+    const sum = (counts.get(id) ?? 0) + sign * n;
+    if (sum) counts.set(id, sum);
+    else counts.delete(id);
+  }
+}
 
 /** Levenshtein distance exactly 1 (one character replaced, added or removed), in one pass. */
 export function oneEditApart(a: string, b: string): boolean {

@@ -230,10 +230,13 @@ export const graphSpec: fc.Arbitrary<GraphSpec> = fc
 const FM = (title: string) =>
   `---\ntitle: ${title}\nstatus: draft\nlifecycle_classification: sot\nowner: jp\ncreated: 2026-06-01\nlast_reviewed: 2026-06-01\ncore_promotion_status: not-promoted\nroute: cto\n---\n\n# ${title}\n\nLocal planning SOT only. Not a Core Protocol. Not active Core authority.\n\n`;
 
+/** The files a graph spec's items are written to. */
+export const GRAPH_FILES = ['G-ONE-ISSUES.md', 'G-TWO-ISSUES.md', 'G-THREE-ISSUES.md'];
+
 /** The documents of a graph spec: one Issues file per used file index. */
 export function graphDocs(spec: GraphSpec): Record<string, string> {
   const files: Record<string, string> = {};
-  const names = ['G-ONE-ISSUES.md', 'G-TWO-ISSUES.md', 'G-THREE-ISSUES.md'];
+  const names = GRAPH_FILES;
   const titles = ['G One Issues', 'G Two Issues', 'G Three Issues'];
   spec.defs.forEach((d) => {
     const name = names[d.file]!;

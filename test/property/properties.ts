@@ -8,14 +8,15 @@ import { AnalysisCache } from '../../src/cache/cache.js';
 import { defaultConfig, type SotConfig } from '../../src/config/config.js';
 import { formatNames, loadFormatter } from '../../src/format/index.js';
 import type { Formatter } from '../../src/format/types.js';
-import { buildGraph } from '../../src/graph/graph.js';
+import { blockedByCycles } from '../../src/graph/cycles.js';
+import { buildGraph, byFirstDefinition, releaseLastGraph, type WorkGraph } from '../../src/graph/graph.js';
 import { graphView, toDot, toMermaid } from '../../src/graph/render.js';
-import { lintInputs, RunContext, type LintInput, type LintRun } from '../../src/lint/engine.js';
-import { ruleIds } from '../../src/lint/registry.js';
+import { analyzeFile, crossFileMessages, lintInputs, RunContext, type FileAnalysis, type LintInput, type LintRun } from '../../src/lint/engine.js';
+import { allRules, ruleIds } from '../../src/lint/registry.js';
 import { toDiagnostic } from '../../src/lsp/diagnostics.js';
 import { decodeBytes } from '../../src/text/decode.js';
 import { LineIndex } from '../../src/text/line-index.js';
-import { bytes, docSet, graphDocs, graphSpec, markdown, withEndings, yamlBody, type Ending, type GraphSpec } from './arbitraries.js';
+import { bytes, docSet, GRAPH_FILES, graphDocs, graphSpec, markdown, withEndings, yamlBody, type Ending, type GraphSpec } from './arbitraries.js';
 
 /**
  * The properties, by name, each an arbitrary and a predicate that throws on failure. The test
@@ -141,6 +142,21 @@ const EDITS = ['append prose', 'line break', 'paragraph above', 'status', 'block
 type Edit = (typeof EDITS)[number];
 
 /** A PRD that claims statuses of the graph's items and mentions an undefined one. */
+/** An id referenced once and one edit away from several defined ids: the suggestion depends on definition order. */
+const TYPO_PRD = `---\ntitle: Q PRD\n---\n\n# Q PRD\n\nSee \`CTO-WORK-007\`.\n`;
+
+const shownMessage = (m: { ruleId: string; line: number; column: number; message: string }) => `${m.ruleId}@${m.line}:${m.column} ${m.message}`;
+
+/** What a graph holds, in the order its users see it (definitions and edges in path order). */
+function graphFacts(graph: WorkGraph) {
+  const at = (x: { doc: { path: string } }, offset: number) => `${x.doc.path.slice(ROOT.length + 1)}:${offset}`;
+  return {
+    nodes: [...graph.nodes.values()].sort(byFirstDefinition).map((n) => `${n.id} ${n.status ?? '-'} ${n.definitions.map((d) => at(d, d.headingRange.start)).join(' ')}`),
+    blockers: [...graph.blockersOf].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, edges]) => `${id}: ${edges.map((e) => `${e.to}@${at(e, e.range.start)}`).join(' ')}`),
+    cycles: blockedByCycles(graph),
+  };
+}
+
 const CLAIMS_PRD = `---\ntitle: P PRD\n---\n\n# P PRD\n\n\`CTO-WORK-001\` is validated. \`CTO-WORK-002\` remains blocked. See \`CTO-WORK-098\`.\n`;
 
 export const PROPERTIES = {
@@ -246,6 +262,47 @@ export const PROPERTIES = {
       for (const doc of linked.documents) expect(Object.keys(doc)).not.toContain('lists');
       expect(linked.internalErrors).toBe(0);
       expect(linked.results).toEqual(whole.results);
+    },
+  }),
+
+  /**
+   * An editor's cross-file runs (documents kept, the changed ones replaced, the graph, its cycles
+   * and the reference counts updated in place rather than rebuilt) report what a fresh lint of the
+   * same texts reports, and leave the graph a fresh build makes. Consecutive random graphs rename,
+   * add and remove items, edges and cycles between runs.
+   */
+  'editor-runs-equal-fresh': define({
+    arbitraries: [fc.array(graphSpec, { minLength: 2, maxLength: 5 })],
+    runs: 40,
+    predicate: (specs: GraphSpec[]) => {
+      const ctx = new RunContext(config(), { today: TODAY });
+      const analyses = new Map<string, FileAnalysis>();
+      const texts = new Map<string, string>();
+      // Every step has the same files, so each run after the first updates the last graph.
+      const steps = specs.map((spec) => {
+        const files: Record<string, string> = { ...Object.fromEntries(GRAPH_FILES.map((f) => [f, ''])), ...graphDocs(spec), 'P-PRD.md': CLAIMS_PRD, 'Q-PRD.md': TYPO_PRD };
+        for (const [name, text] of Object.entries(files)) {
+          if (texts.get(name) === text) continue;
+          texts.set(name, text);
+          analyses.set(name, analyzeFile({ path: `${ROOT}/${name}`, text, inScope: true }, ctx));
+        }
+        const all = [...analyses.values()];
+        const { messages } = crossFileMessages(all, ctx);
+        const reported = Object.fromEntries(all.map((a) => [a.path, (messages.get(a) ?? []).map(shownMessage).sort()]));
+        return { files, reported, graph: graphFacts(buildGraph(all.map((a) => a.doc!))) };
+      });
+      const crossFileRules = new Set(allRules().filter((r) => r.meta.scope === 'workspace').map((r) => r.meta.id));
+      for (const step of steps) {
+        // Built from scratch: the last graph forgotten (one more file would only stop an update from the editor runs).
+        releaseLastGraph();
+        const fresh = lintInputs(textInputs(step.files), { config: config(), today: TODAY });
+        const expected = Object.fromEntries(Object.keys(step.files).map((name) => [`${ROOT}/${name}`, fresh.results.find((r) => r.filePath === `${ROOT}/${name}`)!.messages.filter((m) => crossFileRules.has(m.ruleId)).map(shownMessage).sort()]));
+        expect(step.reported).toEqual(expected);
+        const freshGraph = buildGraph(fresh.documents);
+        expect(step.graph).toEqual(graphFacts(freshGraph));
+        // A fresh build lists ids by first definition: what byFirstDefinition orders by.
+        expect([...freshGraph.nodes.keys()]).toEqual([...freshGraph.nodes.values()].sort(byFirstDefinition).map((n) => n.id));
+      }
     },
   }),
 
