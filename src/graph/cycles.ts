@@ -1,4 +1,5 @@
 import type { Adjacency } from './adjacency.js';
+import { RunMemo } from '../util/run-memo.js';
 import { adjacencyOf, type WorkGraph } from './graph.js';
 
 /**
@@ -11,14 +12,14 @@ export function blockedByCycles(graph: WorkGraph, from?: Iterable<string>): stri
   const adjacency = adjacencyOf(graph);
   const starts = [...(from ?? graph.nodes.keys())].sort();
   const fromKey = from === undefined ? '*' : starts.join(' ');
-  const memo = lastCycles;
+  const memo = lastCycles.value;
   if (memo && memo.adjacency === adjacency && memo.version === adjacency.version && memo.from === fromKey) return memo.cycles.map((c) => [...c]);
   const cycles = findCycles(adjacency, starts);
-  lastCycles = { adjacency, version: adjacency.version, from: fromKey, cycles: cycles.map((c) => [...c]) };
+  lastCycles.value = { adjacency, version: adjacency.version, from: fromKey, cycles: cycles.map((c) => [...c]) };
   return cycles;
 }
 
-let lastCycles: { adjacency: Adjacency; version: number; from: string; cycles: string[][] } | undefined;
+const lastCycles = new RunMemo<{ adjacency: Adjacency; version: number; from: string; cycles: string[][] }>();
 
 function findCycles(adjacency: Adjacency, starts: readonly string[]): string[][] {
   const { ids, defined, targets } = adjacency;
@@ -83,18 +84,17 @@ const EXACT_CYCLE_LIMIT = 64;
  * each); large ones share two BFS trees through one hub, so the whole cost stays linear.
  * With `only`, just those members' walks (and the first member's).
  */
-const pathMemo = { adjacency: undefined as Adjacency | undefined, version: 0, paths: new Map<string, Map<string, string[]>>() };
+const pathMemo = new RunMemo<{ adjacency: Adjacency; version: number; paths: Map<string, Map<string, string[]>> }>();
 
 export function cyclePaths(graph: WorkGraph, component: string[], only?: ReadonlySet<string>): Map<string, string[]> {
   const adjacency = adjacencyOf(graph);
-  if (pathMemo.adjacency !== adjacency || pathMemo.version !== adjacency.version || pathMemo.paths.size > 64) {
-    pathMemo.adjacency = adjacency;
-    pathMemo.version = adjacency.version;
-    pathMemo.paths.clear();
+  let memo = pathMemo.value;
+  if (!memo || memo.adjacency !== adjacency || memo.version !== adjacency.version || memo.paths.size > 64) {
+    pathMemo.value = memo = { adjacency, version: adjacency.version, paths: new Map() };
   }
   const key = `${component.join(' ')}|${only ? [...only].sort().join(' ') : '*'}`;
-  let paths = pathMemo.paths.get(key);
-  if (!paths) pathMemo.paths.set(key, (paths = computeCyclePaths(adjacency, component, only)));
+  let paths = memo.paths.get(key);
+  if (!paths) memo.paths.set(key, (paths = computeCyclePaths(adjacency, component, only)));
   return new Map([...paths].map(([id, p]) => [id, [...p]]));
 }
 

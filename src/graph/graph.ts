@@ -1,5 +1,6 @@
 import type { Range, Reference, LinkedDocument, StatusClaim, WorkItem } from '../model/types.js';
 import { byPath } from '../util/order.js';
+import { RunMemo } from '../util/run-memo.js';
 import { Adjacency } from './adjacency.js';
 
 /** Where a work item is defined. */
@@ -162,11 +163,12 @@ export function edgesOf(doc: LinkedDocument): { readonly blockedBy: readonly Blo
 
 export function buildGraph(docs: readonly LinkedDocument[]): WorkGraph {
   const input = docs.map(partOf);
-  const updated = last ? updateGraph(last, docs, input) : undefined;
+  const prev = lastBuild.value;
+  const updated = prev ? updateGraph(prev, docs, input) : undefined;
   if (updated) return updated;
   // The same files as last time (an editor's runs): the same order, without sorting again.
-  const samePaths = last !== undefined && last.paths.length === docs.length && docs.every((d, i) => d.path === last!.paths[i]);
-  const order = samePaths ? last!.order : docs.map((_, i) => i).sort((a, b) => byPath(docs[a]!, docs[b]!));
+  const samePaths = prev !== undefined && prev.paths.length === docs.length && docs.every((d, i) => d.path === prev.paths[i]);
+  const order = samePaths ? prev.order : docs.map((_, i) => i).sort((a, b) => byPath(docs[a]!, docs[b]!));
   const ordered = order.map((i) => input[i]!);
   const nodes = new Map<string, ItemNode>();
   for (const part of ordered) {
@@ -186,7 +188,7 @@ export function buildGraph(docs: readonly LinkedDocument[]): WorkGraph {
     }
   }
   const graph = assemble(nodes, blockersOf, ordered);
-  last = { input, paths: docs.map((d) => d.path), order, graph };
+  lastBuild.value = { input, paths: docs.map((d) => d.path), order, graph };
   return graph;
 }
 
@@ -228,17 +230,16 @@ function assemble(nodes: Map<string, ItemNode>, blockersOf: Map<string, BlockedB
   };
 }
 
-/** The last graph built (an editor rebuilds it after every edit, with one document changed). */
-let last: { input: DocPart[]; paths: string[]; order: number[]; graph: WorkGraph } | undefined;
-
-/**
- * Forgets the last graph built. It is kept for an editor's next rebuild, and through it every
- * document of the run: a one-shot run lets it go once its conclusions are drawn, so the documents
- * can be collected before the output is built.
- */
-export function releaseLastGraph(): void {
-  last = undefined;
+interface LastBuild {
+  input: DocPart[];
+  paths: string[];
+  order: number[];
+  graph: WorkGraph;
 }
+
+/** The last graph built (an editor rebuilds it after every edit, with one document changed). */
+const lastBuild = new RunMemo<LastBuild>();
+
 /** More changed documents than this: build from scratch. */
 const MAX_UPDATED = 16;
 
@@ -249,7 +250,7 @@ const MAX_UPDATED = 16;
  * gives, except that the ids of `nodes` may iterate in another order. Undefined when a fresh build
  * is needed.
  */
-function updateGraph(prev: NonNullable<typeof last>, docs: readonly LinkedDocument[], input: DocPart[]): WorkGraph | undefined {
+function updateGraph(prev: LastBuild, docs: readonly LinkedDocument[], input: DocPart[]): WorkGraph | undefined {
   if (input.length !== prev.input.length) return undefined;
   const changed: number[] = [];
   let reshaped = false;
@@ -303,13 +304,13 @@ function updateGraph(prev: NonNullable<typeof last>, docs: readonly LinkedDocume
     if (reshaped) adjacency.update(graph, touched, sources);
     adjacencies.set(graph, adjacency);
   }
-  last = { input, paths: prev.paths, order: prev.order, graph };
+  lastBuild.value = { input, paths: prev.paths, order: prev.order, graph };
   return graph;
 }
 
 /** A definition or edge of the last graph was not where it was put (changed from outside): build afresh. */
 function forgetLast(): undefined {
-  last = undefined;
+  lastBuild.value = undefined;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { byFirstDefinition, graphOf, type ItemNode, type WorkGraph } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { Reference } from '../model/types.js';
+import { RunMemo } from '../util/run-memo.js';
 import { issuesDoc, workItem } from './example-docs.js';
 
 export const unknownWorkItem: WorkspaceRule = {
@@ -98,7 +99,7 @@ function nearestDefined(graph: WorkGraph, id: string): string | undefined {
  * (a sum, so any difference works) instead of being counted over every document again.
  */
 function referenceCounts(parts: readonly PreparedIds[]): Map<string, number> {
-  const prev = lastCounts;
+  const prev = lastCounts.value;
   if (prev && prev.parts.length === parts.length) {
     const changed: number[] = [];
     for (let i = 0; i < parts.length && changed.length <= MAX_RECOUNTED; i++) if (parts[i] !== prev.parts[i]) changed.push(i);
@@ -107,17 +108,17 @@ function referenceCounts(parts: readonly PreparedIds[]): Map<string, number> {
         addCounts(prev.counts, prev.parts[i]!, -1);
         addCounts(prev.counts, parts[i]!, 1);
       }
-      lastCounts = { parts, counts: prev.counts };
+      lastCounts.value = { parts, counts: prev.counts };
       return prev.counts;
     }
   }
   const counts = new Map<string, number>();
   for (const part of parts) addCounts(counts, part, 1);
-  lastCounts = { parts, counts };
+  lastCounts.value = { parts, counts };
   return counts;
 }
 
-let lastCounts: { parts: readonly PreparedIds[]; counts: Map<string, number> } | undefined;
+const lastCounts = new RunMemo<{ parts: readonly PreparedIds[]; counts: Map<string, number> }>();
 /** More changed documents than this: count everything again. */
 const MAX_RECOUNTED = 16;
 

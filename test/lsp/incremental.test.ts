@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
-import { releaseLastGraph } from '../../src/graph/graph.js';
+import { releaseRunMemos } from '../../src/util/run-memo.js';
 import { analyzeFile, crossFileMessages, lintInputs, RunContext, type FileAnalysis } from '../../src/lint/engine.js';
 import { issuesDoc } from '../../src/rules/example-docs.js';
 import { TODAY } from '../helpers/lint.js';
@@ -20,8 +20,8 @@ const path = (name: string) => `/virtual/${name}`;
 function fresh(files: Record<string, string>, wanted: string[]) {
   // Every file in scope: the rules search the whole graph (other keys than the editor's runs, so
   // nothing remembered from those is reused), then only the open files' results are compared.
-  // One more (empty) file, and the last graph forgotten: built from scratch rather than updated.
-  releaseLastGraph();
+  // One more (empty) file, and the last run forgotten: built from scratch rather than updated.
+  releaseRunMemos();
   const run = lintInputs(
     [...Object.entries(files), ['Z-NOTES.md', '# Notes\n']].map(([name, text]) => ({ path: path(name!), text: text! })),
     { config, today: TODAY },
