@@ -451,6 +451,15 @@ if (want('gate')) {
         gate('sot gate stage2 (block: endpoint missing)', { ...allowEnv, CTO_HARNESS_CASE_LOCAL_BASE_URL: '' }, [1]),
         { ...gate('sot gate stage2 (allow), ES modules (SOT_NO_CODE_CACHE=1)', { ...allowEnv, SOT_NO_CODE_CACHE: '1' }, [0]), kind: 'baseline' },
         processStart,
+        // Node 20 with OpenSSL 3 parses the NODE_EXTRA_CA_CERTS file at start-up, before any of our
+        // code runs (nodejs/node#40524); where it is set (this machine sets it to the whole system
+        // bundle) the same runs without it show what the start costs and what the gate adds.
+        ...(process.env.NODE_EXTRA_CA_CERTS
+          ? [
+              { ...gate('sot gate stage2 (allow), without NODE_EXTRA_CA_CERTS', { ...allowEnv, NODE_EXTRA_CA_CERTS: undefined }, [0]), kind: 'baseline' },
+              { ...processStart, name: 'node -e 0, without NODE_EXTRA_CA_CERTS', env: { NODE_EXTRA_CA_CERTS: undefined } },
+            ]
+          : []),
       ], SMALL_RUNS),
     );
   }
@@ -512,6 +521,10 @@ const acc = (label, value, ok) => verdicts.push(`- ${label}: ${value} — ${ok =
   acc('Single file, cold (target < 300 ms)', one ? `${(one.medianMs).toFixed(0)} ms` : 'n/a', one ? one.medianMs < 300 : undefined);
   const g = find('gate', (r) => r.tool.includes('allow'));
   acc('`sot gate stage2`, cold (target < 150 ms)', g ? `${g.medianMs.toFixed(0)} ms` : 'n/a', g ? g.medianMs < 150 : undefined);
+  const start = find('gate', (r) => r.tool === processStart.name);
+  if (g && start) acc('`sot gate stage2` over `node -e 0` in the same runs (its own cost)', `${(g.medianMs - start.medianMs).toFixed(0)} ms`, undefined);
+  const bare = find('gate', (r) => r.tool.startsWith('node -e 0, without'));
+  if (bare) acc('`node -e 0` without NODE_EXTRA_CA_CERTS / with it (this machine sets it)', `${bare.medianMs.toFixed(0)} / ${start?.medianMs.toFixed(0)} ms`, undefined);
   const mm = sections.find((x) => x.id === 'micromark');
   if (mm?.rows) acc('micromark 4.0.3 / 4.0.2 on one 1 MiB document (why 4.0.2 is pinned)', `${(mm.rows[1].medianMs / mm.rows[0].medianMs).toFixed(1)}×`, undefined);
 }
