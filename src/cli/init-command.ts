@@ -125,14 +125,17 @@ export async function initCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--hook needs a git repository: ${e instanceof GitError ? e.message : String(e)}`);
     }
     const hook = join(hooksDir, 'pre-commit');
-    const script = hookScript(fileURLToPath(new URL('./sot.cjs', import.meta.url)));
+    const here = (file: string) => fileURLToPath(new URL(`./${file}`, import.meta.url));
+    const script = hookScript(here('sot.cjs'));
     const current = await readFile(hook, 'utf8').catch(() => undefined);
+    // Exactly what this install wrote before the program moved to sot.cjs: ours to replace, no --force needed.
+    const previous = current === hookScript(here('bin.js'));
     if (current === script) say(`kept ${relative(cwd, hook)}: the sot-lint hook is already installed`);
     else {
       await mkdir(dirname(hook), { recursive: true });
-      if ((await write(hook, script, v.force!, 0o755)) === 'written') {
+      if ((await write(hook, script, v.force! || previous, 0o755)) === 'written') {
         await chmod(hook, 0o755);
-        say(`wrote ${relative(cwd, hook)}: commits now run \`sot lint --staged --cache\``);
+        say(`wrote ${relative(cwd, hook)}${previous ? ' (over the hook an earlier version wrote)' : ''}: commits now run \`sot lint --staged --cache\``);
       } else {
         hookKept = true;
         say(`kept ${relative(cwd, hook)}: a pre-commit hook exists${current?.includes(HOOK_MARK) ? ' (an older sot-lint hook)' : ''}; use --force to replace it`);

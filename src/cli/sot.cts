@@ -2,7 +2,6 @@
 // The `sot` program. CommonJS on purpose: Node reaches a CommonJS entry about 8 ms sooner than an
 // ES module one, and `sot gate stage2` (run before every harness run) is bound by start-up. The
 // commands themselves are ES modules, loaded with import() when no bundle runs them.
-import { loadBundledCommand } from './code-cache.cjs';
 
 type CommandMain = (argv: string[]) => Promise<number>;
 
@@ -14,6 +13,8 @@ function command(name: string, exportName: string, load: () => Promise<Record<st
   return async () => {
     let bundled: CommandMain | undefined;
     try {
+      // Required here, inside the try: a launcher that cannot load costs start-up time, not the command.
+      const { loadBundledCommand } = require('./code-cache.cjs') as typeof import('./code-cache.cjs');
       bundled = loadBundledCommand(name, exportName)?.main;
     } catch (e) {
       // A damaged bundle costs start-up time, not the command: the ES modules are the same code.

@@ -98,7 +98,8 @@ interface DocPart {
 }
 
 function shapeOfPart(p: DocPart): string {
-  return (p.shape ??= `${p.definitions.map((d) => d.id).join(' ')}|${p.blockedBy.map((e) => `${e.from}>${e.to}`).join(' ')}`);
+  // JSON: unambiguous whatever characters a configured id pattern lets an id hold.
+  return (p.shape ??= JSON.stringify([p.definitions.map((d) => d.id), p.blockedBy.map((e) => [e.from, e.to])]));
 }
 
 /** Kept per document object, so an editor rebuilding the graph after one edit redoes one document. */
@@ -261,19 +262,24 @@ function updateGraph(prev: LastBuild, docs: readonly LinkedDocument[], input: Do
     changed.push(i);
   }
   const { nodes, blockersOf } = prev.graph;
+  // Checked before anything changes: the last graph holds every old definition and edge (unless
+  // something outside changed it, when a fresh build is the only safe answer).
+  for (const i of changed) {
+    const was = prev.input[i]!;
+    if (was.definitions.some((d) => !nodes.get(d.id)?.definitions.includes(d))) return forgetLast();
+    if (was.blockedBy.some((e) => !blockersOf.get(e.from)?.includes(e))) return forgetLast();
+  }
   // Taken out first, then put back: an id that stays defined keeps its node (and its place in `nodes`).
   const touched = new Set<string>();
   const sources = new Set<string>();
   for (const i of changed) {
     const was = prev.input[i]!;
     for (const d of was.definitions) {
-      const list = nodes.get(d.id)?.definitions;
-      if (!list || !remove(list, d)) return forgetLast();
+      remove(nodes.get(d.id)!.definitions, d);
       touched.add(d.id);
     }
     for (const e of was.blockedBy) {
-      const list = blockersOf.get(e.from);
-      if (!list || !remove(list, e)) return forgetLast();
+      remove(blockersOf.get(e.from)!, e);
       sources.add(e.from);
     }
   }
@@ -314,10 +320,8 @@ function forgetLast(): undefined {
   return undefined;
 }
 
-function remove<T>(list: T[], item: T): boolean {
-  const at = list.indexOf(item);
-  if (at >= 0) list.splice(at, 1);
-  return at >= 0;
+function remove<T>(list: T[], item: T): void {
+  list.splice(list.indexOf(item), 1);
 }
 
 /** After every entry from a document at or before `item`'s in path order: where a fresh build puts it. */

@@ -17,7 +17,7 @@ function staticGraph(entry: string): { files: string[]; packages: string[] } {
     seen.add(file);
     const code = readFileSync(file, 'utf8');
     const imports = code.matchAll(/^\s*(?:import|export)\s(?:[^'"`;]*?\sfrom\s*)?['"]([^'"]+)['"]/gm);
-    const requires = code.matchAll(/^(?:const|var|let) \w+ = require\("([^"]+)"\);$/gm);
+    const requires = code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g);
     for (const m of [...imports, ...requires]) {
       const spec = m[1]!;
       if (spec.startsWith('.')) stack.push(resolve(dirname(file), spec));

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { defaultConfig } from '../../src/config/config.js';
-import { sot } from '../helpers/lint.js';
+import { hookScript } from '../../src/cli/init-command.js';
+import { binPath, sot } from '../helpers/lint.js';
 import { cleanEnv, cleanPrd, git, run, tempRepo, writeFiles } from './helpers.js';
 
 const noGitEnv = { GIT_DIR: undefined, GIT_INDEX_FILE: undefined, GIT_WORK_TREE: undefined };
@@ -80,6 +81,18 @@ describe('sot init', () => {
     git(custom, 'config', 'core.hooksPath', 'githooks');
     expect(sot(['init', '--hook', '--no-config'], { cwd: custom, env: noGitEnv }).code).toBe(0);
     expect(readFileSync(join(custom, 'githooks', 'pre-commit'), 'utf8')).toContain('sot lint --staged');
+  });
+
+  it('--hook replaces, without --force, exactly the hook an earlier version wrote (it started dist/cli/bin.js)', () => {
+    const repo = tempRepo();
+    const older = hookScript(join(dirname(binPath), 'bin.js'));
+    writeFiles(repo, { '.git/hooks/pre-commit': older });
+    const r = sot(['init', '--hook', '--no-config'], { cwd: repo, env: noGitEnv });
+    expect(r).toMatchObject({ code: 0, stdout: 'wrote .git/hooks/pre-commit (over the hook an earlier version wrote): commits now run `sot lint --staged --cache`\n' });
+    expect(readFileSync(join(repo, '.git/hooks/pre-commit'), 'utf8')).toBe(hookScript(binPath));
+    // An edited copy of it is someone's own hook now: kept.
+    writeFiles(repo, { '.git/hooks/pre-commit': `${older}echo mine\n` });
+    expect(sot(['init', '--hook', '--no-config'], { cwd: repo, env: noGitEnv }).code).toBe(1);
   });
 
   it('--hook outside a git repository is a usage error', () => {
