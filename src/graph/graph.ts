@@ -172,22 +172,9 @@ export function buildGraph(docs: readonly LinkedDocument[]): WorkGraph {
   const order = samePaths ? prev.order : docs.map((_, i) => i).sort((a, b) => byPath(docs[a]!, docs[b]!));
   const ordered = order.map((i) => input[i]!);
   const nodes = new Map<string, ItemNode>();
-  for (const part of ordered) {
-    for (const def of part.definitions) {
-      let node = nodes.get(def.id);
-      if (!node) nodes.set(def.id, (node = { id: def.id, definitions: [] }));
-      node.definitions.push(def);
-    }
-  }
-  for (const node of nodes.values()) setStatus(node);
   const blockersOf = new Map<string, BlockedByEdge[]>();
-  for (const part of ordered) {
-    for (const edge of part.blockedBy) {
-      const list = blockersOf.get(edge.from);
-      if (list) list.push(edge);
-      else blockersOf.set(edge.from, [edge]);
-    }
-  }
+  for (const part of ordered) addPart(nodes, blockersOf, part, append);
+  for (const node of nodes.values()) setStatus(node);
   const graph = assemble(nodes, blockersOf, ordered);
   lastBuild.value = { input, paths: docs.map((d) => d.path), order, graph };
   return graph;
@@ -272,31 +259,19 @@ function updateGraph(prev: LastBuild, docs: readonly LinkedDocument[], input: Do
   // Taken out first, then put back: an id that stays defined keeps its node (and its place in `nodes`).
   const touched = new Set<string>();
   const sources = new Set<string>();
+  const note = (part: DocPart) => {
+    for (const d of part.definitions) touched.add(d.id);
+    for (const e of part.blockedBy) sources.add(e.from);
+  };
   for (const i of changed) {
     const was = prev.input[i]!;
-    for (const d of was.definitions) {
-      remove(nodes.get(d.id)!.definitions, d);
-      touched.add(d.id);
-    }
-    for (const e of was.blockedBy) {
-      remove(blockersOf.get(e.from)!, e);
-      sources.add(e.from);
-    }
+    for (const d of was.definitions) remove(nodes.get(d.id)!.definitions, d);
+    for (const e of was.blockedBy) remove(blockersOf.get(e.from)!, e);
+    note(was);
   }
   for (const i of changed) {
-    const now = input[i]!;
-    for (const d of now.definitions) {
-      let node = nodes.get(d.id);
-      if (!node) nodes.set(d.id, (node = { id: d.id, definitions: [] }));
-      insertInPathOrder(node.definitions, d);
-      touched.add(d.id);
-    }
-    for (const e of now.blockedBy) {
-      let list = blockersOf.get(e.from);
-      if (!list) blockersOf.set(e.from, (list = []));
-      insertInPathOrder(list, e);
-      sources.add(e.from);
-    }
+    addPart(nodes, blockersOf, input[i]!, insertInPathOrder);
+    note(input[i]!);
   }
   for (const id of touched) {
     const node = nodes.get(id)!;
@@ -320,12 +295,31 @@ function forgetLast(): undefined {
   return undefined;
 }
 
+/** A part's definitions and blocked-by edges added to the graph's maps, `place` putting each in its list. */
+function addPart(nodes: Map<string, ItemNode>, blockersOf: Map<string, BlockedByEdge[]>, part: DocPart, place: (list: { doc: LinkedDocument }[], item: { doc: LinkedDocument }) => void): void {
+  for (const def of part.definitions) {
+    let node = nodes.get(def.id);
+    if (!node) nodes.set(def.id, (node = { id: def.id, definitions: [] }));
+    place(node.definitions, def);
+  }
+  for (const edge of part.blockedBy) {
+    let list = blockersOf.get(edge.from);
+    if (!list) blockersOf.set(edge.from, (list = []));
+    place(list, edge);
+  }
+}
+
+/** At the end: a build from scratch adds the parts in path order. */
+function append<T>(list: T[], item: T): void {
+  list.push(item);
+}
+
 function remove<T>(list: T[], item: T): void {
   list.splice(list.indexOf(item), 1);
 }
 
 /** After every entry from a document at or before `item`'s in path order: where a fresh build puts it. */
-function insertInPathOrder<T extends { doc: LinkedDocument }>(list: T[], item: T): void {
+function insertInPathOrder(list: { doc: LinkedDocument }[], item: { doc: LinkedDocument }): void {
   let at = list.length;
   while (at > 0 && byPath(list[at - 1]!.doc, item.doc) > 0) at--;
   list.splice(at, 0, item);

@@ -8,6 +8,9 @@ export const binPath = fileURLToPath(new URL('../../dist/cli/sot.cjs', import.me
 export const realDocsDir = fileURLToPath(new URL('../../.sot-fixtures/real/cto/.sot/03-PROTOCOLS/', import.meta.url));
 export const TODAY = '2026-11-21';
 
+/** A message as one line to compare: rule, position and text. */
+export const shownMessage = (m: { ruleId: string; line: number; column: number; message: string }): string => `${m.ruleId}@${m.line}:${m.column} ${m.message}`;
+
 /** Lints in-memory files as one workspace through the library API. */
 export function lintTexts(files: Record<string, string>, config: Partial<SotConfig> = {}): LintRun {
   const cfg = { ...defaultConfig('/virtual'), ...config };

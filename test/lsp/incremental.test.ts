@@ -3,7 +3,7 @@ import { defaultConfig } from '../../src/config/config.js';
 import { releaseRunMemos } from '../../src/util/run-memo.js';
 import { analyzeFile, crossFileMessages, lintInputs, RunContext, type FileAnalysis } from '../../src/lint/engine.js';
 import { issuesDoc } from '../../src/rules/example-docs.js';
-import { TODAY } from '../helpers/lint.js';
+import { shownMessage, TODAY } from '../helpers/lint.js';
 
 /**
  * The editor's cross-file runs: documents analysed once and kept, one replaced per edit, the
@@ -26,7 +26,7 @@ function fresh(files: Record<string, string>, wanted: string[]) {
     [...Object.entries(files), ['Z-NOTES.md', '# Notes\n']].map(([name, text]) => ({ path: path(name!), text: text! })),
     { config, today: TODAY },
   );
-  return Object.fromEntries(run.results.filter((r) => wanted.some((w) => path(w) === r.filePath)).map((r) => [r.filePath, r.messages.filter((m) => ['blocked-by-cycle', 'validated-with-open-blocker', 'unknown-work-item', 'duplicate-work-item', 'status-claim-conflict'].includes(m.ruleId)).map((m) => `${m.ruleId}@${m.line}:${m.column} ${m.message}`).sort()]));
+  return Object.fromEntries(run.results.filter((r) => wanted.some((w) => path(w) === r.filePath)).map((r) => [r.filePath, r.messages.filter((m) => ['blocked-by-cycle', 'validated-with-open-blocker', 'unknown-work-item', 'duplicate-work-item', 'status-claim-conflict'].includes(m.ruleId)).map(shownMessage).sort()]));
 }
 
 describe('incremental cross-file runs agree with a fresh lint', () => {
@@ -64,7 +64,7 @@ describe('incremental cross-file runs agree with a fresh lint', () => {
       analyse(name);
       const { messages } = crossFileMessages([...analyses.values()], ctx);
       const incremental = Object.fromEntries(
-        open.map((n) => [path(n), (messages.get(analyses.get(n)!) ?? []).map((m) => `${m.ruleId}@${m.line}:${m.column} ${m.message}`).sort()]),
+        open.map((n) => [path(n), (messages.get(analyses.get(n)!) ?? []).map(shownMessage).sort()]),
       );
       steps.push({ files: { ...files }, incremental });
     }

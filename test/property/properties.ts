@@ -16,6 +16,7 @@ import { allRules, ruleIds } from '../../src/lint/registry.js';
 import { toDiagnostic } from '../../src/lsp/diagnostics.js';
 import { decodeBytes } from '../../src/text/decode.js';
 import { LineIndex } from '../../src/text/line-index.js';
+import { shownMessage } from '../helpers/lint.js';
 import { bytes, docSet, GRAPH_FILES, graphDocs, graphSpec, markdown, withEndings, yamlBody, type Ending, type GraphSpec } from './arbitraries.js';
 
 /**
@@ -144,8 +145,6 @@ type Edit = (typeof EDITS)[number];
 /** A PRD that claims statuses of the graph's items and mentions an undefined one. */
 /** An id referenced once and one edit away from several defined ids: the suggestion depends on definition order. */
 const TYPO_PRD = `---\ntitle: Q PRD\n---\n\n# Q PRD\n\nSee \`CTO-WORK-007\`.\n`;
-
-const shownMessage = (m: { ruleId: string; line: number; column: number; message: string }) => `${m.ruleId}@${m.line}:${m.column} ${m.message}`;
 
 const NEXT_STATUS: Record<string, string | undefined> = { blocked: 'validated', validated: 'open', open: undefined, '': 'blocked' };
 
