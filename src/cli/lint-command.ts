@@ -150,7 +150,8 @@ export async function lintCommand(argv: string[]): Promise<number> {
     lintOnce = async () => {
       const cache = await opening;
       const t0 = performance.now();
-      const inputs = await readInputs(files, cache && v['cache-strategy'] === 'metadata' ? { vouch: (path, size, mtime) => cache.vouch(path, size, mtime) } : {});
+      const vouch = cache && v['cache-strategy'] === 'metadata' ? (path: string, size: number, mtime: number) => cache.vouch(path, size, mtime) : undefined;
+      const inputs = await readInputs(files, { vouch, maxFileBytes: config.limits.maxFileBytes });
       timing.add('read', performance.now() - t0);
       return lintThroughCache(await analyzeInputs(inputs, ctx, cache, concurrency), ctx, cache);
     };

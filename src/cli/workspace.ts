@@ -18,7 +18,7 @@ export interface ProjectOptions {
 export async function readProject(options: ProjectOptions): Promise<{ config: SotConfig; inputs: LintInput[] }> {
   const config = loadConfig({ cwd: options.cwd, file: options.configFile, knownRules: ruleIds() });
   const files = await collectFiles({ cwd: options.cwd, patterns: options.patterns, config, projectContext: options.context === 'project' });
-  return { config, inputs: await readInputs(files) };
+  return { config, inputs: await readInputs(files, { maxFileBytes: config.limits.maxFileBytes }) };
 }
 
 /**

@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { convertPathToPattern, globby, isDynamicPattern } from '../vendor/globby.js';
 import type { SotConfig } from '../config/config.js';
 import type { LintInput } from '../lint/engine.js';
+import { readDocumentFile } from './read.js';
 
 /** A path argument that names nothing: a usage error (exit 2), not a finding. */
 export class NoSuchPathError extends Error {
@@ -77,63 +77,27 @@ export async function collectFiles(options: { cwd: string; patterns: string[]; c
   return { scope: sortedScope, context, unreadable };
 }
 
-/** Reads every file with bounded concurrency; a file that vanished or cannot be read becomes a finding. */
+/** How `readInputs` reads. */
 export interface ReadOptions {
-  concurrency?: number;
   /**
    * Given a file's size and mtime, the content hash a cache trusts for it: the file is then not
-   * read (the input carries `hash` and no bytes). Every file read gets a `stamp` for the cache.
+   * read (the input carries `hash` and no bytes). Every regular file read gets a `stamp` for the cache.
    */
   vouch?: (path: string, size: number, mtimeMs: number) => string | undefined;
+  /** `limits.maxFileBytes`: a larger file is reported, not read. */
+  maxFileBytes?: number;
 }
 
+/** Reads every file (see files/read.ts); a file that vanished or cannot be read becomes a finding. */
 export async function readInputs(set: FileSet, options: ReadOptions = {}): Promise<LintInput[]> {
-  const { concurrency = 64, vouch } = options;
-  const all = [...set.scope.map((p) => ({ path: p, inScope: true })), ...set.context.map((p) => ({ path: p, inScope: false }))];
-  const inputs: LintInput[] = new Array(all.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < all.length) {
-      const i = next++;
-      const { path, inScope } = all[i]!;
-      try {
-        inputs[i] = vouch ? await readStamped(path, inScope, vouch) : { path, inScope, bytes: await readFile(path) };
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        const danglingLink = err.code === 'ENOENT' && (await lstat(path).catch(() => undefined))?.isSymbolicLink();
-        inputs[i] = { path, inScope, readError: danglingLink ? 'is a symbolic link whose target does not exist; fix or remove the link' : describeReadError(err) };
-      }
-    }
+  const { vouch, maxFileBytes = Number.MAX_SAFE_INTEGER } = options;
+  const read = (path: string, inScope: boolean): LintInput => {
+    const got = readDocumentFile(path, maxFileBytes, vouch && ((size, mtimeMs) => vouch(path, size, mtimeMs)));
+    if ('error' in got) return { path, inScope, readError: got.error };
+    if ('hash' in got) return { path, inScope, hash: got.hash, stamp: got.stamp };
+    return got.stamp && vouch ? { path, inScope, bytes: got.bytes, stamp: got.stamp } : { path, inScope, bytes: got.bytes };
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, all.length) }, worker));
+  const inputs = [...set.scope.map((p) => read(p, true)), ...set.context.map((p) => read(p, false))];
   for (const u of set.unreadable) inputs.push({ path: u.path, readError: u.reason });
   return inputs;
-}
-
-/**
- * A file's stamp (stat taken synchronously: thousands of tiny async stats cost more in thread-pool
- * round trips than the stats themselves), and its bytes only when `vouch` does not know them.
- */
-async function readStamped(path: string, inScope: boolean, vouch: NonNullable<ReadOptions['vouch']>): Promise<LintInput> {
-  const readAt = Date.now();
-  const st = statSync(path, { throwIfNoEntry: false });
-  const stamp = st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, readAt } : undefined;
-  const hash = stamp ? vouch(path, stamp.size, stamp.mtimeMs) : undefined;
-  return hash ? { path, inScope, hash, stamp } : { path, inScope, bytes: await readFile(path), stamp };
-}
-
-function describeReadError(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case 'ENOENT':
-      return 'file disappeared before it could be read; run again';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied: the file cannot be read; check its permissions';
-    case 'EISDIR':
-      return 'is a directory, not a file; name the documents inside it';
-    case 'ELOOP':
-      return 'symbolic link loop: the link points back at itself; fix or remove the link';
-    default:
-      return `cannot read the file (${e.code ?? e.message.split('\n')[0]}); check that it is a readable regular file`;
-  }
 }

@@ -10,6 +10,7 @@ import { isWholeDocument, linkedPart, wholeDocument } from '../model/linked.js';
 import type { LinkedDocument, SotDocument } from '../model/types.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
+import { overLimitMessage } from '../files/read.js';
 import { LineIndex } from '../text/line-index.js';
 import { containerDepth, inlineMarkers } from '../text/prescan.js';
 import { crossFileDigest } from './cross-file-digest.js';
@@ -176,7 +177,7 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   if (text === undefined) {
     const bytes = input.bytes ?? new Uint8Array();
     if (bytes.length > config.limits.maxFileBytes) {
-      report('file-unreadable', { range: { start: 0, end: 0 }, message: `file is ${bytes.length} bytes, over the limit of ${config.limits.maxFileBytes} (limits.maxFileBytes); it was not linted: split the file, or raise the limit in the config` });
+      report('file-unreadable', { range: { start: 0, end: 0 }, message: overLimitMessage(bytes.length, config.limits.maxFileBytes) });
       return analysis;
     }
     const decoded = timing.time('read', () => decodeBytes(bytes));

@@ -20,7 +20,7 @@ export function put(dir, rel, content) {
 const mib = 1024 * 1024;
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** A preload (node --import) that makes reading one file fail the way the case needs. */
+/** A preload (node --import) that makes reading one file fail the way the case needs (sync or async read). */
 function readHook(dir, matchName, code) {
   const hook = join(dir, 'read-hook.mjs');
   writeFileSync(
@@ -28,12 +28,20 @@ function readHook(dir, matchName, code) {
     `import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
-const real = fsp.readFile;
-fsp.readFile = async function (path, ...rest) {
+const fail = (path) => {
   if (String(path).endsWith(${JSON.stringify(matchName)})) {
     ${code === 'ENOENT' ? 'fs.rmSync(String(path), { force: true });' : `throw Object.assign(new Error(${JSON.stringify(`${code}: simulated`)}), { code: ${JSON.stringify(code)} });`}
   }
-  return real.call(this, path, ...rest);
+};
+const realAsync = fsp.readFile;
+fsp.readFile = async function (path, ...rest) {
+  fail(path);
+  return realAsync.call(this, path, ...rest);
+};
+const realSync = fs.readFileSync;
+fs.readFileSync = function (path, ...rest) {
+  fail(path);
+  return realSync.call(this, path, ...rest);
 };
 syncBuiltinESMExports();
 `,

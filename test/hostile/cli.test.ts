@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tempDirs, STACK } from '../helpers/temp.js';
-import { sot, TODAY, type JsonResult } from '../helpers/lint.js';
+import { spawnSync } from 'node:child_process';
+import { binPath, sot, TODAY, type JsonResult } from '../helpers/lint.js';
 import { CASES, ISSUES, put, type HostileCase as Case } from './cases.mjs';
 
 /**
@@ -92,5 +93,45 @@ describe('hostile input: what exactly comes out', () => {
     const byName = Object.fromEntries(json(r.stdout).map((x) => [x.filePath.split('/').pop(), x.messages.map((m) => m.ruleId)]));
     expect(byName['GONE-ISSUES.md']).toEqual(['file-unreadable']);
     expect(byName['A-ISSUES.md']).toEqual([]);
+  });
+});
+
+describe('hostile input: things named on the command line that are not files', () => {
+  const doc = ISSUES.replaceAll('A Issues', 'Piped Issues').replace('Status: open.', 'Status: opened.');
+  /** `cat FILE | sot lint /dev/stdin …`: a real pipe (Node's own child stdin is a socket, which cannot be opened by name). */
+  const throughPipe = (dir: string, file: string, args: string[]) => {
+    const r = spawnSync('sh', ['-c', 'f=$1; shift; cat "$f" | "$@"', 'sh', file, process.execPath, binPath, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const lines = (stdout: string) => json(stdout)[0]!.messages.map((m) => `${m.ruleId} ${m.line}:${m.column} ${m.message}`);
+
+  it('a device is reported, not read (/dev/zero never ends)', () => {
+    const r = sot(['--format', 'json', '--today', TODAY, '/dev/zero'], { cwd: tempDir('device') });
+    expect(r.code, r.stderr).toBe(1);
+    expect(lines(r.stdout)).toEqual(['file-unreadable 1:1 is a character device, not a regular file; name a Markdown document']);
+  });
+
+  it('a socket (stdin of a process Node started) is reported, not an open error', () => {
+    const r = sot(['--format', 'json', '--today', TODAY, '/dev/stdin'], { cwd: tempDir('socket'), input: doc });
+    expect(r.code, r.stderr).toBe(1);
+    expect(lines(r.stdout)).toEqual(['file-unreadable 1:1 is a socket, not a regular file; name a Markdown document']);
+  });
+
+  it('a pipe is read like a file (cat doc | sot lint /dev/stdin, process substitution)', () => {
+    const dir = tempDir('pipe');
+    const file = put(dir, 'docs/Piped-ISSUES.md', doc);
+    const piped = throughPipe(dir, file, ['lint', '--format', 'json', '--today', TODAY, '/dev/stdin']);
+    const named = sot(['--format', 'json', '--today', TODAY, 'docs/Piped-ISSUES.md'], { cwd: dir });
+    const found = (stdout: string) => lines(stdout).filter((l) => !l.startsWith('filename-title'));
+    expect(found(piped.stdout).length, piped.stderr).toBeGreaterThan(0);
+    expect(found(piped.stdout)).toEqual(found(named.stdout));
+  });
+
+  it('a pipe is read no further than limits.maxFileBytes', () => {
+    const dir = tempDir('pipe-limit');
+    const file = put(dir, 'big.md', `${doc}${'word '.repeat(300_000)}`);
+    const r = throughPipe(dir, file, ['lint', '--format', 'json', '--today', TODAY, '/dev/stdin']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(lines(r.stdout)).toEqual(['file-unreadable 1:1 file is more than 1048576 bytes (limits.maxFileBytes); it was not linted: split the file, or raise the limit in the config']);
   });
 });
