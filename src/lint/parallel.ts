@@ -21,9 +21,11 @@ export type Concurrency = 'auto' | 'off' | number;
 
 /** Below this many bytes per extra thread, a worker costs more than it saves. */
 export const MIN_BYTES_PER_THREAD = 1_500_000;
-/** A batch sent to a worker: about this many bytes or this many files, whichever comes first. */
+/** A batch sent to a worker: at most about this many bytes or this many files, whichever comes first. */
 const BATCH_BYTES = 192 * 1024;
 const BATCH_FILES = 64;
+/** The smallest batch at the end of a run: below it, a message round trip costs more than the work. */
+const MIN_BATCH_BYTES = 16 * 1024;
 /** Batches a worker holds at once: one running, one waiting, so it never idles between messages. */
 const IN_FLIGHT = 2;
 /** No more threads than this, whatever the machine: beyond it, copying results back dominates. */
@@ -99,22 +101,27 @@ async function runPool(inputs: LintInput[], ctx: RunContext, threads: number): P
   ctx.timing.note(`read (decode), parse, model and the per-file rules ran on ${threads} worker threads: their times are summed over the threads (CPU time), the other phases are wall time on the main thread`);
 
   // Largest files first (so a 1 MiB document does not start last and finish after everything
-  // else), cut into batches of about BATCH_BYTES or BATCH_FILES.
+  // else), cut into batches as they are handed out: about BATCH_BYTES or BATCH_FILES, but never
+  // more than a share of what is left, so the last batches are small and the threads finish
+  // together instead of one working through a full batch while the others wait.
   const order = inputs.map((_, i) => i).sort((a, b) => sizeOf(inputs[b]!) - sizeOf(inputs[a]!) || a - b);
-  const queue: Batch[] = [];
-  let current: number[] = [];
-  let bytes = 0;
-  for (const i of order) {
-    current.push(i);
-    bytes += sizeOf(inputs[i]!);
-    if (bytes >= BATCH_BYTES || current.length >= BATCH_FILES) {
-      queue.push({ id: queue.length, indices: current });
-      current = [];
-      bytes = 0;
+  let left = order.reduce((n, i) => n + sizeOf(inputs[i]!), 0);
+  let cursor = 0;
+  let batches = 0;
+  const takeBatch = (): Batch | undefined => {
+    if (cursor >= order.length) return undefined;
+    const target = Math.max(MIN_BATCH_BYTES, Math.min(BATCH_BYTES, left / (threads * 4)));
+    const indices: number[] = [];
+    let bytes = 0;
+    while (cursor < order.length && bytes < target && indices.length < BATCH_FILES) {
+      const i = order[cursor++]!;
+      indices.push(i);
+      bytes += sizeOf(inputs[i]!);
     }
-  }
-  if (current.length) queue.push({ id: queue.length, indices: current });
-  let next = 0;
+    left -= bytes;
+    return { id: batches++, indices };
+  };
+  const queueEmpty = () => cursor >= order.length;
   /** Batches a failed worker held: the main thread does them. */
   const orphans: Batch[] = [];
 
@@ -137,8 +144,8 @@ async function runPool(inputs: LintInput[], ctx: RunContext, threads: number): P
     notify();
   };
   const fill = (p: PoolWorker) => {
-    while (p.alive && p.inFlight.size < IN_FLIGHT && next < queue.length) {
-      const batch = queue[next++]!;
+    while (p.alive && p.inFlight.size < IN_FLIGHT && !queueEmpty()) {
+      const batch = takeBatch()!;
       p.inFlight.set(batch.id, batch);
       const req: WorkerRequest = { id: batch.id, inputs: batch.indices.map((i) => plainInput(inputs[i]!)) };
       try {
@@ -178,13 +185,13 @@ async function runPool(inputs: LintInput[], ctx: RunContext, threads: number): P
   const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
   for (;;) {
     const alive = pool.some((p) => p.alive);
-    const batch = orphans.pop() ?? (!alive && next < queue.length ? queue[next++] : undefined);
+    const batch = orphans.pop() ?? (!alive ? takeBatch() : undefined);
     if (batch) {
       for (const i of batch.indices) results[i] = analyzeFile(inputs[i]!, ctx);
       await yieldToEvents(); // let the workers hand in results and take new batches
       continue;
     }
-    if (next >= queue.length && pool.every((p) => p.inFlight.size === 0)) break;
+    if (queueEmpty() && pool.every((p) => p.inFlight.size === 0)) break;
     await new Promise<void>((resolve) => {
       wake = resolve;
     });
