@@ -33,8 +33,14 @@ interface Run {
   ends: Int32Array;
 }
 
-/** The visible text of a paragraph or heading, with the source offset of each character. */
-function visibleText(node: Parents, source: string): Run | undefined {
+interface Visible {
+  text: string;
+  /** The source ranges the text was taken from, in order. */
+  pieces: { from: number; to: number }[];
+}
+
+/** The visible text of a paragraph or heading, when formatting makes it differ from the source. */
+function visibleText(node: Parents, source: string): Visible | undefined {
   const pieces: { from: number; to: number }[] = [];
   let formatted = false;
   const stack: Nodes[] = [...(node.children as Nodes[])].reverse();
@@ -70,20 +76,24 @@ function visibleText(node: Parents, source: string): Run | undefined {
     }
   }
   if (!formatted || pieces.length === 0) return undefined;
-  const length = pieces.reduce((sum, p) => sum + Math.max(0, p.to - p.from), 0);
+  const parts: string[] = [];
+  for (const p of pieces) if (p.to > p.from) parts.push(source.slice(p.from, p.to));
+  return { text: parts.join(''), pieces };
+}
+
+/** The source offset of each character of a visible text (built only for a text with a finding). */
+function withOffsets(visible: Visible): Run {
+  const length = visible.pieces.reduce((sum, p) => sum + Math.max(0, p.to - p.from), 0);
   const starts = new Int32Array(length);
   const ends = new Int32Array(length);
   let k = 0;
-  const parts: string[] = [];
-  for (const p of pieces) {
-    if (p.to <= p.from) continue;
-    parts.push(source.slice(p.from, p.to));
+  for (const p of visible.pieces) {
     for (let o = p.from; o < p.to; o++) {
       starts[k] = o;
       ends[k++] = o + 1;
     }
   }
-  return { text: parts.join(''), starts, ends };
+  return { text: visible.text, starts, ends };
 }
 
 /** Paragraphs and headings anywhere in the tree (iteratively: nesting depth is unbounded). */
@@ -270,8 +280,10 @@ function scanDocument(doc: SotDocument, tree: Root, policy: LeakPolicy, knownVal
     return lo < raw.length && raw[lo]!.start < f.end;
   };
   for (const node of phrasingContainers(tree)) {
-    const run = visibleText(node, doc.text);
-    if (!run) continue;
+    const visible = visibleText(node, doc.text);
+    // Most formatted paragraphs hold nothing: their per-character offsets are never built.
+    if (!visible || detectLeaks(visible.text, { policy, knownValues }).length === 0) continue;
+    const run = withOffsets(visible);
     for (const f of detectLeaks(run.text, { policy, knownValues, base: run })) {
       if (overlapsRaw(f)) continue;
       all.push({ ...f, split: spansFormatting(run, f) });
