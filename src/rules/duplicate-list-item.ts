@@ -8,8 +8,11 @@ const MIN_CONTAINED_WORDS = 3;
 const MAX_ENUMERATED_WORDS = 64;
 
 function words(text: string): string[] {
+  // ASCII text (nearly every item): NFKC changes nothing and letters and digits are [a-z0-9].
+  if (ASCII.test(text)) return text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   return text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 export const duplicateListItem: DocumentRule = {
   meta: {
