@@ -34,7 +34,8 @@ export interface LintFilesOptions {
  * binary, oversized files as `file-unreadable`); a broken config or rules file throws a
  * `DataFileError` naming the file, a path that matches nothing a `NoSuchPathError`.
  * `run.documents` holds every document's whole model (context files included; typed as the linked
- * part every run keeps: `wholeDocument(doc)` gives the whole type).
+ * part every run keeps: `wholeDocument(doc)` gives the whole type). Files are read synchronously
+ * (files/read.ts): a named pipe holds the call until its writer closes it.
  */
 export async function lintFiles(options: LintFilesOptions = {}): Promise<LintRun> {
   const { config, inputs } = await readProject({ cwd: options.cwd ?? process.cwd(), patterns: options.patterns ?? [], configFile: options.configFile, context: options.context ?? 'project' });

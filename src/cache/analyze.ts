@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readDocumentFile } from '../files/read.js';
 import { analyzeFile, crossFileDigestOf, lintAnalyses, prepareParts, type FileAnalysis, type LintInput, type LintRun, type RunContext } from '../lint/engine.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
@@ -93,14 +93,9 @@ export async function analyzeIndexed(top: string, files: IndexedFile[], ctx: Run
  */
 function readAgain(input: LintInput, ctx: RunContext): LintInput {
   const t0 = performance.now();
-  let bytes: Buffer | undefined;
-  try {
-    bytes = readFileSync(input.path);
-  } catch {
-    bytes = undefined;
-  }
+  const got = readDocumentFile(input.path, ctx.config.limits.maxFileBytes);
   ctx.timing.add('read', performance.now() - t0);
-  return bytes ? { ...input, bytes, hash: undefined } : { path: input.path, inScope: input.inScope, readError: 'file disappeared before it could be read; run again' };
+  return 'error' in got ? { path: input.path, inScope: input.inScope, readError: got.error } : { ...input, bytes: got.bytes, hash: undefined };
 }
 
 function lookup(cache: AnalysisCache, path: string, hash: string, inScope: boolean, ctx: RunContext, text?: string): FileAnalysis | undefined {

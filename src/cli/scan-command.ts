@@ -1,8 +1,10 @@
+import { statSync } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { globby, isDynamicPattern } from '../vendor/globby.js';
 import { loadConfig } from '../config/config.js';
 import { NoSuchPathError } from '../files/collect.js';
+import { describeReadError, refusal } from '../files/read.js';
 import { formatNames, loadFormatter } from '../format/index.js';
 import { fingerprint } from '../lint/engine.js';
 import { ruleIds } from '../lint/registry.js';
@@ -77,20 +79,6 @@ async function collectTargets(cwd: string, patterns: string[], ignore: string[])
   return [...targets.values()];
 }
 
-function readError(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied: the file cannot be read';
-    case 'ENOENT':
-      return 'file disappeared before it could be read';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return `cannot read the file (${e.code ?? 'error'})`;
-  }
-}
-
 export async function scanCommand(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs(
     {
@@ -133,9 +121,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
       let scan: StreamScan | undefined;
       let error: string | undefined;
       try {
-        scan = t.stdin ? await scanStream(process.stdin, { policy, knownValues: known.values }) : await scanFile(t.path, { policy, knownValues: known.values });
+        // A device (/dev/zero) would stream forever: refused, as `sot lint` refuses it.
+        error = t.stdin ? undefined : refusal(statSync(t.path), 'a file to scan');
+        if (error === undefined) scan = t.stdin ? await scanStream(process.stdin, { policy, knownValues: known.values }) : await scanFile(t.path, { policy, knownValues: known.values });
       } catch (e) {
-        error = readError(e as NodeJS.ErrnoException);
+        error = describeReadError(e as NodeJS.ErrnoException);
       }
       const rel = t.stdin ? '<stdin>' : relative(config.root, t.path);
       const messages: LintMessage[] = [];

@@ -1,5 +1,6 @@
 import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import type { FileStamp } from '../cache/cache.js';
+import { overLimitMessage } from './limits.js';
 
 /**
  * Reading one document from disk, for every command that lints files. Synchronous on purpose:
@@ -8,22 +9,19 @@ import type { FileStamp } from '../cache/cache.js';
  *
  * What is named on the command line is not always a file. A directory, a device (`/dev/zero`
  * never ends) or a socket gets a message instead of a read that hangs or fills memory; a pipe
- * (`sot lint <(git show HEAD:doc.md)`, `/dev/stdin`) is read, but never more than the size limit.
+ * (`sot lint <(git show HEAD:doc.md)`, `/dev/stdin`) is read, and reading stops once past the
+ * size limit.
  */
 
 /** The bytes, or the hash a cache vouched for (then nothing was read), or why there is neither. */
 export type ReadOutcome = { bytes: Buffer; stamp?: FileStamp } | { hash: string; stamp: FileStamp } | { error: string };
 
-/** The message for a document over `limits.maxFileBytes`; `size` undefined: a pipe that went on past it. */
-export function overLimitMessage(size: number | undefined, limit: number): string {
-  const what = size === undefined ? `more than ${limit} bytes` : `${size} bytes, over the limit of ${limit}`;
-  return `file is ${what} (limits.maxFileBytes); it was not linted: split the file, or raise the limit in the config`;
-}
-
 /**
  * Stats `path` and reads it, unless `vouch` knows the content's hash by the file's size and mtime
  * (a cache). `maxBytes`: a regular file over it is not read at all, a pipe is read up to it.
  */
+export function readDocumentFile(path: string, maxBytes: number): Exclude<ReadOutcome, { hash: string }>;
+export function readDocumentFile(path: string, maxBytes: number, vouch?: (size: number, mtimeMs: number) => string | undefined): ReadOutcome;
 export function readDocumentFile(path: string, maxBytes: number, vouch?: (size: number, mtimeMs: number) => string | undefined): ReadOutcome {
   const readAt = Date.now();
   let st: Stats;
@@ -32,9 +30,10 @@ export function readDocumentFile(path: string, maxBytes: number, vouch?: (size: 
   } catch (e) {
     return { error: describeStatError(path, e as NodeJS.ErrnoException) };
   }
-  if (st.isDirectory()) return { error: 'is a directory, not a file; name the documents inside it' };
-  if (st.isFIFO()) return readPipe(path, maxBytes);
-  if (!st.isFile()) return { error: `is ${kindOf(st)}, not a regular file; name a Markdown document` };
+  const refused = refusal(st);
+  if (refused) return { error: refused };
+  // A pipe has no size, and files in /proc, /sys and some FUSE mounts report 0: read up to the limit.
+  if (st.isFIFO() || st.size === 0) return readCapped(path, maxBytes, st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, readAt } : undefined);
   const stamp = { size: st.size, mtimeMs: st.mtimeMs, readAt };
   if (st.size > maxBytes) return { error: overLimitMessage(st.size, maxBytes) };
   const hash = vouch?.(st.size, st.mtimeMs);
@@ -46,22 +45,27 @@ export function readDocumentFile(path: string, maxBytes: number, vouch?: (size: 
   }
 }
 
-/** A pipe has no size: read until its end, or until it passes `maxBytes`. */
-function readPipe(path: string, maxBytes: number): ReadOutcome {
+/**
+ * Reads until the end, or stops once past `maxBytes`. Each read is copied out of one buffer: a
+ * pipe written a line at a time gives many short reads, and a view per read would keep a whole
+ * buffer alive for each of them.
+ */
+function readCapped(path: string, maxBytes: number, stamp?: FileStamp): ReadOutcome {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
+    const buffer = Buffer.allocUnsafe(64 * 1024);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      const n = readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) break;
       total += n;
       if (total > maxBytes) return { error: overLimitMessage(undefined, maxBytes) };
-      chunks.push(chunk.subarray(0, n));
+      chunks.push(Buffer.from(buffer.subarray(0, n)));
     }
-    return { bytes: Buffer.concat(chunks, total) };
+    const bytes = Buffer.concat(chunks, total);
+    return stamp ? { bytes, stamp } : { bytes };
   } catch (e) {
     return { error: describeReadError(e as NodeJS.ErrnoException) };
   } finally {
@@ -69,19 +73,29 @@ function readPipe(path: string, maxBytes: number): ReadOutcome {
   }
 }
 
-function kindOf(st: Stats): string {
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a file';
+/** Why `st` is not read at all (a directory, a device, a socket), or undefined for a file or a pipe. */
+export function refusal(st: Stats, wanted = 'a Markdown document'): string | undefined {
+  if (st.isFile() || st.isFIFO()) return undefined;
+  if (st.isDirectory()) return 'is a directory, not a file; name the documents inside it';
+  const kind = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a file';
+  return `is ${kind}, not a regular file; name ${wanted}`;
 }
 
 function describeStatError(path: string, e: NodeJS.ErrnoException): string {
-  if (e.code === 'ENOENT' && lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return 'is a symbolic link whose target does not exist; fix or remove the link';
+  if (e.code === 'ENOENT' && isLink(path)) return 'is a symbolic link whose target does not exist; fix or remove the link';
   return describeReadError(e);
 }
 
-function describeReadError(e: NodeJS.ErrnoException): string {
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+  } catch {
+    return false; // the folder went away or became unreadable too: the stat error says enough
+  }
+}
+
+/** A read or stat error as a message that says what to do. */
+export function describeReadError(e: NodeJS.ErrnoException): string {
   switch (e.code) {
     case 'ENOENT':
       return 'file disappeared before it could be read; run again';

@@ -10,7 +10,7 @@ import { isWholeDocument, linkedPart, wholeDocument } from '../model/linked.js';
 import type { LinkedDocument, SotDocument } from '../model/types.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
-import { overLimitMessage } from '../files/read.js';
+import { overLimitMessage } from '../files/limits.js';
 import { LineIndex } from '../text/line-index.js';
 import { containerDepth, inlineMarkers } from '../text/prescan.js';
 import { crossFileDigest } from './cross-file-digest.js';

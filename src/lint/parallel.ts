@@ -101,9 +101,9 @@ async function runPool(inputs: LintInput[], ctx: RunContext, threads: number): P
   ctx.timing.note(`read (decode), parse, model and the per-file rules ran on ${threads} worker threads: their times are summed over the threads (CPU time), the other phases are wall time on the main thread`);
 
   // Largest files first (so a 1 MiB document does not start last and finish after everything
-  // else), cut into batches as they are handed out: about BATCH_BYTES or BATCH_FILES, but never
-  // more than a share of what is left, so the last batches are small and the threads finish
-  // together instead of one working through a full batch while the others wait.
+  // else), cut into batches as they are handed out: a batch stops once it reaches BATCH_BYTES or
+  // BATCH_FILES, or a quarter per thread of what is left, so the last batches are small and the
+  // threads finish together instead of one working through a full batch while the others wait.
   const order = inputs.map((_, i) => i).sort((a, b) => sizeOf(inputs[b]!) - sizeOf(inputs[a]!) || a - b);
   let left = order.reduce((n, i) => n + sizeOf(inputs[i]!), 0);
   let cursor = 0;

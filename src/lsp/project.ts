@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import { AnalysisCache, blobHash, cacheKey, defaultCacheLocation } from '../cache/cache.js';
 import { CONFIG_FILE_NAMES, defaultConfig, loadConfig, type SotConfig } from '../config/config.js';
 import { DataFileError } from '../data/load-data.js';
 import { collectFiles } from '../files/collect.js';
+import { readDocumentFile } from '../files/read.js';
 import { analyzeFile, crossFileMessages, finishAnalysis, localToday, RunContext, type FileAnalysis, type LintInput } from '../lint/engine.js';
 import { ruleIds } from '../lint/registry.js';
 import type { LintMessage, LintResult, Rule } from '../lint/types.js';
@@ -187,11 +187,9 @@ export class Project {
   private async input(path: string, text: string | undefined): Promise<LintInput> {
     const inScope = this.open.has(path);
     if (text !== undefined) return { path, text, inScope };
-    try {
-      return { path, bytes: await readFile(path), inScope };
-    } catch (e) {
-      return { path, inScope, readError: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file disappeared before it could be read' : `cannot read the file: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
-    }
+    // As `sot lint` reads it: the same messages, and a file over limits.maxFileBytes is not read.
+    const got = readDocumentFile(path, this.config.limits.maxFileBytes);
+    return 'error' in got ? { path, inScope, readError: got.error } : { path, bytes: got.bytes, inScope };
   }
 
   /**

@@ -135,11 +135,12 @@ export const CASES = [
       const block = ISSUES.slice(ISSUES.indexOf('## CTO-WORK-002'));
       body += block.repeat(Math.ceil((20 * mib - body.length) / block.length));
       put(dir, '.sot/BIG-ISSUES.md', body);
-      return { args: [] };
+      // Reading it would fail: the over-limit message shows that it was never read.
+      return { args: [], env: readHook(dir, 'BIG-ISSUES.md', 'EACCES') };
     },
     code: 1,
     expect: [/file is 2\d{7} bytes, over the limit of 1048576 \(limits\.maxFileBytes\); it was not linted: split the file, or raise the limit/],
-    outcome: 'exit 1: `file-unreadable` "file is 20971… bytes, over the limit of 1048576 (limits.maxFileBytes)…"; not read into the parser',
+    outcome: 'exit 1: `file-unreadable` "file is 20971… bytes, over the limit of 1048576 (limits.maxFileBytes)…"; not read at all',
   },
   {
     id: 'line-1mb',

@@ -111,6 +111,12 @@ describe('hostile input: things named on the command line that are not files', (
     expect(lines(r.stdout)).toEqual(['file-unreadable 1:1 is a character device, not a regular file; name a Markdown document']);
   });
 
+  it('sot scan refuses a device too (it streams, and /dev/zero never ends)', () => {
+    const r = sot(['scan', '--format', 'json', '/dev/zero'], { cwd: tempDir('scan-device') });
+    expect(r.code, r.stderr).toBe(2);
+    expect(lines(r.stdout)).toEqual(['file-unreadable 1:1 is a character device, not a regular file; name a file to scan']);
+  });
+
   it('a socket (stdin of a process Node started) is reported, not an open error', () => {
     const r = sot(['--format', 'json', '--today', TODAY, '/dev/stdin'], { cwd: tempDir('socket'), input: doc });
     expect(r.code, r.stderr).toBe(1);
@@ -125,6 +131,12 @@ describe('hostile input: things named on the command line that are not files', (
     const found = (stdout: string) => lines(stdout).filter((l) => !l.startsWith('filename-title'));
     expect(found(piped.stdout).length, piped.stderr).toBeGreaterThan(0);
     expect(found(piped.stdout)).toEqual(found(named.stdout));
+  });
+
+  it('a file that reports size 0 (/proc) is read to its end, not taken as empty', () => {
+    const r = sot(['--format', 'json', '--today', TODAY, '/proc/self/status'], { cwd: tempDir('proc') });
+    expect(r.code, r.stderr).toBe(1);
+    expect(lines(r.stdout).filter((l) => l.startsWith('frontmatter-missing 1:1 no frontmatter: the file starts with `Name:'))).toHaveLength(1);
   });
 
   it('a pipe is read no further than limits.maxFileBytes', () => {
