@@ -31,7 +31,7 @@ if (args.child) {
   const config = loadConfig({ cwd: dir, knownRules: ruleIds() });
   const ctx = new RunContext(config, { today: '2026-11-21' });
   const files = await collectFiles({ cwd: dir, patterns: [], config, projectContext: true });
-  const inputs = await readInputs(files);
+  const inputs = await readInputs(files, { maxFileBytes: config.limits.maxFileBytes });
   const t1 = performance.now();
   const analyses = await analyzeAll(inputs, ctx, Number(args.child));
   const t2 = performance.now();

@@ -520,8 +520,8 @@ const acc = (label, value, ok) => verdicts.push(`- ${label}: ${value} — ${ok =
   const others = (sections.find((x) => x.id === 'full-large')?.rows ?? [])
     .filter((r) => !r.tool.startsWith('sot-lint (default'))
     .flatMap((r) => {
-      const small1 = find('full-small', (x) => x.tool.replace(/ \(\d+ files.*$/, '') === r.tool.replace(/ \(\d+ files.*$/, ''));
-      return small1 ? [`${r.tool.replace(/ \(\d+ files.*$/, '')} ${(r.medianMs / small1.medianMs).toFixed(2)}`] : [];
+      const small1 = find('full-small', (x) => x.tool === r.tool);
+      return small1 ? [`${r.tool} ${(r.medianMs / small1.medianMs).toFixed(2)}`] : [];
     });
   if (others.length) acc(`Scaling ${SMALL} → ${LARGE} docs of the other rows in the same run (time ratio)`, others.join('; '), undefined);
   const c = find('cache', (r) => r.tool.startsWith('sot-lint --cache (1'));

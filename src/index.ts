@@ -10,7 +10,7 @@
  * process.stdout.write((await loadFormatter('stylish'))(run.results, { cwd: '/path/to/repo', color: false }));
  * ```
  */
-import { readProject } from './cli/workspace.js';
+import { readProject } from './files/project.js';
 import { lintAnalyses, RunContext, type LintRun } from './lint/engine.js';
 import { analyzeAll, type Concurrency } from './lint/parallel.js';
 

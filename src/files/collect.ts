@@ -85,12 +85,12 @@ export interface ReadOptions {
    */
   vouch?: (path: string, size: number, mtimeMs: number) => string | undefined;
   /** `limits.maxFileBytes`: a larger file is reported, not read. */
-  maxFileBytes?: number;
+  maxFileBytes: number;
 }
 
 /** Reads every file (see files/read.ts); a file that vanished or cannot be read becomes a finding. */
-export async function readInputs(set: FileSet, options: ReadOptions = {}): Promise<LintInput[]> {
-  const { vouch, maxFileBytes = Number.MAX_SAFE_INTEGER } = options;
+export async function readInputs(set: FileSet, options: ReadOptions): Promise<LintInput[]> {
+  const { vouch, maxFileBytes } = options;
   const read = (path: string, inScope: boolean): LintInput => {
     const got = readDocumentFile(path, maxFileBytes, vouch && ((size, mtimeMs) => vouch(path, size, mtimeMs)));
     if ('error' in got) return { path, inScope, readError: got.error };

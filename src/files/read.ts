@@ -32,9 +32,9 @@ export function readDocumentFile(path: string, maxBytes: number, vouch?: (size: 
   }
   const refused = refusal(st);
   if (refused) return { error: refused };
+  const stamp = st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, readAt } : undefined;
   // A pipe has no size, and files in /proc, /sys and some FUSE mounts report 0: read up to the limit.
-  if (st.isFIFO() || st.size === 0) return readCapped(path, maxBytes, st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs, readAt } : undefined);
-  const stamp = { size: st.size, mtimeMs: st.mtimeMs, readAt };
+  if (!stamp || st.size === 0) return readCapped(path, maxBytes, stamp);
   if (st.size > maxBytes) return { error: overLimitMessage(st.size, maxBytes) };
   const hash = vouch?.(st.size, st.mtimeMs);
   if (hash) return { hash, stamp };
