@@ -3,6 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { describeAjvError, schemaValidator } from '../data/ajv.js';
 import { DataFileError } from '../data/load-data.js';
 import { loadYaml } from '../vendor/load-yaml.js';
+import type { EvidenceLabels } from '../gate/evidence.js';
+import type { ClaimData, DocumentsData, KindData, RequirementsData } from '../model/options.js';
+import type { RequirementRef } from '../model/requirements.js';
 
 export type SeverityName = 'off' | 'warn' | 'error';
 
@@ -26,6 +29,21 @@ export interface SotConfig {
    * over any of them is reported as `file-unreadable` and not linted.
    */
   limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number; maxInlineMarkers: number };
+  /** The project's document kinds: a kind named like a bundled one replaces it, others are added. */
+  kinds?: KindData[];
+  /** The project's banner and work-item conventions, where they differ from rules/documents.yaml. */
+  documents?: Partial<Pick<DocumentsData, 'authorityBanner' | 'bannerRequiredWhen'>> & { workItems?: Partial<DocumentsData['workItems']> };
+  /** Absolute path of the admission JSON (the run gate's decision record) the documents' evidence is checked against. */
+  admission?: string;
+  /** Additions to the bundled vocabularies (appended). */
+  vocabularies?: {
+    claims?: ClaimData[];
+    requirementStatements?: NonNullable<RequirementsData['statements']>;
+    requirementPhrases?: NonNullable<RequirementsData['phrases']>;
+    evidenceLabels?: Partial<Pick<EvidenceLabels, 'evidenceLists' | 'labels' | 'sentences'>>;
+  };
+  /** Requirements per item that no sentence of the documents states: a gate, a condition, or free text. */
+  requirements?: Record<string, (RequirementRef | string)[]>;
 }
 
 export const CONFIG_FILE_NAMES = ['.sotrc.json', '.sotrc.yaml', '.sotrc.yml', 'sot.config.json'];
@@ -113,6 +131,9 @@ export function loadConfig(options: {
       reasons.push(`\`frontmatterSchema\` ${path} cannot be used: ${(e as Error).message.split('\n')[0]}; fix the path (relative to the config file) or the schema`);
     }
   }
+  if (user.admission !== undefined && !isFile(resolve(root, user.admission))) {
+    reasons.push(`\`admission\` ${resolve(root, user.admission)} is not a file; name the admission JSON (relative to the config file)`);
+  }
   if (reasons.length) throw new DataFileError(file, reasons);
   return {
     ...base,
@@ -126,6 +147,11 @@ export function loadConfig(options: {
     frontmatterSchema: user.frontmatterSchema ? resolve(root, user.frontmatterSchema) : undefined,
     leaks: { ...base.leaks, ...user.leaks },
     limits: { ...base.limits, ...user.limits },
+    kinds: user.kinds,
+    documents: user.documents,
+    admission: user.admission ? resolve(root, user.admission) : undefined,
+    vocabularies: user.vocabularies,
+    requirements: user.requirements,
   };
 }
 

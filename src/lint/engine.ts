@@ -103,7 +103,7 @@ export class RunContext {
     this.keep = options.keep ?? 'document';
     // The cache stores whole models (a later run's in-scope file, the editor, read more of them).
     if (this.caching && this.keep === 'linked') throw new Error("a run that caches its analyses keeps whole documents (keep: 'document')");
-    this.modelOptions = modelOptionsFor(config);
+    this.modelOptions = buildModelOptions(config);
     // The leak policy (bundled and the project's leaks.patternsFile) loads now: a broken file is a
     // configuration error before any file is read, not a failure inside a rule.
     policyFor(config);
@@ -123,16 +123,6 @@ export class RunContext {
 export function localToday(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-const optionsCache = new Map<string, ModelOptions>();
-export function modelOptionsFor(config: SotConfig): ModelOptions {
-  let o = optionsCache.get(config.workItemIdPattern);
-  if (!o) {
-    o = buildModelOptions(config.workItemIdPattern);
-    optionsCache.set(config.workItemIdPattern, o);
-  }
-  return o;
 }
 
 export function severityOf(config: SotConfig, id: string, fallback: 'warn' | 'error'): Severity | 0 {

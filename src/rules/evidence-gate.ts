@@ -1,20 +1,15 @@
-import { dirname, relative } from 'node:path';
-import { evaluate, type Condition, type Contradiction, type Unmet } from '../gate/evaluate.js';
+import { basename, dirname, relative } from 'node:path';
+import { evaluate, type Contradiction, type Unmet } from '../gate/evaluate.js';
 import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet } from '../gate/evidence.js';
-import { loadEvidenceLabels, loadStage2Rules, loadWorkItemRules } from '../gate/load-rules.js';
 import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
 import { linesOf } from '../lint/engine.js';
 import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
+import type { ModelOptions, ProjectEvidence } from '../model/options.js';
+import { statedRequirements } from '../model/requirements.js';
 import type { LinkedDocument, ListItem, Range } from '../model/types.js';
 import { issuesDoc } from './example-docs.js';
 import { byPath } from '../util/order.js';
-
-// Loaded when the rule is registered: a broken rules file then stops any run that uses the rules
-// with exit 2 and its precise message (DataFileError), instead of an internal error per run.
-const STAGE2 = loadStage2Rules();
-const LABELS = loadEvidenceLabels();
-const WORK_ITEMS = loadWorkItemRules();
 
 const FULL_PASS = [
   'Run artifact directory: `/runs/20260601T025817Z-r1`.',
@@ -45,18 +40,23 @@ function factLabel(labels: EvidenceLabels, fact: string): string {
 }
 
 /** What one unmet condition lacks in this evidence: missing facts (not recorded, or unusable) and contradicting ones. */
-function describe(u: Unmet, set: EvidenceSet, labels: EvidenceLabels): string {
+/** Why the `admitted` fact is not known: no admission record is configured. */
+export const NO_ADMISSION = 'not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads)';
+
+function describe(u: Unmet, set: EvidenceSet, evidence: ProjectEvidence): string {
+  const labels = evidence.labels;
   const missing: string[] = [];
   const unusable: string[] = [];
   for (const f of u.missing) {
     if (set.problems[f]) unusable.push(set.problems[f]!);
+    else if (f === 'admitted') unusable.push(NO_ADMISSION);
     else missing.push(factLabel(labels, f));
   }
   const contradicting: string[] = [];
   const compared = (u.contradicting as Contradiction[]).filter((c) => c.against);
   const arrays = new Set(compared.map((c) => c.against!));
   if (compared.length) {
-    contradicting.push(`no admitted pair matches ${compared.map((c) => `${factLabel(labels, c.fact)} ${quote(String(c.actual))}`).join(' with ')} (admittedPairs in rules/evidence-labels.yaml)`);
+    contradicting.push(`no admitted pair matches ${compared.map((c) => `${factLabel(labels, c.fact)} ${quote(String(c.actual))}`).join(' with ')} (the admission record ${quote(basename(evidence.admission?.file ?? 'admission'))})`);
   }
   for (const c of u.contradicting as Contradiction[]) {
     if (c.against || arrays.has(c.fact)) continue;
@@ -77,13 +77,21 @@ function ownerName(set: EvidenceSet): string {
 }
 
 /**
- * What requirement (b) needs of one evidence set: which requirements of rules/work-items.yaml it
- * meets, and for a set that claims a pass, where the claim is and the condition ids each
- * requirement leaves unmet (for the message). Kept small: every document of a project has these.
+ * What requirement (b) needs of one evidence set: which requirement keys (`gate:G`,
+ * `condition:C`) it meets, and for a set that claims a pass, where the claim is and the condition
+ * ids each requirement leaves unmet (for the message). Kept small: every document of a project has these.
  */
 interface SetOutcome {
   met: string[];
   claim?: { anchor: Range; unmet: Record<string, string[]> };
+}
+/** A requirement a document states for an item (model/requirements.ts), kept as a key and a place. */
+interface PreparedRequirement {
+  id: string;
+  /** Absent for free text: shown by `sot explain`, never checked. */
+  key?: string;
+  source: Range;
+  endpointAlone?: true;
 }
 /**
  * Ids, ranges and counts only, never text of the document: a prepared part is also kept beside a
@@ -91,6 +99,7 @@ interface SetOutcome {
  */
 interface PreparedEvidence {
   outcomes: SetOutcome[];
+  requirements: PreparedRequirement[];
 }
 interface PassFinding {
   range: Range;
@@ -99,23 +108,16 @@ interface PassFinding {
   related: { range: Range; message: string }[];
 }
 
-type Requirement = (typeof WORK_ITEMS.items)[number]['requires'][number];
-const requirementKey = (req: Requirement) => (req.gate ? `gate:${req.gate}` : `condition:${req.condition}`);
-function conditionOf(id: string): Condition {
-  return STAGE2.gates.flatMap((g) => g.conditions).find((c) => c.id === id) as Condition;
-}
-/** Every distinct requirement of rules/work-items.yaml with the conditions that decide it. */
-const REQUIREMENTS = new Map<string, Condition[]>(
-  WORK_ITEMS.items.flatMap((i) => i.requires).map((req) => [requirementKey(req), req.gate ? gateOf(STAGE2, req.gate).conditions : [conditionOf(req.condition!)]]),
-);
-const ENDPOINT_PATTERNS = STAGE2.endpointPatterns.map((p) => new RegExp(p, 'i'));
-const ADMITTED = LABELS.admittedPairs.map((p) => ({ ...p }));
+/** The condition that says only "the endpoint config is present". */
+const ENDPOINT_KEY = 'condition:local-config-unavailable';
+
+const setsOf = (doc: Parameters<typeof evidenceSets>[0], options: ModelOptions) => evidenceSets(doc, options.evidence.labels, options.evidence.endpointPatterns);
 
 /** Finding (a) for one evidence set, if it records a pass its own facts do not support. */
-function unsupportedPass(set: EvidenceSet): PassFinding | undefined {
+function unsupportedPass(set: EvidenceSet, evidence: ProjectEvidence): PassFinding | undefined {
   if (!set.claim) return undefined;
-  const passGate = gateOf(STAGE2, PASS_GATE);
-  const result = evaluate(passGate.conditions, { ...set.facts, admitted: ADMITTED });
+  const passGate = gateOf(evidence.stage2, PASS_GATE);
+  const result = evaluate(passGate.conditions, { ...evidence.baseFacts, ...set.facts });
   if (result.met) return undefined;
   const ids = result.unmet.map((u) => u.id);
   // The claim, then each bullet that contradicts a condition (once, naming every condition it contradicts).
@@ -132,7 +134,7 @@ function unsupportedPass(set: EvidenceSet): PassFinding | undefined {
   const related = [{ range: set.claim.range, message: 'the recorded pass' }, ...[...byBullet].map(([b, ids]) => ({ range: b.range, message: `contradicts ${ids.join(', ')}` }))];
   return {
     range: set.anchor,
-    message: `Stage 2 pass recorded for ${ownerName(set)} is not supported by its evidence: ${result.unmet.length} of ${passGate.conditions.length} pass conditions unmet: ${result.unmet.map((u) => describe(u, set, LABELS)).join('; ')}`,
+    message: `Stage 2 pass recorded for ${ownerName(set)} is not supported by its evidence: ${result.unmet.length} of ${passGate.conditions.length} pass conditions unmet: ${result.unmet.map((u) => describe(u, set, evidence)).join('; ')}`,
     key: `pass:${ownerName(set)}:${ids.join(',')}`,
     related: related.slice(0, 8),
   };
@@ -195,65 +197,105 @@ export const evidenceGate: WorkspaceRule = {
   },
   // (a) Every recorded pass must meet every pass condition: judged on the document alone.
   checkDocument(ctx) {
-    for (const f of evidenceSets(ctx.doc, LABELS, ENDPOINT_PATTERNS).flatMap((set) => unsupportedPass(set) ?? [])) {
+    for (const f of setsOf(ctx.doc, ctx.options).flatMap((set) => unsupportedPass(set, ctx.options.evidence) ?? [])) {
       ctx.report({ ...f, related: f.related.map((r) => ({ ...r, doc: ctx.doc })) });
     }
   },
-  prepare(doc): PreparedEvidence {
-    return {
-      outcomes: evidenceSets(doc, LABELS, ENDPOINT_PATTERNS).map((set) => {
-        const facts = { ...set.facts, admitted: ADMITTED };
-        const met: string[] = [];
-        const unmet: Record<string, string[]> = {};
-        for (const [key, conditions] of REQUIREMENTS) {
-          const ids = evaluate(conditions, facts).unmet.map((u) => u.id);
-          if (ids.length) unmet[key] = ids;
-          else met.push(key);
-        }
-        return set.claim ? { met, claim: { anchor: set.anchor, unmet } } : { met };
-      }),
-    };
+  prepare(doc, pctx): PreparedEvidence {
+    const evidence = pctx.options.evidence;
+    const outcomes = setsOf(doc, pctx.options).map((set) => {
+      const facts = { ...evidence.baseFacts, ...set.facts };
+      const met: string[] = [];
+      const unmet: Record<string, string[]> = {};
+      for (const [key, conditions] of evidence.requirementConditions) {
+        const ids = evaluate(conditions, facts).unmet.map((u) => u.id);
+        if (ids.length) unmet[key] = ids;
+        else met.push(key);
+      }
+      return set.claim ? { met, claim: { anchor: set.anchor, unmet } } : { met };
+    });
+    const withheld = pctx.leaks().map((l) => ({ start: l.start, end: l.end }));
+    const requirements = statedRequirements(doc, pctx.options, withheld).map((r): PreparedRequirement => {
+      const p: PreparedRequirement = { id: r.id, source: r.source };
+      if (r.key) p.key = r.key;
+      if (r.endpointAlone) p.endpointAlone = true;
+      return p;
+    });
+    return { outcomes, requirements };
   },
   check(ctx) {
-    // (b) A validated item's requirements must be met by evidence somewhere in the linted set:
-    // judged on every document's prepared outcomes, not on its lists (see `prepare`).
-    const required = new Map(WORK_ITEMS.items.map((i) => [i.id, i]));
+    // (b) A validated item's requirements, as the documents state them anywhere in the linted set,
+    // must be met by evidence somewhere in the set: judged on every document's prepared parts.
+    const evidence = ctx.options.evidence;
+    // By path: the passes and sources a message names must not depend on the order the files were
+    // given in (a pre-commit run lists its own files first).
+    const docs = [...ctx.docs].sort(byPath);
     let outcomes: (SetOutcome & { doc: LinkedDocument })[] | undefined;
-    // By path: the passes a message names (the first three) must not depend on the order the
-    // files were given in (a pre-commit run lists its own files first).
-    const allOutcomes = () =>
-      (outcomes ??= [...ctx.docs].sort(byPath).flatMap((d) => ctx.prepared<PreparedEvidence>(d).outcomes.map((o) => ({ ...o, doc: d }))));
+    const allOutcomes = () => (outcomes ??= docs.flatMap((d) => ctx.prepared<PreparedEvidence>(d).outcomes.map((o) => ({ ...o, doc: d }))));
+    let stated: Map<string, (PreparedRequirement & { doc: LinkedDocument })[]> | undefined;
+    const statedFor = (id: string) => {
+      if (!stated) {
+        stated = new Map();
+        for (const d of docs) {
+          for (const r of ctx.prepared<PreparedEvidence>(d).requirements) {
+            const list = stated.get(r.id) ?? [];
+            list.push({ ...r, doc: d });
+            stated.set(r.id, list);
+          }
+        }
+      }
+      return stated.get(id) ?? [];
+    };
     for (const doc of ctx.wantedDocs) {
-      // From the links (id and status), so a cached document decodes its work items only for a listed, validated one.
+      // From the links (id and status), so a cached document decodes its work items only for a validated one.
       for (const [index, link] of doc.links.items.entries()) {
-        const rules = required.get(link.id);
-        if (!rules || link.status !== 'validated') continue;
+        if (link.status !== 'validated') continue;
+        const own = statedFor(link.id);
+        const configured = evidence.configured.get(link.id) ?? [];
+        const keys = [...new Set([...own.flatMap((r) => (r.key ? [r.key] : [])), ...configured.flatMap((r) => (r.key ? [r.key] : []))])];
+        const endpointAlone = own.filter((r) => r.endpointAlone);
+        if (!keys.length && !endpointAlone.length) continue;
         const item = doc.workItems[index]!;
+        const sets = allOutcomes();
         const unmet: string[] = [];
         const related: { doc: LinkedDocument; range: Range; message: string }[] = [];
-        const sets = allOutcomes();
-        for (const req of rules.requires) {
-          const key = requirementKey(req);
+        const sourcesOf = (key: string) => {
+          const places = own.filter((r) => r.key === key);
+          const named = places.slice(0, 3).map((r) => where(doc, r.doc, r.source.start));
+          const more = places.length > 3 ? ` and ${places.length - 3} more` : '';
+          const fromConfig = configured.some((r) => r.key === key) ? [`the config's \`requirements\``] : [];
+          for (const r of places.slice(0, 4)) related.push({ doc: r.doc, range: r.source, message: `states that \`${link.id}\` requires ${key.replace(/^\w+:/, '')}` });
+          return `required by ${[...named, ...fromConfig].join(', ')}${more}`;
+        };
+        for (const key of keys) {
           if (sets.some((s) => s.met.includes(key))) continue;
-          if (req.gate) {
+          const [kind, name] = key.split(/:(.*)/s) as [string, string];
+          if (kind === 'gate') {
             const claims = sets.flatMap((s) => (s.claim ? [{ doc: s.doc, ...s.claim }] : []));
-            if (!claims.length) unmet.push(`${req.gate} (no Stage 2 pass is recorded in the linted set)`);
+            if (!claims.length) unmet.push(`${name} (${sourcesOf(key)}; no Stage 2 pass is recorded in the linted set)`);
             else {
               const which = claims.slice(0, 3).map((s) => `the pass at ${where(doc, s.doc, s.anchor.start)} misses ${(s.unmet[key] ?? []).join(', ')}`);
-              unmet.push(`${req.gate} (no recorded Stage 2 pass meets every pass condition: ${which.join('; ')})`);
+              unmet.push(`${name} (${sourcesOf(key)}; no recorded Stage 2 pass meets every pass condition: ${which.join('; ')})`);
               for (const s of claims.slice(0, 3)) related.push({ doc: s.doc, range: s.anchor, message: 'a recorded pass that is not supported' });
             }
-          } else if (req.condition) {
-            const condition = conditionOf(req.condition);
-            unmet.push(`${req.condition} (no evidence in the linted set meets it: ${condition.message})`);
+          } else {
+            const conditions = evidence.requirementConditions.get(key) ?? [];
+            const why = conditions.some((c) => c.reads.includes('admitted')) && !evidence.admission ? NO_ADMISSION : `no evidence in the linted set meets it: ${conditions[0]?.message ?? name}`;
+            unmet.push(`${name} (${sourcesOf(key)}; ${why})`);
           }
+        }
+        // "A configured endpoint alone does not validate `X`": something besides the endpoint config must be required and met.
+        if (endpointAlone.length && !keys.some((k) => k !== ENDPOINT_KEY)) {
+          const at = endpointAlone.slice(0, 3).map((r) => where(doc, r.doc, r.source.start)).join(', ');
+          unmet.push(`endpoint-alone (${at} says a configured endpoint alone does not validate it, and the documents state no other requirement that evidence can meet)`);
+          for (const r of endpointAlone.slice(0, 2)) related.push({ doc: r.doc, range: r.source, message: 'says a configured endpoint alone does not validate it' });
         }
         if (!unmet.length) continue;
         ctx.report(doc, {
           range: item.status?.range ?? item.heading.range,
-          message: `\`${item.id}\` is validated, but the evidence in the linted set does not meet what rules/work-items.yaml requires for it: ${unmet.join('; ')}`,
+          message: `\`${item.id}\` is validated, but the evidence in the linted set does not meet what the documents require of it: ${unmet.join('; ')}`,
           key: `requires:${item.id}:${unmet.map((u) => u.split(' ')[0]).join(',')}`,
-          related,
+          related: related.slice(0, 8),
         });
       }
     }
