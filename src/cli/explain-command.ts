@@ -6,12 +6,15 @@ import { safeText } from '../lint/quote.js';
 import type { LinkedDocument, Range } from '../model/types.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
+import { requirementLines, requirementsView } from './requirements-view.js';
 import { loadWorkspace } from './workspace.js';
 
 const HELP = `Usage: sot explain ID [paths|globs…] [options]
 
 Explains one work item in plain words: where it is defined, its status, what blocks
-it, what it blocks, which sentences claim a status for it and which of those conflict.
+it, what the documents require before it may be validated (each requirement, where
+it is stated, and the evidence that meets it or what is missing), what it blocks,
+which sentences claim a status for it and which of those conflict.
 Exit 0 when the item is defined or referenced, 1 when it is unknown.
 
 Options:
@@ -36,7 +39,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const context = parsed.values.context;
   if (context !== 'project' && context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${context}"`);
   const cwd = process.cwd();
-  const { docs, config } = await loadWorkspace({ cwd, patterns, configFile: parsed.values.config, context });
+  const { docs, config, options } = await loadWorkspace({ cwd, patterns, configFile: parsed.values.config, context });
   const graph = graphOf(docs);
   const at = (doc: LinkedDocument, range: Range) => {
     const p = linesOf(doc).point(range.start);
@@ -73,6 +76,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   } else {
     out.push(`${id} — ${statusOf(id)}`);
   }
+  out.push(...requirementLines(requirementsView(id, docs, options, cwd), node?.status));
   out.push(blockedByEdges.length ? '  blocks:' : '  blocks: no work item');
   for (const e of blockedByEdges) out.push(`    - ${e.from}: ${statusOf(e.from)} (${at(e.doc, e.range)})`);
   out.push(claims.length ? '  claims about it:' : '  claims about it: none');

@@ -4,7 +4,7 @@ import { describeAjvError, schemaValidator } from '../data/ajv.js';
 import { DataFileError } from '../data/load-data.js';
 import { loadYaml } from '../vendor/load-yaml.js';
 import type { EvidenceLabels } from '../gate/evidence.js';
-import type { ClaimData, DocumentsData, KindData, RequirementsData } from '../model/options.js';
+import type { AdmissionJson, ClaimData, DocumentsData, KindData, RequirementsData } from '../model/options.js';
 import type { RequirementRef } from '../model/requirements.js';
 
 export type SeverityName = 'off' | 'warn' | 'error';
@@ -33,8 +33,11 @@ export interface SotConfig {
   kinds?: KindData[];
   /** The project's banner and work-item conventions, where they differ from rules/documents.yaml. */
   documents?: Partial<Pick<DocumentsData, 'authorityBanner' | 'bannerRequiredWhen'>> & { workItems?: Partial<DocumentsData['workItems']> };
-  /** Absolute path of the admission JSON (the run gate's decision record) the documents' evidence is checked against. */
-  admission?: string;
+  /**
+   * The admission JSON (the run gate's decision record) the documents' evidence is checked against:
+   * its absolute path (a config file names a path), or the record itself (library callers).
+   */
+  admission?: string | AdmissionJson;
   /** Additions to the bundled vocabularies (appended). */
   vocabularies?: {
     claims?: ClaimData[];
@@ -131,7 +134,7 @@ export function loadConfig(options: {
       reasons.push(`\`frontmatterSchema\` ${path} cannot be used: ${(e as Error).message.split('\n')[0]}; fix the path (relative to the config file) or the schema`);
     }
   }
-  if (user.admission !== undefined && !isFile(resolve(root, user.admission))) {
+  if (typeof user.admission === 'string' && !isFile(resolve(root, user.admission))) {
     reasons.push(`\`admission\` ${resolve(root, user.admission)} is not a file; name the admission JSON (relative to the config file)`);
   }
   if (reasons.length) throw new DataFileError(file, reasons);
@@ -149,7 +152,7 @@ export function loadConfig(options: {
     limits: { ...base.limits, ...user.limits },
     kinds: user.kinds,
     documents: user.documents,
-    admission: user.admission ? resolve(root, user.admission) : undefined,
+    admission: typeof user.admission === 'string' ? resolve(root, user.admission) : undefined,
     vocabularies: user.vocabularies,
     requirements: user.requirements,
   };

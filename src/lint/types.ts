@@ -75,7 +75,7 @@ export interface RuleExample {
 export interface WorkspaceExample {
   name: string;
   files: Record<string, string>;
-  config?: Partial<Pick<SotConfig, 'externalItems'>>;
+  config?: Partial<Pick<SotConfig, 'externalItems' | 'admission' | 'requirements' | 'workItemIdPattern'>>;
   expect?: { file: string; line: number; column?: number; message?: string }[];
 }
 

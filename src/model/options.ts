@@ -58,10 +58,18 @@ export interface ClaimPattern {
   example: string;
 }
 
+/** The admission JSON's facts (schemas/admission.schema.json; other keys are ignored). */
+export interface AdmissionJson {
+  decision_status: string;
+  provider_class: string;
+  admitted: { provider: string; model: string; status: string }[];
+}
+
 /** The admission record the project names (`admission:`): the run gate's decision record. */
 export interface AdmissionRecord {
+  /** Its file, or `(config)` for a record given in the config object. */
   file: string;
-  facts: { decision_status: string; provider_class: string; admitted: { provider: string; model: string; status: string }[] };
+  facts: AdmissionJson;
 }
 
 /** One requirement the project's config states for an item (what no sentence says). */
@@ -153,11 +161,16 @@ export function loadAdmission(path: string, configFile: string): AdmissionRecord
   } catch (e) {
     throw new DataFileError(path, [`not valid JSON: ${(e as Error).message.split('\n')[0]}`]);
   }
+  return admissionRecord(data, path);
+}
+
+/** A validated admission record from parsed JSON (a file's, or one a library caller gives). */
+export function admissionRecord(data: unknown, file: string): AdmissionRecord {
   const validate = schemaValidator('admission.schema.json');
-  if (!validate(data)) throw new DataFileError(path, (validate.errors ?? []).map((e) => describeAjvError(e, 'admission JSON')));
-  const d = data as AdmissionRecord['facts'];
+  if (!validate(data)) throw new DataFileError(file, (validate.errors ?? []).map((e) => describeAjvError(e, 'admission JSON')));
+  const d = data as AdmissionJson;
   return {
-    file: path,
+    file,
     facts: { decision_status: d.decision_status, provider_class: d.provider_class, admitted: d.admitted.map((a) => ({ provider: a.provider, model: a.model, status: a.status })) },
   };
 }
@@ -202,7 +215,7 @@ export function buildModelOptions(config: SotConfig): ModelOptions {
       return { key: requirementKey(r) };
     }));
   }
-  const admission = config.admission ? loadAdmission(config.admission, file) : undefined;
+  const admission = typeof config.admission === 'string' ? loadAdmission(config.admission, file) : config.admission ? admissionRecord(config.admission, '(config)') : undefined;
 
   const options: ModelOptions = {
     documents,

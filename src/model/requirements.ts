@@ -49,8 +49,8 @@ export interface StatedRequirement {
 
 export const requirementKey = (r: RequirementRef): string => (r.gate !== undefined ? `gate:${r.gate}` : `condition:${r.condition}`);
 
-/** Code, emphasis and strike marks become spaces: same length, so offsets stay source offsets. */
-const MARKUP = /[`*_~]/g;
+/** Code, emphasis and strike marks become spaces: same length, so offsets stay source offsets (`_` stays: it is part of `local_provider_required`). */
+const MARKUP = /[`*~]/g;
 /** Where a sentence ends: a stop followed by white space or the end (not the dot inside `qwen3.6`). */
 const SENTENCE_END = /[.;!?](?=\s|$)/g;
 /** Words that carry no requirement on their own ("… exist", "… exists"). */
@@ -113,10 +113,19 @@ export function extractStatements(text: string, block: Range, options: ModelOpti
   return found;
 }
 
+/** Without surrounding white space, a final stop, and code or emphasis marks that no longer enclose anything. */
 function trimRange(text: string, r: Range): Range {
   let { start, end } = r;
-  while (start < end && /[\s`*_~]/.test(text[start]!)) start++;
-  while (end > start && /[\s`*_~.]/.test(text[end - 1]!)) end--;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /[\s.;,]/.test(text[end - 1]!)) end--;
+  const s = text.slice(start, end);
+  const ticks = (s.match(/`/g) ?? []).length;
+  if (ticks % 2 === 1) {
+    if (s.startsWith('`')) start++;
+    else if (s.endsWith('`')) end--;
+  }
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
   return { start, end };
 }
 
@@ -224,6 +233,6 @@ function bulletBody(doc: SotDocument, range: Range, origin: RequirementOrigin, o
   // Start after a leading id (`\`CTO-WORK-030\` supplying …`), so the part is what the bullet adds.
   idRe.lastIndex = 0;
   const lead = idRe.exec(slice);
-  if (lead && /^[\s`*_]*$/.test(slice.slice(0, lead.index))) return trimRange(text, { start: body.start + lead.index + lead[0].length, end: body.end });
+  if (lead && /^[\s`*~]*$/.test(slice.slice(0, lead.index))) return trimRange(text, { start: body.start + lead.index + lead[0].length, end: body.end });
   return body;
 }
