@@ -3,10 +3,10 @@
  * as a user runs it: the CTO-WORK-041 case of issue 18, its variants, a second team's project laid
  * out its own way, and the real documents' findings unchanged.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { realDocsDir, sot, sotJson, type JsonResult } from '../helpers/lint.js';
+import { realDocsDir, repoRoot, sot, sotJson, type JsonResult } from '../helpers/lint.js';
 import { tempDirs } from '../helpers/temp.js';
 
 const tempDir = tempDirs('requirements');
@@ -241,5 +241,25 @@ describe('the real documents keep the findings of SPEC §6', () => {
     expect(m!.related?.map((x) => `${x.filePath.split('/').pop()}:${x.line}`)).toEqual(expect.arrayContaining([
       'CTO-CASE-LOCAL-PROVIDER-ROUTE-ISSUES.md:51', 'CTO-CASE-SPARK-ENDPOINT-CONFIG-ISSUES.md:37', 'CTO-CASE-SPARK-ENDPOINT-CONFIG-PRD.md:37', 'CTO-CASE-SPARK-ENDPOINT-CONFIG-PRD.md:58',
     ]));
+  });
+});
+
+describe('docs/project-config.md: the worked example is a config that loads and works', () => {
+  it('its YAML and admission JSON, as printed, lint the second team\'s project', () => {
+    const page = readFileSync(join(repoRoot, 'docs/project-config.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(page)![1]!;
+    const json = /```json\n([\s\S]*?)```/.exec(page)![1]!;
+    const root = write(tempDir('docs-example'), {
+      '.sotrc.yaml': yaml,
+      'ops/admission.json': json,
+      'plans/infra/POOL-ISSUES.md': `${frontmatter('Pool Issues', 'infra')}\n# Pool Issues\n\nTeam planning notes. Not binding.\n\n## feat-12 - Pool Failover\n\nStatus: validated.\n\nAcceptance:\n\n- feat-12 is on hold until a load test passes.\n\nValidation evidence:\n\n${fullPass('llama-local', 'llama3.3-70b').map((e) => `- ${e}`).join('\n')}\n- Harness verdict: \`pass\`.\n`,
+    });
+    const r = sotJson([], { cwd: root });
+    expect(r.stderr).toBe('');
+    expect(r.results.flatMap((x) => x.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+    const explain = sot(['explain', 'feat-12'], { cwd: root }).stdout;
+    // The project's statement and phrase: "on hold until a load test passes" requires tests-passed.
+    expect(explain).toContain('tests-passed (condition): met by the evidence');
+    expect(explain).toContain('free text, not checked: "A human signs off the failover drill." (the config)');
   });
 });
