@@ -433,7 +433,8 @@ describe('--cache: cross-file findings', () => {
     const dir = tempDir('cross-file-order');
     const pass = '\nValidation evidence:\n\n- Report status: `pass`.\n';
     writeFiles(dir, {
-      '.sot/A-ISSUES.md': issuesDoc(workItem('CTO-WORK-101', 'blocked', pass), 'A Issues'),
+      // A (context) states what CTO-WORK-016 requires; B (named) validates it.
+      '.sot/A-ISSUES.md': issuesDoc(`${workItem('CTO-WORK-101', 'blocked', pass)}\nA real Stage 2 pass report is required before unblocking \`CTO-WORK-016\`.\n`, 'A Issues'),
       '.sot/B-ISSUES.md': issuesDoc(workItem('CTO-WORK-016', 'validated', pass), 'B Issues'),
     });
     // B first (named), A as context: B's message lists the passes in path order all the same.

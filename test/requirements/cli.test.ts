@@ -263,3 +263,17 @@ describe('docs/project-config.md: the worked example is a config that loads and 
     expect(explain).toContain('free text, not checked: "A human signs off the failover drill." (the config)');
   });
 });
+
+describe('ids as the project writes them (workItemIdPattern) are honoured by every rule', () => {
+  const body = '## feat-12: Pool Failover\n\nStatus: blocked.\n\nAcceptance:\n\n- It fails over.\n\nBlocked by:\n\n- `feat-99`\n\n### feat-13 - Nested\n\n## feat-14 - Fine\n\nStatus: blocked.\n\nAcceptance:\n\n- It works.\n\nBlocked by:\n\n- `feat-12`\n';
+  it('a malformed heading, a nested item and an unknown id are reported in the project\'s own shape; a well-formed one is not', () => {
+    const root = write(tempDir('ids'), { '.sotrc.yaml': 'workItemIdPattern: "feat-[0-9]+"\n', '.sot/POOL-ISSUES.md': issues('Pool Issues', body) });
+    const r = sotJson([], { cwd: root });
+    const all = r.results.flatMap((x) => x.messages.map((m) => `${m.line} ${m.ruleId}`));
+    expect(all).toEqual(expect.arrayContaining(['16 work-item-heading', '28 work-item-heading', '26 unknown-work-item']));
+    // feat-14 at line 30 is well formed: nothing reported at its heading.
+    expect(all.filter((x) => x.startsWith('30 '))).toEqual([]);
+    // The item is never reported as undefined at its own heading.
+    expect(r.results.flatMap((x) => x.messages).filter((m) => m.ruleId === 'unknown-work-item' && m.message.startsWith('`feat-12`'))).toEqual([]);
+  });
+});
