@@ -11,6 +11,11 @@ const NONE: readonly number[] = [];
 export class Adjacency {
   /** A new number whenever the defined ids or the blocked-by edges change: equal versions, equal cycles. */
   version = ++versions;
+  /** What cycle searches over this adjacency remember (graph/cycles.ts), valid for one version. */
+  readonly memos: {
+    cycles?: { version: number; from: string; cycles: string[][] };
+    paths?: { version: number; paths: Map<string, Map<string, string[]>> };
+  } = {};
   /** The id of each number. Numbers are never reused: an id renamed away keeps its number, undefined. */
   readonly ids: string[] = [];
   /** Whether each number is a defined item (an edge to an undefined id is no edge). */

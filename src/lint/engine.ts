@@ -6,6 +6,8 @@ import { findDocumentLeaks } from '../leaks/markdown.js';
 import { documentLeaks, knownValuesFor, LEAK_RULE_ID, policyFor, type Redactor, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
+import { graphOf } from '../graph/graph.js';
+import { RunMemos } from '../util/run-memo.js';
 import { isWholeDocument, linkedPart, wholeDocument } from '../model/linked.js';
 import type { LinkedDocument, SotDocument } from '../model/types.js';
 import { parseMarkdown } from '../parse/markdown.js';
@@ -90,6 +92,11 @@ export class RunContext {
   readonly keep: 'document' | 'linked';
   /** Every rule id a directive may name. */
   readonly knownRules: ReadonlySet<string>;
+  /**
+   * What this context remembers between its cross-file runs (the last graph, reference counts):
+   * an editor's project updates them after each edit; dropping the context lets them go.
+   */
+  readonly memos = new RunMemos();
 
   /**
    * Analyses may be written to a cache: context documents get the Markdown-aware leak scan too (a
@@ -378,6 +385,8 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
           wanted: (doc) => wanted.has(doc),
           wantedDocs,
           prepared: <T>(doc: LinkedDocument) => preparedPart(rule, doc, config, ctx.modelOptions) as T,
+          graph: () => graphOf(documents, ctx.memos, (p, fn) => timing.time(p, fn)),
+          memos: ctx.memos,
         }),
       );
     } catch (e) {

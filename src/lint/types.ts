@@ -5,6 +5,8 @@ import type { LinkedDocument, Range, SotDocument } from '../model/types.js';
 import type { LineIndex } from '../text/line-index.js';
 import type { LeakFinding } from '../leaks/detect.js';
 import type { Timing } from './timing.js';
+import type { WorkGraph } from '../graph/graph.js';
+import type { RunMemos } from '../util/run-memo.js';
 
 export type Severity = 1 | 2;
 
@@ -129,6 +131,10 @@ export interface WorkspaceContext {
   wantedDocs: readonly LinkedDocument[];
   /** This rule's `prepare` result for `doc`: recorded with the document (worker, cache), else computed now. */
   prepared<T>(doc: LinkedDocument): T;
+  /** The work graph of `docs`, built once per cross-file run (and updated from the run context's last one). */
+  graph(): WorkGraph;
+  /** What the run context remembers between its cross-file runs (an editor's: one document changed each time). */
+  memos: RunMemos;
 }
 
 /**

@@ -133,7 +133,8 @@ function trimRange(text: string, r: Range): Range {
 function partsOf(text: string, r: Range): Range[] {
   const slice = text.slice(r.start, r.end);
   const parts: Range[] = [];
-  const sep = /\s*,\s*(?:(?:and|or)\s+)?|\s+and\s+/gi;
+  // A comma (with a following `and`/`or`), or the word `and`; the parts are trimmed after.
+  const sep = /,(?:\s{0,8}(?:and|or)\b)?|\band\b/gi;
   let start = 0;
   for (let m = sep.exec(slice); m; m = sep.exec(slice)) {
     if (m[0].length === 0) {

@@ -1,5 +1,4 @@
 import { relative, dirname } from 'node:path';
-import { graphOf } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc, workItem } from './example-docs.js';
@@ -35,7 +34,7 @@ export const duplicateWorkItem: WorkspaceRule = {
     ],
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     for (const node of graph.nodes.values()) {
       if (node.definitions.length < 2) continue;
       for (const def of node.definitions) {

@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import { edgesOf, graphOf } from '../graph/graph.js';
+import { edgesOf } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc, prdDoc } from './example-docs.js';
@@ -41,7 +41,7 @@ export const statusClaimConflict: WorkspaceRule = {
     ],
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     const ordinal = new Map<string, number>();
     for (const edge of ctx.wantedDocs.flatMap((doc) => edgesOf(doc).claims)) {
       const { claim } = edge;

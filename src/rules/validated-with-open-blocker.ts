@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import { edgesOf, graphOf } from '../graph/graph.js';
+import { edgesOf } from '../graph/graph.js';
 import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc } from './example-docs.js';
@@ -30,7 +30,7 @@ export const validatedWithOpenBlocker: WorkspaceRule = {
     ],
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     for (const edge of ctx.wantedDocs.flatMap((doc) => edgesOf(doc).blockedBy)) {
       const item = graph.nodes.get(edge.from);
       const blocker = graph.nodes.get(edge.to);
