@@ -1,10 +1,10 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VALIDATE_CTO_CHILD_PATH, VALIDATE_CTO_CHILD_SCRIPT } from '../../src/cli/init-command.js';
 import { realDocsDir, repoRoot, sot, TODAY } from '../helpers/lint.js';
-import { cleanEnv, cleanIssues, cleanPrd, commandExists, git, run, tempRepo, writeFiles } from './helpers.js';
+import { cleanEnv, cleanIssues, cleanPrd, commandExists, git, installPackageInto, run, tempRepo, trapCommands, writeFiles } from './helpers.js';
 
 /**
  * `sot init --validate-cto-child` and the script it writes, run with the real `python3` in a
@@ -17,21 +17,12 @@ const HAVE_PYTHON = PYTHON !== '';
 if (!HAVE_PYTHON) console.warn('SKIPPED test/integrations/validate-cto-child.test.ts (the runs of the script): `python3` is not installed');
 
 /** A PATH with node and the system's tools but no `sot`, and an `npx` that records being called. */
-function pathWithout(dir: string): { PATH: string; npxMark: string } {
-  const bin = join(dir, 'fake-bin');
-  mkdirSync(bin, { recursive: true });
-  const npxMark = join(dir, 'npx-was-called');
-  writeFileSync(join(bin, 'npx'), `#!/bin/sh\ntouch '${npxMark}'\nexit 99\n`);
-  chmodSync(join(bin, 'npx'), 0o755);
-  return { PATH: [bin, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'), npxMark };
+function pathWithout(dir: string): { PATH: string; npxCalled: () => boolean; trapBin: string } {
+  const trap = trapCommands(dir, ['npx']);
+  return { PATH: [trap.bin, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'), npxCalled: () => trap.called('npx'), trapBin: trap.bin };
 }
 
-/** Installs this checkout into dir/node_modules as npm installs a dependency: the package folder, and the bin link. */
-function installInto(dir: string): void {
-  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
-  symlinkSync(repoRoot, join(dir, 'node_modules', 'sot-lint'), 'dir');
-  symlinkSync('../sot-lint/dist/cli/sot.cjs', join(dir, 'node_modules', '.bin', 'sot'));
-}
+const installInto = (dir: string) => installPackageInto(dir, repoRoot);
 
 describe('sot init --validate-cto-child', () => {
   it('writes tools/validate_cto_child.py (executable), keeps a different file without --force, and --help documents it', () => {
@@ -81,7 +72,7 @@ describe('sot init --validate-cto-child', () => {
 describe.skipIf(!HAVE_PYTHON)('python3 tools/validate_cto_child.py in a repository with the real documents', () => {
   let repo: string;
   let env: NodeJS.ProcessEnv;
-  let npxMark: string;
+  let npxCalled: () => boolean;
   const py = (args: string[], cwd = repo, e = env) => run(PYTHON, [join(repo, VALIDATE_CTO_CHILD_PATH), ...args], cwd, e);
 
   beforeAll(() => {
@@ -92,7 +83,7 @@ describe.skipIf(!HAVE_PYTHON)('python3 tools/validate_cto_child.py in a reposito
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '--no-verify', '-m', 'documents');
     const w = pathWithout(repo);
-    npxMark = w.npxMark;
+    npxCalled = w.npxCalled;
     env = cleanEnv({ PATH: w.PATH });
     // Installed through the repository's own sot, as a user would after npm install.
     const init = run(join(repo, 'node_modules/.bin/sot'), ['init', '--validate-cto-child', '--no-config'], repo, env);
@@ -106,7 +97,7 @@ describe.skipIf(!HAVE_PYTHON)('python3 tools/validate_cto_child.py in a reposito
     expect(r.stdout).toBe(direct.stdout);
     expect(r.stdout).toMatch(/37:41\s+warning\s+this sentence says `CTO-WORK-022` is blocked, but its definition at CTO-CASE-LOCAL-PROVIDER-ROUTE-ISSUES\.md:36 says validated.*status-claim-conflict/);
     expect(r.stderr).toBe('');
-    expect(existsSync(npxMark)).toBe(false);
+    expect(npxCalled()).toBe(false);
   });
 
   it('passes its arguments through: a format, named files, --max-warnings; a usage error is exit 2', () => {
@@ -145,7 +136,7 @@ describe.skipIf(!HAVE_PYTHON)('python3 tools/validate_cto_child.py in a reposito
     expect(r.stderr).toBe(
       `validate_cto_child.py: sot-lint is not installed: there is no node_modules/.bin/sot in ${bare} or a folder above it, and no 'sot' on PATH. Install it in this repository (npm install --save-dev sot-lint; in CI, npm ci) and run this again.\n`,
     );
-    expect(existsSync(w.npxMark)).toBe(false);
+    expect(w.npxCalled()).toBe(false);
 
     // A global install (sot on PATH) is the fallback.
     const global = join(bare, 'global-bin');
@@ -158,7 +149,7 @@ describe.skipIf(!HAVE_PYTHON)('python3 tools/validate_cto_child.py in a reposito
 
     // node missing: said, not a bare "env: node: No such file".
     installInto(bare);
-    const noNode = run(PYTHON, [VALIDATE_CTO_CHILD_PATH], bare, cleanEnv({ PATH: join(bare, 'fake-bin') }));
+    const noNode = run(PYTHON, [VALIDATE_CTO_CHILD_PATH], bare, cleanEnv({ PATH: w.trapBin }));
     expect(noNode.code).toBe(2);
     expect(noNode.stderr).toBe(`validate_cto_child.py: found ${join(bare, 'node_modules/.bin/sot')}, but 'node' is not on PATH: sot-lint needs Node.js 20 or later.\n`);
     rmSync(bare, { recursive: true, force: true });
