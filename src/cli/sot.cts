@@ -30,7 +30,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<CommandMain
   explain: { summary: 'explain one work item: definition, blockers, claims', run: command('explain', 'explainCommand', () => import('./explain-command.js')) },
   gate: { summary: 'stage2: the Stage 2 run gate / pass-evidence gate', run: command('gate', 'gateCommand', () => import('./gate-command.js')) },
   lsp: { summary: 'language server for editors (--stdio)', run: command('lsp', 'lspCommand', () => import('./lsp-command.js')) },
-  init: { summary: 'write a starter .sotrc.yaml; --hook: a git pre-commit hook', run: command('init', 'initCommand', () => import('./init-command.js')) },
+  init: { summary: 'write a starter .sotrc.yaml; --hook: a git pre-commit hook; --validate-cto-child: the old validator', run: command('init', 'initCommand', () => import('./init-command.js')) },
   scan: { summary: 'scan any files (logs, reports, config) for endpoints and secrets', run: command('scan', 'scanCommand', () => import('./scan-command.js')) },
 };
 

@@ -127,6 +127,28 @@ describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, r
     unstage('.sot/B-ISSUES.md');
   });
 
+  it('a passing commit hides its warnings unless the hook has `verbose: true` (as docs/pre-commit.md says)', async () => {
+    // A repeated bullet: a duplicate-list-item warning, no error.
+    writeFiles(repo, { '.sot/D-PRD.md': cleanPrd('D PRD', 'Scope text.') });
+    git(repo, 'add', '.sot/D-PRD.md');
+    const quiet = await commit('add D PRD');
+    expect(quiet.code).toBe(0);
+    expect(quiet.out).toMatch(/sot-lint\.+Passed/);
+    expect(quiet.out).not.toContain('duplicate-list-item');
+
+    const config = readFileSync(join(repo, '.pre-commit-config.yaml'), 'utf8');
+    writeFiles(repo, { '.pre-commit-config.yaml': config.replace('      - id: sot-lint\n', '      - id: sot-lint\n        verbose: true\n') });
+    writeFiles(repo, { '.sot/D-PRD.md': `${cleanPrd('D PRD', 'Scope text.')}\nMore text.\n` });
+    git(repo, 'add', '.sot/D-PRD.md', '.pre-commit-config.yaml');
+    const verbose = await commit('edit D PRD');
+    expect(verbose.code).toBe(0);
+    expect(verbose.out).toMatch(/sot-lint\.+Passed/);
+    expect(verbose.out).toMatch(/\.sot\/D-PRD\.md\n\s+\d+:\d+\s+warning\s+.*duplicate-list-item/);
+    writeFiles(repo, { '.pre-commit-config.yaml': config });
+    git(repo, 'add', '.pre-commit-config.yaml');
+    expect((await commit('quiet again')).code).toBe(0);
+  });
+
   it('a commit touching only an unrelated non-Markdown file does not run the hook', async () => {
     writeFiles(repo, { 'tools/run.py': 'print("hi")\n' });
     git(repo, 'add', 'tools/run.py');
