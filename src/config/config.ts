@@ -13,7 +13,10 @@ export interface SotConfig {
   root: string;
   include: string[];
   ignores: string[];
+  /** Severity per rule id (a config's `[severity, options]` entry gives its severity here, its options in `ruleOptions`). */
   rules: Record<string, SeverityName>;
+  /** Options per rule id, as the config gives them (`rules: { id: [severity, options] }`); checked against the rule's `meta.schema` when a run context is built. */
+  ruleOptions?: Record<string, unknown>;
   workItemIdPattern: string;
   statuses: string[];
   externalItems: string[];
@@ -88,8 +91,9 @@ export function loadConfig(options: {
   }
   raw ??= {};
   const validate = schemaValidator('config.schema.json');
-  if (!validate(raw)) throw new DataFileError(file, (validate.errors ?? []).map((e) => describeAjvError(e, 'config')));
-  const user = raw as Partial<SotConfig> & { leaks?: Partial<SotConfig['leaks']>; limits?: Partial<SotConfig['limits']> };
+  // The `if` of a rule's entry (a severity, or [severity, options]) adds nothing to the error of the branch taken.
+  if (!validate(raw)) throw new DataFileError(file, (validate.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => describeAjvError(e, 'config')));
+  const user = raw as Omit<Partial<SotConfig>, 'rules'> & { rules?: Record<string, SeverityName | [SeverityName, unknown?]>; leaks?: Partial<SotConfig['leaks']>; limits?: Partial<SotConfig['limits']> };
   const root = dirname(file);
   const base = defaultConfig(root);
   const reasons: string[] = [];
@@ -114,12 +118,23 @@ export function loadConfig(options: {
     }
   }
   if (reasons.length) throw new DataFileError(file, reasons);
+  // ESLint's shape: `"id": "warn"` or `"id": ["warn", { …options }]`.
+  const rules: Record<string, SeverityName> = {};
+  const ruleOptions: Record<string, unknown> = {};
+  for (const [id, entry] of Object.entries(user.rules ?? {})) {
+    if (typeof entry === 'string') rules[id] = entry;
+    else {
+      rules[id] = entry[0];
+      if (entry.length > 1) ruleOptions[id] = entry[1];
+    }
+  }
   return {
     ...base,
     file,
     include: user.include ?? base.include,
     ignores: [...base.ignores, ...(user.ignores ?? [])],
-    rules: user.rules ?? {},
+    rules,
+    ...(Object.keys(ruleOptions).length ? { ruleOptions } : {}),
     workItemIdPattern: user.workItemIdPattern ?? base.workItemIdPattern,
     statuses: user.statuses ?? base.statuses,
     externalItems: user.externalItems ?? [],

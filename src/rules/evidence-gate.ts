@@ -1,20 +1,47 @@
-import { dirname, relative } from 'node:path';
 import { evaluate, type Condition, type Contradiction, type Unmet } from '../gate/evaluate.js';
-import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet } from '../gate/evidence.js';
+import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet, type WorkItemRules } from '../gate/evidence.js';
 import { loadEvidenceLabels, loadStage2Rules, loadWorkItemRules } from '../gate/load-rules.js';
-import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
-import { linesOf } from '../lint/engine.js';
+import { gateOf, PASS_GATE, type Stage2Rules } from '../gate/stage2-rules.js';
 import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { LinkedDocument, ListItem, Range } from '../model/types.js';
+import { whereIs } from '../text/doc-lines.js';
 import { issuesDoc } from './example-docs.js';
 import { byPath } from '../util/order.js';
 
-// Loaded when the rule is registered: a broken rules file then stops any run that uses the rules
-// with exit 2 and its precise message (DataFileError), instead of an internal error per run.
-const STAGE2 = loadStage2Rules();
-const LABELS = loadEvidenceLabels();
-const WORK_ITEMS = loadWorkItemRules();
+/** The rules files this rule reads, and what it derives from them once. */
+interface GateData {
+  stage2: Stage2Rules;
+  labels: EvidenceLabels;
+  workItems: WorkItemRules;
+  /** Every distinct requirement of rules/work-items.yaml with the conditions that decide it. */
+  requirements: Map<string, Condition[]>;
+  endpointPatterns: RegExp[];
+  admitted: EvidenceLabels['admittedPairs'];
+}
+let loaded: GateData | undefined;
+/**
+ * Loaded on first use, never at import (importing the rule reads no file): a run context calls the
+ * rule's `load` when it is built, so a broken rules file stops any run that uses the rule with
+ * exit 2 and its precise message (DataFileError), instead of an internal error per file.
+ */
+function data(): GateData {
+  if (!loaded) {
+    const stage2 = loadStage2Rules();
+    const labels = loadEvidenceLabels();
+    const workItems = loadWorkItemRules();
+    const conditionOf = (id: string) => stage2.gates.flatMap((g) => g.conditions).find((c) => c.id === id) as Condition;
+    loaded = {
+      stage2,
+      labels,
+      workItems,
+      requirements: new Map(workItems.items.flatMap((i) => i.requires).map((req) => [requirementKey(req), req.gate ? gateOf(stage2, req.gate).conditions : [conditionOf(req.condition!)]])),
+      endpointPatterns: stage2.endpointPatterns.map((p) => new RegExp(p, 'i')),
+      admitted: labels.admittedPairs.map((p) => ({ ...p })),
+    };
+  }
+  return loaded;
+}
 
 const FULL_PASS = [
   'Run artifact directory: `/runs/20260601T025817Z-r1`.',
@@ -33,11 +60,6 @@ const FULL_PASS = [
 /** An issues body: one item (lines 16…), its evidence list starting at line 24, the label at line 24. */
 function itemWithEvidence(id: string, status: string, evidence: string[], label = 'Validation evidence'): string {
   return `## ${id} - Example Item\n\nStatus: ${status}.\n\nAcceptance:\n\n- It works.\n\n${label}:\n\n${evidence.map((e) => `- ${e}`).join('\n')}\n`;
-}
-
-function where(from: LinkedDocument, to: LinkedDocument, offset: number): string {
-  const line = linesOf(to).point(offset).line;
-  return from === to ? `line ${line}` : `${relative(dirname(from.path), to.path)}:${line}`;
 }
 
 function factLabel(labels: EvidenceLabels, fact: string): string {
@@ -99,23 +121,18 @@ interface PassFinding {
   related: { range: Range; message: string }[];
 }
 
-type Requirement = (typeof WORK_ITEMS.items)[number]['requires'][number];
+type Requirement = WorkItemRules['items'][number]['requires'][number];
 const requirementKey = (req: Requirement) => (req.gate ? `gate:${req.gate}` : `condition:${req.condition}`);
 function conditionOf(id: string): Condition {
-  return STAGE2.gates.flatMap((g) => g.conditions).find((c) => c.id === id) as Condition;
+  return data().stage2.gates.flatMap((g) => g.conditions).find((c) => c.id === id) as Condition;
 }
-/** Every distinct requirement of rules/work-items.yaml with the conditions that decide it. */
-const REQUIREMENTS = new Map<string, Condition[]>(
-  WORK_ITEMS.items.flatMap((i) => i.requires).map((req) => [requirementKey(req), req.gate ? gateOf(STAGE2, req.gate).conditions : [conditionOf(req.condition!)]]),
-);
-const ENDPOINT_PATTERNS = STAGE2.endpointPatterns.map((p) => new RegExp(p, 'i'));
-const ADMITTED = LABELS.admittedPairs.map((p) => ({ ...p }));
 
 /** Finding (a) for one evidence set, if it records a pass its own facts do not support. */
 function unsupportedPass(set: EvidenceSet): PassFinding | undefined {
   if (!set.claim) return undefined;
-  const passGate = gateOf(STAGE2, PASS_GATE);
-  const result = evaluate(passGate.conditions, { ...set.facts, admitted: ADMITTED });
+  const { stage2, labels, admitted } = data();
+  const passGate = gateOf(stage2, PASS_GATE);
+  const result = evaluate(passGate.conditions, { ...set.facts, admitted });
   if (result.met) return undefined;
   const ids = result.unmet.map((u) => u.id);
   // The claim, then each bullet that contradicts a condition (once, naming every condition it contradicts).
@@ -132,7 +149,7 @@ function unsupportedPass(set: EvidenceSet): PassFinding | undefined {
   const related = [{ range: set.claim.range, message: 'the recorded pass' }, ...[...byBullet].map(([b, ids]) => ({ range: b.range, message: `contradicts ${ids.join(', ')}` }))];
   return {
     range: set.anchor,
-    message: `Stage 2 pass recorded for ${ownerName(set)} is not supported by its evidence: ${result.unmet.length} of ${passGate.conditions.length} pass conditions unmet: ${result.unmet.map((u) => describe(u, set, LABELS)).join('; ')}`,
+    message: `Stage 2 pass recorded for ${ownerName(set)} is not supported by its evidence: ${result.unmet.length} of ${passGate.conditions.length} pass conditions unmet: ${result.unmet.map((u) => describe(u, set, labels)).join('; ')}`,
     key: `pass:${ownerName(set)}:${ids.join(',')}`,
     related: related.slice(0, 8),
   };
@@ -195,17 +212,21 @@ export const evidenceGate: WorkspaceRule = {
   },
   // (a) Every recorded pass must meet every pass condition: judged on the document alone.
   checkDocument(ctx) {
-    for (const f of evidenceSets(ctx.doc, LABELS, ENDPOINT_PATTERNS).flatMap((set) => unsupportedPass(set) ?? [])) {
+    for (const f of evidenceSets(ctx.doc, data().labels, data().endpointPatterns).flatMap((set) => unsupportedPass(set) ?? [])) {
       ctx.report({ ...f, related: f.related.map((r) => ({ ...r, doc: ctx.doc })) });
     }
   },
+  load() {
+    data();
+  },
   prepare(doc): PreparedEvidence {
+    const { labels, endpointPatterns, admitted, requirements } = data();
     return {
-      outcomes: evidenceSets(doc, LABELS, ENDPOINT_PATTERNS).map((set) => {
-        const facts = { ...set.facts, admitted: ADMITTED };
+      outcomes: evidenceSets(doc, labels, endpointPatterns).map((set) => {
+        const facts = { ...set.facts, admitted };
         const met: string[] = [];
         const unmet: Record<string, string[]> = {};
-        for (const [key, conditions] of REQUIREMENTS) {
+        for (const [key, conditions] of requirements) {
           const ids = evaluate(conditions, facts).unmet.map((u) => u.id);
           if (ids.length) unmet[key] = ids;
           else met.push(key);
@@ -217,7 +238,7 @@ export const evidenceGate: WorkspaceRule = {
   check(ctx) {
     // (b) A validated item's requirements must be met by evidence somewhere in the linted set:
     // judged on every document's prepared outcomes, not on its lists (see `prepare`).
-    const required = new Map(WORK_ITEMS.items.map((i) => [i.id, i]));
+    const required = new Map(data().workItems.items.map((i) => [i.id, i]));
     let outcomes: (SetOutcome & { doc: LinkedDocument })[] | undefined;
     // By path: the passes a message names (the first three) must not depend on the order the
     // files were given in (a pre-commit run lists its own files first).
@@ -239,7 +260,7 @@ export const evidenceGate: WorkspaceRule = {
             const claims = sets.flatMap((s) => (s.claim ? [{ doc: s.doc, ...s.claim }] : []));
             if (!claims.length) unmet.push(`${req.gate} (no Stage 2 pass is recorded in the linted set)`);
             else {
-              const which = claims.slice(0, 3).map((s) => `the pass at ${where(doc, s.doc, s.anchor.start)} misses ${(s.unmet[key] ?? []).join(', ')}`);
+              const which = claims.slice(0, 3).map((s) => `the pass at ${whereIs(doc, s.doc, s.anchor.start)} misses ${(s.unmet[key] ?? []).join(', ')}`);
               unmet.push(`${req.gate} (no recorded Stage 2 pass meets every pass condition: ${which.join('; ')})`);
               for (const s of claims.slice(0, 3)) related.push({ doc: s.doc, range: s.anchor, message: 'a recorded pass that is not supported' });
             }

@@ -1,7 +1,6 @@
-import { dirname, relative } from 'node:path';
 import { edgesOf, graphOf } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
+import { whereIs } from '../text/doc-lines.js';
 import { issuesDoc, prdDoc } from './example-docs.js';
 
 const CONTRADICTS: Record<string, string> = { blocked: 'validated', validated: 'blocked' };
@@ -48,7 +47,7 @@ export const statusClaimConflict: WorkspaceRule = {
       const node = graph.nodes.get(claim.id);
       if (!node?.status || CONTRADICTS[claim.asserts] !== node.status) continue;
       const def = node.definitions[0]!;
-      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.statusRange.start).line}`;
+      const where = whereIs(edge.doc, def.doc, def.statusRange.start);
       const k = `${edge.doc.path}\0${claim.id}:${claim.asserts}`;
       const n = ordinal.get(k) ?? 0;
       ordinal.set(k, n + 1);
