@@ -31,6 +31,24 @@ export interface SotConfig {
   limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number; maxInlineMarkers: number };
 }
 
+/**
+ * The config keys whose value names a file (a path relative to the config file's folder). What
+ * such a file says changes what a run reports as much as the config does: the cache key covers
+ * the content of each (`filesNamedByConfig`). A new key that names a file is listed here;
+ * test/config-files.test.ts fails on a string key of config.schema.json that is in neither list.
+ */
+export const FILE_KEYS = ['frontmatterSchema', 'leaks.patternsFile'] as const;
+/** String keys of the config that name no file. */
+export const NOT_FILE_KEYS = ['$schema', 'workItemIdPattern'] as const;
+
+/** The files the config names (FILE_KEYS), as absolute paths, in FILE_KEYS order. */
+export function filesNamedByConfig(config: SotConfig): string[] {
+  return FILE_KEYS.flatMap((key) => {
+    const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
+    return typeof value === 'string' ? [resolve(config.root, value)] : [];
+  });
+}
+
 export const CONFIG_FILE_NAMES = ['.sotrc.json', '.sotrc.yaml', '.sotrc.yml', 'sot.config.json'];
 
 export const DEFAULT_INCLUDE = ['**/.sot/**/*.md'];
