@@ -58,37 +58,36 @@ export function cacheKey(config: SotConfig, today: string, dataDirs: readonly st
   return h.digest('hex');
 }
 
-/** Written by `npm run build` (scripts/build-id.mjs): a digest of every compiled file of dist/. */
-export const BUILD_ID_FILE = 'build-id.json';
+/**
+ * In a command bundle (scripts/bundle-cli.mjs): `digestCode` of the compiled modules the bundle
+ * was made from, computed by the build. In the ES modules: not defined.
+ */
+declare const __SOT_BUNDLE_ID__: string | undefined;
 
 let stamp: string | undefined;
 /**
- * The identity of the running code: the build id `npm run build` wrote beside the compiled modules
- * (a rebuild with different code gives another, one that writes the same code the same), read
- * from one small file. Without it (a build by `tsc` alone, `tsc -w`) the compiled modules are
- * digested here, as the build does.
+ * The identity of the running code, so a rebuilt tool with other code never reuses an entry. In
+ * a command bundle (how `sot lint` runs after `npm run build`) it is known for free: the build
+ * wrote it in. In the ES modules (the editor's server, SOT_NO_BUNDLE=1, a build without esbuild)
+ * it is computed once per process, the same way, so the editor and the command line share one
+ * cache after a build. Either way it is the code that actually runs: a `tsc` build after the
+ * bundle changes the modules' digest, not the bundle's id.
  */
 export function buildId(): string {
-  if (stamp === undefined) {
-    const root = fileURLToPath(new URL('../', import.meta.url));
-    try {
-      const { id } = JSON.parse(readFileSync(join(root, BUILD_ID_FILE), 'utf8')) as { id?: unknown };
-      if (typeof id === 'string' && /^[0-9a-f]{64}$/.test(id)) stamp = id;
-    } catch {
-      // No build id: digest the code.
-    }
-    stamp ??= digestCode(root);
-  }
+  stamp ??= typeof __SOT_BUNDLE_ID__ === 'string' ? __SOT_BUNDLE_ID__ : digestCode(fileURLToPath(new URL('../', import.meta.url)));
   return stamp;
 }
 
-/** What scripts/build-id.mjs writes as the build id: every compiled module of `root` (dist/), by path and content. */
+/** A digest of every compiled module of `root` (dist/), by path and content; the command bundles (made from them) are not read. */
 export function digestCode(root: string): string {
   const h = createHash('sha256');
+  const bundles = join(root, 'cli', 'bundled');
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) {
+        if (p !== bundles) walk(p);
+      }
       else if (/\.(c?js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${relative(root, p).split('\\').join('/')}\0`).update(readFileSync(p));
     }
   };
