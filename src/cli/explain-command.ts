@@ -1,9 +1,10 @@
 import { relative } from 'node:path';
 import { editDistance } from '../config/config.js';
 import { byFirstDefinition, graphOf, type EdgeSource } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
+import { linesOf } from '../text/doc-lines.js';
 import { safeText } from '../lint/quote.js';
 import type { LinkedDocument, Range } from '../model/types.js';
+import { claimConflicts } from '../rules/status-claim-conflict.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 import { requirementLines, requirementsView } from './requirements-view.js';
@@ -22,8 +23,6 @@ Options:
       --context project|paths  as for sot lint (default project)
   -h, --help                   show this help
 `;
-
-const CONTRADICTS: Record<string, string> = { blocked: 'validated', validated: 'blocked' };
 
 export async function explainCommand(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -81,7 +80,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   for (const e of blockedByEdges) out.push(`    - ${e.from}: ${statusOf(e.from)} (${at(e.doc, e.range)})`);
   out.push(claims.length ? '  claims about it:' : '  claims about it: none');
   for (const e of claims) {
-    const conflict = node?.status !== undefined && CONTRADICTS[e.claim.asserts] === node.status;
+    const conflict = claimConflicts(e.claim.asserts, node?.status);
     const says = e.claim.asserts === 'not-validated-by-evidence' ? 'says some evidence does not validate it' : `says it is ${e.claim.asserts}`;
     out.push(`    - ${at(e.doc, e.claim.range)} ${from(e.from)} ${says}${conflict ? ` ! conflicts with its status ${node!.status} (status-claim-conflict)` : ''}`);
   }

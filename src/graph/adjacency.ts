@@ -1,4 +1,8 @@
-import type { WorkGraph } from './graph.js';
+/** What an adjacency reads of a work graph (graph.ts's WorkGraph, named by shape: graph.ts imports this module). */
+interface WorkGraph {
+  nodes: ReadonlyMap<string, unknown>;
+  blockersOf: ReadonlyMap<string, readonly { to: string }[]>;
+}
 
 let versions = 0;
 const NONE: readonly number[] = [];

@@ -12,44 +12,18 @@ import type { Condition, FactValue } from '../gate/evaluate.js';
 import { checkEvidenceLabels, type EvidenceLabels } from '../gate/evidence.js';
 import { loadEvidenceLabels, loadStage2Rules } from '../gate/load-rules.js';
 import { gateOf, type Stage2Rules } from '../gate/stage2-rules.js';
-import { requirementKey, type RequirementPhrase, type RequirementRef, type RequirementStatementPattern } from './requirements.js';
+import { requirementKey, type AdmissionJson, type ClaimData, type DocumentsData, type KindData, type RequirementPhrase, type RequirementRef, type RequirementsData, type RequirementStatementPattern } from './vocabulary.js';
 import type { ClaimAssertion } from './types.js';
 
-export interface KindData {
-  /** The kind's name (`prd`, `issues`, a project's `runbook`). */
-  kind: string;
-  titleSuffix: string;
-  fileSuffix: string;
-  requiredSections: string[];
-  minWorkItems?: number;
-}
+export type { AdmissionJson, ClaimData, DocumentsData, KindData, RequirementsData };
 
-export interface DocumentsData {
-  authorityBanner: string;
-  bannerRequiredWhen: { key: string; value: string };
-  kinds: KindData[];
-  workItems: {
-    requiredLists: { label: string }[];
-    requiredListsByStatus: Record<string, { label: string }[]>;
-    evidenceHeading: string;
-  };
-}
 
-export interface ClaimData {
-  id: string;
-  asserts: ClaimAssertion;
-  pattern: string;
-  example: string;
-}
+
 
 interface ClaimsData {
   claims: ClaimData[];
 }
 
-export interface RequirementsData {
-  statements?: { id: string; pattern: string; endpointAlone?: boolean; examples?: { text: string; ids: string[]; condition?: string }[] }[];
-  phrases?: { id: string; pattern: string; requires: RequirementRef; examples?: string[]; counterExamples?: string[] }[];
-}
 
 export interface ClaimPattern {
   id: string;
@@ -58,12 +32,6 @@ export interface ClaimPattern {
   example: string;
 }
 
-/** The admission JSON's facts (schemas/admission.schema.json; other keys are ignored). */
-export interface AdmissionJson {
-  decision_status: string;
-  provider_class: string;
-  admitted: { provider: string; model: string; status: string }[];
-}
 
 /** The admission record the project names (`admission:`): the run gate's decision record. */
 export interface AdmissionRecord {

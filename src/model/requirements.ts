@@ -7,25 +7,12 @@
  * (rules/requirements.yaml plus the project's additions); a part no phrase knows stays free text.
  */
 import type { ModelOptions } from './options.js';
+import { requirementKey } from './vocabulary.js';
+export { requirementKey, type RequirementPhrase, type RequirementRef, type RequirementStatementPattern } from './vocabulary.js';
 import type { Range, RequirementStatement, SotDocument } from './types.js';
 
-/** A requirement in the vocabulary's terms: a gate or one condition of rules/stage2.yaml. */
-export interface RequirementRef {
-  gate?: string;
-  condition?: string;
-}
 
-export interface RequirementStatementPattern {
-  id: string;
-  regex: RegExp;
-  endpointAlone: boolean;
-}
 
-export interface RequirementPhrase {
-  id: string;
-  regex: RegExp;
-  requires: RequirementRef;
-}
 
 /** Where a requirement was stated. */
 export type RequirementOrigin = 'acceptance' | 'blocked-by' | 'statement';
@@ -47,7 +34,6 @@ export interface StatedRequirement {
   endpointAlone?: true;
 }
 
-export const requirementKey = (r: RequirementRef): string => (r.gate !== undefined ? `gate:${r.gate}` : `condition:${r.condition}`);
 
 /** Code, emphasis and strike marks become spaces: same length, so offsets stay source offsets (`_` stays: it is part of `local_provider_required`). */
 const MARKUP = /[`*~]/g;

@@ -1,14 +1,14 @@
-import { basename, dirname, relative } from 'node:path';
+import { basename } from 'node:path';
 import { evaluate, type Contradiction, type Unmet } from '../gate/evaluate.js';
 import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet } from '../gate/evidence.js';
 import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
-import { linesOf } from '../lint/engine.js';
 import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { ModelOptions, ProjectEvidence } from '../model/options.js';
 import { statedRequirements } from '../model/requirements.js';
 import { itemRequirements, type PreparedEvidence, type PreparedRequirement } from '../gate/requirement-status.js';
 import type { LinkedDocument, ListItem, Range } from '../model/types.js';
+import { whereIs } from '../text/doc-lines.js';
 import { issuesDoc } from './example-docs.js';
 import { byPath } from '../util/order.js';
 
@@ -35,10 +35,6 @@ function itemWithEvidence(id: string, status: string, evidence: string[], label 
 const ADMISSION = { decision_status: 'local_provider_required', provider_class: 'local_case_compatible', admitted: [{ provider: 'qwen-local', model: 'qwen3.6-35b-a3b', status: 'admitted' }] };
 const STAGE2_ACCEPTANCE = 'Real Case Stage 2 pass evidence exists through the Harness Evidence Interface.';
 
-function where(from: LinkedDocument, to: LinkedDocument, offset: number): string {
-  const line = linesOf(to).point(offset).line;
-  return from === to ? `line ${line}` : `${relative(dirname(from.path), to.path)}:${line}`;
-}
 
 function factLabel(labels: EvidenceLabels, fact: string): string {
   return `\`${labelForFact(labels, fact) ?? fact}\``;
@@ -121,7 +117,7 @@ export const evidenceGate: WorkspaceRule = {
   meta: {
     id: 'evidence-gate',
     scope: 'workspace',
-    description: 'A recorded Stage 2 pass, or a validated item\'s declared requirements, is supported by the evidence (the shared Stage 2 evaluator)',
+    description: 'A recorded Stage 2 pass, or a validated item\'s requirements as the documents state them, is supported by the evidence (the shared Stage 2 evaluator)',
     defaultSeverity: 'error',
     tags: ['evidence', 'stage2', 'work-items'],
     docs: [
@@ -246,7 +242,7 @@ export const evidenceGate: WorkspaceRule = {
         for (const r of state.requirements) {
           if (!r.key || r.metBy) continue;
           const name = r.key.replace(/^\w+:/, '');
-          const named = r.stated.slice(0, 3).map((s) => where(doc, s.doc, s.range.start));
+          const named = r.stated.slice(0, 3).map((s) => whereIs(doc, s.doc, s.range.start));
           if (r.configured) named.push("the config's `requirements`");
           const more = r.stated.length > 3 ? ` and ${r.stated.length - 3} more` : '';
           for (const s of r.stated.slice(0, 4)) related.push({ doc: s.doc, range: s.range, message: `states that \`${link.id}\` requires ${name}` });
@@ -254,7 +250,7 @@ export const evidenceGate: WorkspaceRule = {
           if (r.key.startsWith('gate:')) {
             if (!r.passes.length) unmet.push(`${name} (${by}; no Stage 2 pass is recorded in the linted set)`);
             else {
-              const which = r.passes.slice(0, 3).map((p) => `the pass at ${where(doc, p.doc, p.range.start)} misses ${p.unmet.join(', ')}`);
+              const which = r.passes.slice(0, 3).map((p) => `the pass at ${whereIs(doc, p.doc, p.range.start)} misses ${p.unmet.join(', ')}`);
               unmet.push(`${name} (${by}; no recorded Stage 2 pass meets every pass condition: ${which.join('; ')})`);
               for (const p of r.passes.slice(0, 3)) related.push({ doc: p.doc, range: p.range, message: 'a recorded pass that is not supported' });
             }
@@ -266,7 +262,7 @@ export const evidenceGate: WorkspaceRule = {
         }
         // "A configured endpoint alone does not validate `X`": something besides the endpoint config must be required and met.
         if (state.endpointAloneUnmet) {
-          const at = state.endpointAlone.slice(0, 3).map((p) => where(doc, p.doc, p.range.start)).join(', ');
+          const at = state.endpointAlone.slice(0, 3).map((p) => whereIs(doc, p.doc, p.range.start)).join(', ');
           unmet.push(`endpoint-alone (${at} says a configured endpoint alone does not validate it, and the documents state no other requirement that evidence can meet)`);
           for (const p of state.endpointAlone.slice(0, 2)) related.push({ doc: p.doc, range: p.range, message: 'says a configured endpoint alone does not validate it' });
         }

@@ -1,7 +1,6 @@
-import { dirname, relative } from 'node:path';
 import { edgesOf } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
+import { whereIs } from '../text/doc-lines.js';
 import { issuesDoc } from './example-docs.js';
 
 const item = (id: string, status: string, blockers: string[]) =>
@@ -37,7 +36,7 @@ export const validatedWithOpenBlocker: WorkspaceRule = {
       if (!item || !blocker || item.status !== 'validated' || edge.from === edge.to) continue;
       if (blocker.status === 'validated' || blocker.definitions.length === 0) continue;
       const def = blocker.definitions[0]!;
-      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.headingRange.start).line}`;
+      const where = whereIs(edge.doc, def.doc, def.headingRange.start);
       const status = blocker.status ?? (blocker.definitions.length > 1 ? 'defined with conflicting statuses' : 'without a status');
       ctx.report(edge.doc, {
         range: edge.range,
