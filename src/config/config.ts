@@ -57,9 +57,9 @@ export interface SotConfig {
  * the content of each (`filesNamedByConfig`). A new key that names a file is listed here;
  * test/config-files.test.ts fails on a string key of config.schema.json that is in neither list.
  */
-export const FILE_KEYS = ['frontmatterSchema', 'leaks.patternsFile'] as const;
+export const FILE_KEYS = ['frontmatterSchema', 'leaks.patternsFile', 'admission'] as const;
 /** String keys of the config that name no file. */
-export const NOT_FILE_KEYS = ['$schema', 'workItemIdPattern'] as const;
+export const NOT_FILE_KEYS = ['$schema', 'workItemIdPattern', 'documents.authorityBanner', 'documents.bannerRequiredWhen.key', 'documents.bannerRequiredWhen.value', 'documents.workItems.evidenceHeading'] as const;
 
 /** The files the config names (FILE_KEYS), as absolute paths, in FILE_KEYS order. */
 export function filesNamedByConfig(config: SotConfig): string[] {

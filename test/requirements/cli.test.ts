@@ -277,3 +277,18 @@ describe('ids as the project writes them (workItemIdPattern) are honoured by eve
     expect(r.results.flatMap((x) => x.messages).filter((m) => m.ruleId === 'unknown-work-item' && m.message.startsWith('`feat-12`'))).toEqual([]);
   });
 });
+
+describe('--cache: the admission record is part of the cache key', () => {
+  it('a cached run sees a changed admission file', () => {
+    const root = write(tempDir('cache-adm'), {
+      '.sotrc.yaml': 'admission: admission.json\n',
+      'admission.json': admission('qwen-local', 'qwen3.6-35b-a3b'),
+      '.sot/GPU-POOL-ISSUES.md': issues('GPU Pool Issues', item041(fullPass())),
+    });
+    const first = sotJson(['--cache'], { cwd: root });
+    expect(gateMessages(first.results)).toEqual([]);
+    writeFileSync(join(root, 'admission.json'), admission('llama-local', 'llama3.3-70b'));
+    const second = sotJson(['--cache'], { cwd: root });
+    expect(gateMessages(second.results).map((m) => m.message).join('\n')).toContain('no admitted pair matches');
+  });
+});
