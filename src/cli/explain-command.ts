@@ -7,7 +7,7 @@ import type { LinkedDocument, Range } from '../model/types.js';
 import { claimConflicts } from '../rules/status-claim-conflict.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
-import { requirementLines, requirementsView } from './requirements-view.js';
+import { requirementLines, requirementsIndex, requirementsView } from './requirements-view.js';
 import { loadWorkspace } from './workspace.js';
 
 const HELP = `Usage: sot explain ID [paths|globs…] [options]
@@ -75,7 +75,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   } else {
     out.push(`${id} — ${statusOf(id)}`);
   }
-  out.push(...requirementLines(requirementsView(id, docs, options, cwd), node?.status));
+  out.push(...requirementLines(requirementsView(id, requirementsIndex(docs), options, cwd), node?.status));
   out.push(blockedByEdges.length ? '  blocks:' : '  blocks: no work item');
   for (const e of blockedByEdges) out.push(`    - ${e.from}: ${statusOf(e.from)} (${at(e.doc, e.range)})`);
   out.push(claims.length ? '  claims about it:' : '  claims about it: none');

@@ -2,7 +2,7 @@ import { graphOf } from '../graph/graph.js';
 import { graphView, toDot, toMermaid } from '../graph/render.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
-import { requirementsView } from './requirements-view.js';
+import { requirementsIndex, requirementsView } from './requirements-view.js';
 import { loadWorkspace } from './workspace.js';
 
 const HELP = `Usage: sot graph [paths|globs…] [options]
@@ -52,7 +52,8 @@ export async function graphCommand(argv: string[]): Promise<number> {
   const view = graphView(graph, { cwd, root: v.root, depth: v.depth === undefined ? undefined : Number(v.depth) });
   if (v.format === 'json') {
     // Each defined item carries its requirements (as `sot explain` lists them).
-    for (const n of view.nodes) if (n.kind === 'item') n.requirements = requirementsView(n.id, docs, options, cwd);
+    const index = requirementsIndex(docs);
+    for (const n of view.nodes) if (n.kind === 'item') n.requirements = requirementsView(n.id, index, options, cwd);
   }
   process.stdout.write(v.format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : v.format === 'dot' ? toDot(view) : toMermaid(view));
   return 0;

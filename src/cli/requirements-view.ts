@@ -5,7 +5,7 @@
  * checks.
  */
 import { relative } from 'node:path';
-import { itemRequirements, type PreparedEvidence } from '../gate/requirement-status.js';
+import { indexRequirements, itemRequirements, type PreparedEvidence, type RequirementIndex } from '../gate/requirement-status.js';
 import { linesOf } from '../lint/engine.js';
 import { safeText } from '../lint/quote.js';
 import type { ModelOptions } from '../model/options.js';
@@ -35,9 +35,13 @@ export interface ItemRequirementsView {
 
 const preparedOf = (doc: LinkedDocument): PreparedEvidence => (doc.prepared?.[evidenceGate.meta.id] as PreparedEvidence | undefined) ?? { outcomes: [], requirements: [] };
 
-export function requirementsView(id: string, docs: readonly LinkedDocument[], options: ModelOptions, cwd: string): ItemRequirementsView {
-  const sorted = [...docs].sort(byPath);
-  const state = itemRequirements(id, sorted, preparedOf, options.evidence);
+/** The documents' requirements, indexed once for any number of items (in path order, as the rule reads them). */
+export function requirementsIndex(docs: readonly LinkedDocument[]): RequirementIndex<LinkedDocument> {
+  return indexRequirements([...docs].sort(byPath), preparedOf);
+}
+
+export function requirementsView(id: string, index: RequirementIndex<LinkedDocument>, options: ModelOptions, cwd: string): ItemRequirementsView {
+  const state = itemRequirements(id, index, options.evidence);
   const at = (doc: LinkedDocument, range: Range) => {
     const p = linesOf(doc).point(range.start);
     return { filePath: relative(cwd, doc.path) || doc.path, line: p.line, column: p.column };

@@ -67,31 +67,56 @@ export interface ItemRequirements<D> {
 
 const ENDPOINT_KEY = 'condition:local-config-unavailable';
 
-/** What the documents (in path order) and the config require of `id`, and whether evidence meets it. */
-export function itemRequirements<D>(id: string, docs: readonly D[], prepared: (doc: D) => PreparedEvidence, evidence: ProjectEvidence): ItemRequirements<D> {
+/**
+ * Every document's prepared part, indexed once per cross-file run: the requirements stated for
+ * each id, the first evidence set meeting each key, and the recorded passes. Asking for an item is
+ * then proportional to what is stated about it, not to the size of the set.
+ */
+export interface RequirementIndex<D> {
+  stated: Map<string, { doc: D; r: PreparedRequirement }[]>;
+  metBy: Map<string, Place<D>>;
+  claims: { doc: D; anchor: Range; unmet: Record<string, string[]> }[];
+}
+
+export function indexRequirements<D>(docs: readonly D[], prepared: (doc: D) => PreparedEvidence): RequirementIndex<D> {
+  const index: RequirementIndex<D> = { stated: new Map(), metBy: new Map(), claims: [] };
+  for (const doc of docs) {
+    const part = prepared(doc);
+    for (const r of part.requirements) {
+      let list = index.stated.get(r.id);
+      if (!list) index.stated.set(r.id, (list = []));
+      list.push({ doc, r });
+    }
+    for (const o of part.outcomes) {
+      for (const key of o.met) if (!index.metBy.has(key)) index.metBy.set(key, { doc, range: o.anchor });
+      if (o.claim) index.claims.push({ doc, anchor: o.claim.anchor, unmet: o.claim.unmet });
+    }
+  }
+  return index;
+}
+
+/** What the documents (in path order, as indexed) and the config require of `id`, and whether evidence meets it. */
+export function itemRequirements<D>(id: string, index: RequirementIndex<D>, evidence: ProjectEvidence): ItemRequirements<D> {
   const states: RequirementState<D>[] = [];
   const byKey = new Map<string, RequirementState<D>>();
   const endpointAlone: Place<D>[] = [];
-  for (const doc of docs) {
-    for (const r of prepared(doc).requirements) {
-      if (r.id !== id) continue;
-      if (r.endpointAlone) {
-        endpointAlone.push({ doc, range: r.source });
-        continue;
-      }
-      const place = { doc, range: r.source, part: r.part, origin: r.origin };
-      if (r.key === undefined) {
-        states.push({ stated: [place], passes: [] });
-        continue;
-      }
-      let s = byKey.get(r.key);
-      if (!s) {
-        s = { key: r.key, stated: [], passes: [] };
-        byKey.set(r.key, s);
-        states.push(s);
-      }
-      s.stated.push(place);
+  for (const { doc, r } of index.stated.get(id) ?? []) {
+    if (r.endpointAlone) {
+      endpointAlone.push({ doc, range: r.source });
+      continue;
     }
+    const place = { doc, range: r.source, part: r.part, origin: r.origin };
+    if (r.key === undefined) {
+      states.push({ stated: [place], passes: [] });
+      continue;
+    }
+    let s = byKey.get(r.key);
+    if (!s) {
+      s = { key: r.key, stated: [], passes: [] };
+      byKey.set(r.key, s);
+      states.push(s);
+    }
+    s.stated.push(place);
   }
   for (const c of evidence.configured.get(id) ?? []) {
     const s = c.key ? byKey.get(c.key) : undefined;
@@ -105,13 +130,10 @@ export function itemRequirements<D>(id: string, docs: readonly D[], prepared: (d
       states.push(state);
     }
   }
-  if (byKey.size) {
-    const outcomes = docs.flatMap((doc) => prepared(doc).outcomes.map((o) => ({ ...o, doc })));
-    for (const [key, s] of byKey) {
-      const met = outcomes.find((o) => o.met.includes(key));
-      if (met) s.metBy = { doc: met.doc, range: met.anchor };
-      else if (key.startsWith('gate:')) s.passes = outcomes.flatMap((o) => (o.claim ? [{ doc: o.doc, range: o.claim.anchor, unmet: o.claim.unmet[key] ?? [] }] : []));
-    }
+  for (const [key, s] of byKey) {
+    const met = index.metBy.get(key);
+    if (met) s.metBy = met;
+    else if (key.startsWith('gate:')) s.passes = index.claims.map((c) => ({ doc: c.doc, range: c.anchor, unmet: c.unmet[key] ?? [] }));
   }
   return { requirements: states, endpointAlone, endpointAloneUnmet: endpointAlone.length > 0 && ![...byKey.keys()].some((k) => k !== ENDPOINT_KEY) };
 }

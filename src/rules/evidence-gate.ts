@@ -6,7 +6,7 @@ import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { ModelOptions, ProjectEvidence } from '../model/options.js';
 import { statedRequirements } from '../model/requirements.js';
-import { itemRequirements, type PreparedEvidence, type PreparedRequirement } from '../gate/requirement-status.js';
+import { indexRequirements, itemRequirements, type PreparedEvidence, type PreparedRequirement, type RequirementIndex } from '../gate/requirement-status.js';
 import type { LinkedDocument, ListItem, Range } from '../model/types.js';
 import { whereIs } from '../text/doc-lines.js';
 import { issuesDoc } from './example-docs.js';
@@ -229,14 +229,15 @@ export const evidenceGate: WorkspaceRule = {
     // given in (a pre-commit run lists its own files first).
     const docs = [...ctx.docs].sort(byPath);
     const prepared = (d: LinkedDocument) => ctx.prepared<PreparedEvidence>(d);
-    // Only items some document or the config states a requirement for are looked at.
-    let required: Set<string> | undefined;
-    const isRequired = (id: string) => (required ??= new Set([...docs.flatMap((d) => prepared(d).requirements.map((r) => r.id)), ...evidence.configured.keys()])).has(id);
+    // Indexed on first need: only items some document or the config states a requirement for are looked at.
+    let index: RequirementIndex<LinkedDocument> | undefined;
+    const indexed = () => (index ??= indexRequirements(docs, prepared));
+    const isRequired = (id: string) => indexed().stated.has(id) || evidence.configured.has(id);
     for (const doc of ctx.wantedDocs) {
       // From the links (id and status), so a cached document decodes its work items only for a validated one.
       for (const [index, link] of doc.links.items.entries()) {
         if (link.status !== 'validated' || !isRequired(link.id)) continue;
-        const state = itemRequirements(link.id, docs, prepared, evidence);
+        const state = itemRequirements(link.id, indexed(), evidence);
         const unmet: string[] = [];
         const related: { doc: LinkedDocument; range: Range; message: string }[] = [];
         for (const r of state.requirements) {
