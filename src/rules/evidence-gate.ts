@@ -6,7 +6,6 @@ import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { LinkedDocument, ListItem, Range } from '../model/types.js';
 import { whereIs } from '../text/doc-lines.js';
-import { issuesDoc } from './example-docs.js';
 import { byPath } from '../util/order.js';
 
 /** The rules files this rule reads, and what it derives from them once. */
@@ -41,25 +40,6 @@ function data(): GateData {
     };
   }
   return loaded;
-}
-
-const FULL_PASS = [
-  'Run artifact directory: `/runs/20260601T025817Z-r1`.',
-  'Report status: `pass`.',
-  'Backend: `case`.',
-  'Case process started: `true`.',
-  'CTO admission identity: `qwen-local` / `qwen3.6-35b-a3b`.',
-  'Case model admission status: `admitted`.',
-  'Tests passed: `true`.',
-  'Required events passed: `true`.',
-  'Fake baseline run: `20260601T025817Z-r1`.',
-  'Fake baseline status: `pass`.',
-  'No external provider fallback was used.',
-];
-
-/** An issues body: one item (lines 16…), its evidence list starting at line 24, the label at line 24. */
-function itemWithEvidence(id: string, status: string, evidence: string[], label = 'Validation evidence'): string {
-  return `## ${id} - Example Item\n\nStatus: ${status}.\n\nAcceptance:\n\n- It works.\n\n${label}:\n\n${evidence.map((e) => `- ${e}`).join('\n')}\n`;
 }
 
 function factLabel(labels: EvidenceLabels, fact: string): string {
@@ -174,15 +154,121 @@ export const evidenceGate: WorkspaceRule = {
   },
   examples: {
     ok: [
-      { name: 'fully supported pass', files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS), 'A Issues') } },
+      {
+        name: 'fully supported pass',
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`case\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`qwen-local\` / \`qwen3.6-35b-a3b\`.
+- Case model admission status: \`admitted\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- Fake baseline run: \`20260601T025817Z-r1\`.
+- Fake baseline status: \`pass\`.
+- No external provider fallback was used.
+`,
+        },
+      },
       {
         name: 'a recorded fail is not a claim',
-        files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'blocked', ['Report status: `fail`.', 'Backend: `case`.'], 'Current evidence'), 'A Issues') },
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: blocked.
+
+Acceptance:
+
+- It works.
+
+Current evidence:
+
+- Report status: \`fail\`.
+- Backend: \`case\`.
+`,
+        },
       },
       {
         name: 'validated item whose requirements are met anywhere in the set',
         files: {
-          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-016', 'validated', FULL_PASS), 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-016 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`case\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`qwen-local\` / \`qwen3.6-35b-a3b\`.
+- Case model admission status: \`admitted\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- Fake baseline run: \`20260601T025817Z-r1\`.
+- Fake baseline status: \`pass\`.
+- No external provider fallback was used.
+`,
         },
       },
     ],
@@ -190,23 +276,124 @@ export const evidenceGate: WorkspaceRule = {
       {
         name: 'pass without admission status and same-run fake baseline',
         files: {
-          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS.filter((l) => !/admission status|Fake baseline/.test(l))), 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`case\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`qwen-local\` / \`qwen3.6-35b-a3b\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- No external provider fallback was used.
+`,
         },
-        expect: [{ file: 'A-ISSUES.md', line: 24, column: 1, message: 'admission-status-admitted (missing: no `Case model admission status` recorded); fake-baseline-same-run (missing: no `Fake baseline run` or `Fake baseline status` recorded)' }],
+        errors: [
+          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 2 of 11 pass conditions unmet: admission-status-admitted (missing: no `Case model admission status` recorded); fake-baseline-same-run (missing: no `Fake baseline run` or `Fake baseline status` recorded)',
+        ],
       },
       {
         name: 'contradicting facts',
         files: {
-          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS.map((l) => l.replace('`case`', '`fake`').replace('qwen-local', 'anthropic'))), 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`fake\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`anthropic\` / \`qwen3.6-35b-a3b\`.
+- Case model admission status: \`admitted\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- Fake baseline run: \`20260601T025817Z-r1\`.
+- Fake baseline status: \`pass\`.
+- No external provider fallback was used.
+`,
         },
-        expect: [{ file: 'A-ISSUES.md', line: 24, message: 'backend-case (contradicting: `Backend` is `fake`, must be `case`)' }],
+        errors: [
+          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 4 of 11 pass conditions unmet: backend-case (contradicting: `Backend` is `fake`, must be `case`); provider-admitted (contradicting: no admitted pair matches `Case model provider` `anthropic` (admittedPairs in rules/evidence-labels.yaml)); model-admitted (contradicting: no admitted pair matches `Case model provider` `anthropic` with `Case model` `qwen3.6-35b-a3b` (admittedPairs in rules/evidence-labels.yaml)); no-external-fallback (contradicting: `Case model provider` is `anthropic`, must not be `anthropic`)',
+        ],
       },
       {
         name: 'validated item with no supported Stage 2 pass anywhere',
         files: {
-          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-016', 'validated', ['Endpoint config: `present`.']), 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-016 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Endpoint config: \`present\`.
+`,
         },
-        expect: [{ file: 'A-ISSUES.md', line: 18, column: 1, message: '`CTO-WORK-016` is validated, but the evidence in the linted set does not meet what rules/work-items.yaml requires for it: stage2-pass (no Stage 2 pass is recorded' }],
+        errors: [
+          'A-ISSUES.md 18:1-18:19 `CTO-WORK-016` is validated, but the evidence in the linted set does not meet what rules/work-items.yaml requires for it: stage2-pass (no Stage 2 pass is recorded in the linted set)',
+        ],
       },
     ],
   },
