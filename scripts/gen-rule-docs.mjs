@@ -37,7 +37,19 @@ function example(e, workspace) {
     lines.push(fence(text), '');
   }
   if (e.config) lines.push(`With config: \`${JSON.stringify(e.config)}\``, '');
-  if (e.expect?.length) {
+  if (e.options) lines.push(`With the options: \`${JSON.stringify(e.options)}\``, '');
+  if (e.errors?.length) {
+    lines.push('Reported:', '');
+    for (const x of e.errors) {
+      const m = /^(?:(\S+) )?(\d+:\d+-\d+:\d+) (.*)$/s.exec(x);
+      const [, file, at, message] = m ?? [undefined, undefined, x, ''];
+      const [l1, c1, l2, c2] = at.split(/[:-]/);
+      const where = l1 === l2 ? `line ${l1}, columns ${c1}–${c2}` : `${l1}:${c1} to ${l2}:${c2}`;
+      lines.push(`- ${file ? `\`${file}\` ` : ''}${where}${message && !ENDPOINTISH.test(message) ? ` — ${message}` : ''}`);
+    }
+    lines.push('');
+    if (e.output !== undefined && !ENDPOINTISH.test(e.output)) lines.push('After `sot lint --fix`:', '', fence(e.output), '');
+  } else if (e.expect?.length) {
     lines.push('Reported:', '');
     for (const x of e.expect) {
       const where = `${workspace ? `${x.file}:` : 'line '}${x.line}${x.column ? `:${x.column}` : ''}`;

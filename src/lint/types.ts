@@ -65,12 +65,29 @@ export interface Report {
   unsuppressible?: boolean;
 }
 
+/**
+ * A rule's example, run as a test (lint/rule-tester.ts) and shown on its docs page. The file is
+ * linted exactly as written (`text`), as `path`, with today 2026-11-21 (EXAMPLE_TODAY), and
+ * only this rule's messages count. See docs/rules-authoring.md.
+ */
 export interface RuleExample {
   name: string;
-  /** File name the example is linted as (default EXAMPLE-PRD.md or per rule). */
+  /** File name the example is linted as (without it: the frontmatter title in UPPER-KEBAB-CASE, else `<rule id>.md`). */
   path?: string;
   text: string;
-  /** Lines (1-based) where the rule must report; empty for ok examples. */
+  /** This rule's options (`rules: { id: [severity, options] }`), when the example is about one. */
+  options?: Record<string, unknown>;
+  /**
+   * Every message of this rule, exactly and in order: `line:column-endLine:endColumn message`.
+   * Absent or empty on an ok example.
+   */
+  errors?: string[];
+  /** The file after this rule's fixes are applied (a fixable rule's not-ok example with a fix). */
+  output?: string;
+  /**
+   * The earlier, looser form (lines, and a part of the message); kept working for examples not yet
+   * converted (scripts/convert-rule-examples.mjs writes `errors` and `output` from it).
+   */
   expect?: { line: number; column?: number; message?: string }[];
 }
 
@@ -78,6 +95,11 @@ export interface WorkspaceExample {
   name: string;
   files: Record<string, string>;
   config?: Partial<Pick<SotConfig, 'externalItems' | 'admission' | 'requirements' | 'workItemIdPattern'>>;
+  /** As `RuleExample.options`. */
+  options?: Record<string, unknown>;
+  /** Every message of this rule, exactly, files in the order of `files`: `FILE line:column-endLine:endColumn message`. */
+  errors?: string[];
+  /** The earlier, looser form: see `RuleExample.expect`. */
   expect?: { file: string; line: number; column?: number; message?: string }[];
 }
 

@@ -1,6 +1,5 @@
 import type { DocumentRule } from '../lint/types.js';
 import type { ListItem } from '../model/types.js';
-import { prdDoc } from './example-docs.js';
 
 /** Containment needs this many words in the shorter item, so "Done." does not match every item. */
 const MIN_CONTAINED_WORDS = 3;
@@ -24,10 +23,88 @@ export const duplicateListItem: DocumentRule = {
     docs: 'Compares the items of each list after folding case and punctuation. Two items are duplicates when their words are equal, or when the words of one (at least three) appear as a run inside the other: `No Target Repository path exposure.` repeats `Require no Target Repository path exposure.`. The later item is reported; merge or delete it.',
   },
   examples: {
-    ok: [{ name: 'distinct items', text: prdDoc('## Scope\n\n- Pre-merge validator passed.\n- Post-merge validator passed.\n') }],
+    ok: [
+      {
+        name: 'distinct items',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Pre-merge validator passed.
+- Post-merge validator passed.
+`,
+      },
+    ],
     notOk: [
-      { name: 'contained item', text: prdDoc('## Scope\n\n- Require no Target Repository path exposure.\n- No Target Repository path exposure.\n'), expect: [{ line: 19, column: 1, message: 'line 18' }] },
-      { name: 'same words, other case and punctuation', text: prdDoc('## Scope\n\n- Keep fake as the default lane.\n- Other.\n- keep FAKE as the default lane\n'), expect: [{ line: 20, message: 'repeats the item at line 18' }] },
+      {
+        name: 'contained item',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Require no Target Repository path exposure.
+- No Target Repository path exposure.
+`,
+        errors: [
+          '19:1-19:38 this list item is wholly contained in the item at line 18; merge or remove one',
+        ],
+      },
+      {
+        name: 'same words, other case and punctuation',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Keep fake as the default lane.
+- Other.
+- keep FAKE as the default lane
+`,
+        errors: [
+          '20:1-20:32 this list item repeats the item at line 18; merge or remove one',
+        ],
+      },
     ],
   },
   check({ doc, lines, report }) {

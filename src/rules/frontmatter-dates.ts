@@ -1,6 +1,5 @@
 import type { DocumentRule } from '../lint/types.js';
 import type { Range } from '../model/types.js';
-import { frontmatter, issuesDoc, workItem } from './example-docs.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,14 +24,109 @@ export const frontmatterDates: DocumentRule = {
     },
   },
   examples: {
-    ok: [{ name: 'ordered dates', text: `${frontmatter('A PRD')}\n# A PRD\n` }],
+    ok: [
+      {
+        name: 'ordered dates',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+      },
+    ],
     notOk: [
-      { name: 'reviewed before created', text: `${frontmatter('A PRD', { created: '2026-06-02', last_reviewed: '2026-06-01' })}`, expect: [{ line: 7, message: 'before `created`' }] },
-      { name: 'reviewed in the future', text: `${frontmatter('A PRD', { last_reviewed: '2999-01-01' })}`, expect: [{ line: 7, message: 'in the future' }] },
+      {
+        name: 'reviewed before created',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-06-02
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+`,
+        errors: [
+          '7:16-7:26 `last_reviewed` 2026-06-01 is before `created` 2026-06-02',
+        ],
+      },
+      {
+        name: 'reviewed in the future',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2999-01-01
+core_promotion_status: not-promoted
+route: cto
+---
+`,
+        errors: [
+          '7:16-7:26 `last_reviewed` 2999-01-01 is in the future (today is 2026-11-21)',
+        ],
+      },
+      {
+        name: 'review older than the maxReviewAgeDays option allows',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+created: 2026-05-31
+last_reviewed: 2026-06-01
+---
+`,
+        options: { maxReviewAgeDays: 90 },
+        errors: [
+          '4:16-4:26 `last_reviewed` 2026-06-01 is 173 days old, more than the 90 days `maxReviewAgeDays` allows; review the document and update the date',
+        ],
+      },
       {
         name: 'evidence newer than the review',
-        text: issuesDoc(`${workItem('CTO-WORK-001', 'blocked')}\n## Runtime Evidence - 2026-06-05\n\n- Report status: \`fail\`.\n`),
-        expect: [{ line: 7, message: 'older than the evidence heading `Runtime Evidence - 2026-06-05`' }],
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - Example Item
+
+Status: blocked.
+
+Acceptance:
+
+- It works.
+
+## Runtime Evidence - 2026-06-05
+
+- Report status: \`fail\`.
+`,
+        errors: [
+          '7:16-7:26 `last_reviewed` 2026-06-01 is older than the evidence heading `Runtime Evidence - 2026-06-05`; review the document and update the date',
+        ],
       },
     ],
   },

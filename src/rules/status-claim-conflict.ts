@@ -1,7 +1,6 @@
 import { edgesOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { whereIs } from '../text/doc-lines.js';
-import { issuesDoc, prdDoc } from './example-docs.js';
 
 const CONTRADICTS: Readonly<Record<string, string>> = { blocked: 'validated', validated: 'blocked' };
 
@@ -27,7 +26,35 @@ export const statusClaimConflict: WorkspaceRule = {
       {
         name: 'claim agrees; a mere mention is no claim',
         files: {
-          'A-ISSUES.md': issuesDoc('## CTO-WORK-030 - Item\n\nStatus: blocked.\n\nAcceptance:\n\n- `CTO-WORK-030` remains blocked until config exists.\n- This does not validate `CTO-WORK-022`.\n- Blocked items such as `CTO-WORK-022` are listed.\n\n## CTO-WORK-022 - Other\n\nStatus: validated.\n', 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-030 - Item
+
+Status: blocked.
+
+Acceptance:
+
+- \`CTO-WORK-030\` remains blocked until config exists.
+- This does not validate \`CTO-WORK-022\`.
+- Blocked items such as \`CTO-WORK-022\` are listed.
+
+## CTO-WORK-022 - Other
+
+Status: validated.
+`,
         },
       },
     ],
@@ -35,15 +62,79 @@ export const statusClaimConflict: WorkspaceRule = {
       {
         name: 'a PRD keeps an item blocked that an Issues file validated',
         files: {
-          'A-PRD.md': prdDoc('## Scope\n\n- Keep `CTO-WORK-020`, `CTO-WORK-022`, and Stage 2 blocked until real pass evidence exists.\n', 'A PRD'),
-          'B-ISSUES.md': issuesDoc('## CTO-WORK-022 - Item\n\nStatus: validated.\n', 'B Issues'),
+          'A-PRD.md': `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Keep \`CTO-WORK-020\`, \`CTO-WORK-022\`, and Stage 2 blocked until real pass evidence exists.
+`,
+          'B-ISSUES.md': `---
+title: B Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# B Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-022 - Item
+
+Status: validated.
+`,
         },
-        expect: [{ file: 'A-PRD.md', line: 18, column: 25, message: 'says `CTO-WORK-022` is blocked, but its definition at B-ISSUES.md:18 says validated' }],
+        errors: [
+          'A-PRD.md 18:25-18:37 this sentence says `CTO-WORK-022` is blocked, but its definition at B-ISSUES.md:18 says validated; update whichever is stale',
+        ],
       },
       {
         name: 'claims validated while blocked',
-        files: { 'A-ISSUES.md': issuesDoc('## CTO-WORK-001 - Item\n\nStatus: blocked.\n\nAcceptance:\n\n- `CTO-WORK-001` is validated.\n', 'A Issues') },
-        expect: [{ file: 'A-ISSUES.md', line: 22, message: 'says `CTO-WORK-001` is validated, but its definition at line 18 says blocked' }],
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - Item
+
+Status: blocked.
+
+Acceptance:
+
+- \`CTO-WORK-001\` is validated.
+`,
+        },
+        errors: [
+          'A-ISSUES.md 22:4-22:16 this sentence says `CTO-WORK-001` is validated, but its definition at line 18 says blocked; update whichever is stale',
+        ],
       },
     ],
   },
