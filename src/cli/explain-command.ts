@@ -1,17 +1,21 @@
 import { relative } from 'node:path';
 import { editDistance } from '../config/config.js';
 import { byFirstDefinition, graphOf, type EdgeSource } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
+import { linesOf } from '../text/doc-lines.js';
 import { safeText } from '../lint/quote.js';
 import type { LinkedDocument, Range } from '../model/types.js';
+import { claimConflicts } from '../rules/status-claim-conflict.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
+import { requirementLines, requirementsView } from './requirements-view.js';
 import { loadWorkspace } from './workspace.js';
 
 const HELP = `Usage: sot explain ID [paths|globs…] [options]
 
 Explains one work item in plain words: where it is defined, its status, what blocks
-it, what it blocks, which sentences claim a status for it and which of those conflict.
+it, what the documents require before it may be validated (each requirement, where
+it is stated, and the evidence that meets it or what is missing), what it blocks,
+which sentences claim a status for it and which of those conflict.
 Exit 0 when the item is defined or referenced, 1 when it is unknown.
 
 Options:
@@ -19,8 +23,6 @@ Options:
       --context project|paths  as for sot lint (default project)
   -h, --help                   show this help
 `;
-
-const CONTRADICTS: Record<string, string> = { blocked: 'validated', validated: 'blocked' };
 
 export async function explainCommand(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -36,7 +38,7 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const context = parsed.values.context;
   if (context !== 'project' && context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${context}"`);
   const cwd = process.cwd();
-  const { docs, config } = await loadWorkspace({ cwd, patterns, configFile: parsed.values.config, context });
+  const { docs, config, options } = await loadWorkspace({ cwd, patterns, configFile: parsed.values.config, context });
   const graph = graphOf(docs);
   const at = (doc: LinkedDocument, range: Range) => {
     const p = linesOf(doc).point(range.start);
@@ -73,11 +75,12 @@ export async function explainCommand(argv: string[]): Promise<number> {
   } else {
     out.push(`${id} — ${statusOf(id)}`);
   }
+  out.push(...requirementLines(requirementsView(id, docs, options, cwd), node?.status));
   out.push(blockedByEdges.length ? '  blocks:' : '  blocks: no work item');
   for (const e of blockedByEdges) out.push(`    - ${e.from}: ${statusOf(e.from)} (${at(e.doc, e.range)})`);
   out.push(claims.length ? '  claims about it:' : '  claims about it: none');
   for (const e of claims) {
-    const conflict = node?.status !== undefined && CONTRADICTS[e.claim.asserts] === node.status;
+    const conflict = claimConflicts(e.claim.asserts, node?.status);
     const says = e.claim.asserts === 'not-validated-by-evidence' ? 'says some evidence does not validate it' : `says it is ${e.claim.asserts}`;
     out.push(`    - ${at(e.doc, e.claim.range)} ${from(e.from)} ${says}${conflict ? ` ! conflicts with its status ${node!.status} (status-claim-conflict)` : ''}`);
   }

@@ -4,7 +4,6 @@ import { AnalysisCache, cacheKey, defaultCacheLocation } from '../cache/cache.js
 import { loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
-import { releaseRunMemos } from '../util/run-memo.js';
 import { RunContext, type LintRun } from '../lint/engine.js';
 import type { Concurrency } from '../lint/parallel.js';
 import { ruleIds } from '../lint/registry.js';
@@ -176,7 +175,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   // The documents (every file's model) are not needed to print the results: let them go before
   // the formatter builds its output (5,000 documents are most of the heap).
   run = { ...run, documents: [] };
-  releaseRunMemos();
+  ctx.memos.clear();
   let results = run.results;
   if (v.quiet) {
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));

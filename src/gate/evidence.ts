@@ -16,16 +16,6 @@ export interface EvidenceLabels {
   evidenceLists: string[];
   labels: { labels?: string[]; labelEndings?: string[]; facts: string[]; value: ValueKind }[];
   sentences: ({ pattern: string; fact: string } | { pattern: string; facts: Record<string, string | boolean> })[];
-  admittedPairs: { provider: string; model: string; status: string }[];
-}
-
-export interface WorkItemRequirement {
-  gate?: string;
-  condition?: string;
-}
-
-export interface WorkItemRules {
-  items: { id: string; endpointAloneDoesNotValidate: boolean; requires: WorkItemRequirement[]; sources: string[] }[];
 }
 
 /** Cross-file checks the schemas cannot make: every fact is declared, every pattern compiles, every gate/condition exists. */
@@ -62,27 +52,6 @@ export function checkEvidenceLabels(labels: EvidenceLabels, stage2: Stage2Rules)
       if (seen.has(key)) problems.push(`\`labels.${i}\`: label \`${name}\` is already mapped by \`labels.${seen.get(key)}\``);
       seen.set(key, i);
     }
-  });
-  return problems;
-}
-
-/** The condition that says only "the endpoint config is present". */
-const ENDPOINT_CONDITION = 'local-config-unavailable';
-
-export function checkWorkItems(items: WorkItemRules, stage2: Stage2Rules): string[] {
-  const problems: string[] = [];
-  const ids = new Set<string>();
-  items.items.forEach((item, i) => {
-    if (ids.has(item.id)) problems.push(`\`items.${i}.id\`: \`${item.id}\` is listed twice`);
-    ids.add(item.id);
-    const other = item.requires.some((r) => r.gate || (r.condition && r.condition !== ENDPOINT_CONDITION));
-    if (item.endpointAloneDoesNotValidate && !other) {
-      problems.push(`\`items.${i}\` (${item.id}): endpointAloneDoesNotValidate is true, so \`requires\` needs something besides \`condition: ${ENDPOINT_CONDITION}\``);
-    }
-    item.requires.forEach((r, j) => {
-      if (r.gate && !stage2.gates.some((g) => g.id === r.gate)) problems.push(`\`items.${i}.requires.${j}\`: rules/stage2.yaml has no gate \`${r.gate}\``);
-      if (r.condition && !stage2.gates.some((g) => g.conditions.some((c) => c.id === r.condition))) problems.push(`\`items.${i}.requires.${j}\`: rules/stage2.yaml has no condition \`${r.condition}\``);
-    });
   });
   return problems;
 }

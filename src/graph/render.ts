@@ -2,11 +2,12 @@ import { relative } from 'node:path';
 import { safeText } from '../lint/quote.js';
 import { linesOf } from '../lint/engine.js';
 import type { LinkedDocument } from '../model/types.js';
+import type { ItemRequirementsView } from '../cli/requirements-view.js';
 import type { Edge, EdgeSource, WorkGraph } from './graph.js';
 
 /** The graph as plain data: what the json format prints and the other formats draw. */
 export interface GraphView {
-  nodes: { id: string; kind: 'item' | 'dangling' | 'document'; status?: string; title?: string; definitions: { filePath: string; line: number }[] }[];
+  nodes: { id: string; kind: 'item' | 'dangling' | 'document'; status?: string; title?: string; definitions: { filePath: string; line: number }[]; requirements?: ItemRequirementsView }[];
   edges: { from: string; to: string; kind: Edge['kind']; label: string; filePath: string; line: number; column: number }[];
 }
 

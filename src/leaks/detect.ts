@@ -1,8 +1,23 @@
 import { classifyHost, HARMLESS, hostPhrase, addressRange, article, type HostInfo } from './hosts.js';
 import { embeddedIPv4, isIPv4Mask, parseIPv4, parseIPv6, sameCidr, type Address } from './ip.js';
-import type { KnownValue } from './known-env.js';
 import { asciiLower, normalize, rewritten, toSource, type Normalized } from './normalize.js';
 import type { LeakClassId, LeakPolicy } from './policy.js';
+
+/** One written form of a protected runtime value, lower-cased for a case-insensitive search (see known-env.ts). */
+export interface KnownForm {
+  text: string;
+  /** Names the form in messages ("URL-encoded"); never any part of the value. */
+  label: string;
+  /** Must not touch host-name characters on either side (host-only forms). */
+  bounded: boolean;
+}
+
+/** A protected runtime value in every form it could be written in (built by known-env.ts). */
+export interface KnownValue {
+  /** The environment variable's name (not secret). */
+  name: string;
+  forms: KnownForm[];
+}
 
 /**
  * The leak detector. It never matches with one big regular expression: each class has a scanner

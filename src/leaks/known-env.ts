@@ -1,20 +1,8 @@
-import { isPlaceholderValue } from './detect.js';
+import { isPlaceholderValue, type KnownForm, type KnownValue } from './detect.js';
 import type { LeakPolicy } from './policy.js';
 
-/** One written form of a protected runtime value, lower-cased for a case-insensitive search. */
-export interface KnownForm {
-  text: string;
-  /** Names the form in messages ("URL-encoded"); never any part of the value. */
-  label: string;
-  /** Must not touch host-name characters on either side (host-only forms). */
-  bounded: boolean;
-}
-
-export interface KnownValue {
-  /** The environment variable's name (not secret). */
-  name: string;
-  forms: KnownForm[];
-}
+// Declared in detect.ts, which searches for them (this module imports detect.ts: no cycle).
+export type { KnownForm, KnownValue };
 
 export interface KnownEnvStatus {
   name: string;

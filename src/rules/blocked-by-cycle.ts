@@ -1,5 +1,5 @@
 import { blockedByCycles, cyclePaths } from '../graph/cycles.js';
-import { edgesOf, graphOf } from '../graph/graph.js';
+import { edgesOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import { issuesDoc } from './example-docs.js';
 
@@ -46,7 +46,7 @@ export const blockedByCycle: WorkspaceRule = {
     ],
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     // Only cycles through an edge of a wanted document are reported: search from those items.
     const from = new Set<string>();
     for (const doc of ctx.wantedDocs) for (const e of edgesOf(doc).blockedBy) from.add(e.from);

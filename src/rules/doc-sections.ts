@@ -28,7 +28,7 @@ export const docSections: DocumentRule = {
     const h1 = doc.headings.find((h) => h.depth === 1);
     const anchor = h1?.range ?? { start: 0, end: 0 };
     if (kind.minWorkItems && doc.workItems.length < kind.minWorkItems) {
-      report({ range: anchor, message: `no work items: an Issues document needs at least ${kind.minWorkItems} \`## <ID> - <Title>\` section` });
+      report({ range: anchor, message: `no work items: a document of kind \`${kind.kind}\` (title ending ${quote(kind.titleSuffix.trim())}) needs at least ${kind.minWorkItems} \`## <ID> - <Title>\` section${kind.minWorkItems === 1 ? '' : 's'}` });
     }
     const required = kind.requiredSections;
     if (!required.length) return;

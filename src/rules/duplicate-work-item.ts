@@ -1,7 +1,5 @@
-import { relative, dirname } from 'node:path';
-import { graphOf } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
 import type { WorkspaceRule } from '../lint/types.js';
+import { whereIs } from '../text/doc-lines.js';
 import { issuesDoc, workItem } from './example-docs.js';
 
 const MAX_SHOWN = 5;
@@ -35,7 +33,7 @@ export const duplicateWorkItem: WorkspaceRule = {
     ],
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     for (const node of graph.nodes.values()) {
       if (node.definitions.length < 2) continue;
       for (const def of node.definitions) {
@@ -48,11 +46,7 @@ export const duplicateWorkItem: WorkspaceRule = {
           others.push(d);
           if (others.length >= MAX_RELATED) break;
         }
-        const where = others.slice(0, MAX_SHOWN).map((o) => {
-          const line = linesOf(o.doc).point(o.headingRange.start).line;
-          const file = o.doc === def.doc ? 'line' : `${relative(dirname(def.doc.path), o.doc.path)}:`;
-          return `${file === 'line' ? `line ${line}` : `${file}${line}`} (${o.status ?? 'no status'})`;
-        });
+        const where = others.slice(0, MAX_SHOWN).map((o) => `${whereIs(def.doc, o.doc, o.headingRange.start)} (${o.status ?? 'no status'})`);
         ctx.report(def.doc, {
           range: def.item.idRange,
           message: `\`${node.id}\` (${def.status ?? 'no status'}) is also defined at ${where.join(', ')}${total > where.length ? ` and ${total - where.length} more places` : ''}; keep one definition`,

@@ -11,7 +11,18 @@ export const frontmatterDates: DocumentRule = {
     description: '`created` ≤ `last_reviewed` ≤ today, and `last_reviewed` is not older than the newest dated evidence heading',
     defaultSeverity: 'error',
     tags: ['frontmatter', 'dates'],
-    docs: 'A review date before the creation date, in the future, or older than evidence the document records (`## … Evidence - 2026-06-01`) means the review stamp was not updated when the document changed. Dates that are not valid YYYY-MM-DD are left to frontmatter-schema.',
+    docs: [
+      'A review date before the creation date, in the future, or older than evidence the document records (`## … Evidence - 2026-06-01`) means the review stamp was not updated when the document changed. Dates that are not valid YYYY-MM-DD are left to frontmatter-schema.',
+      '',
+      'Option `maxReviewAgeDays` (off by default): a `last_reviewed` more than that many days before today is reported too, so a document nobody has looked at for a quarter says so. In the config: `"frontmatter-dates": ["error", { "maxReviewAgeDays": 90 }]`.',
+    ].join('\n'),
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxReviewAgeDays: { type: 'integer', minimum: 1, description: 'Report a `last_reviewed` older than this many days (default: no limit)' },
+      },
+    },
   },
   examples: {
     ok: [{ name: 'ordered dates', text: `${frontmatter('A PRD')}\n# A PRD\n` }],
@@ -25,7 +36,7 @@ export const frontmatterDates: DocumentRule = {
       },
     ],
   },
-  check({ doc, today, report }) {
+  check({ doc, today, report, ruleOptions }) {
     const fm = doc.frontmatter;
     if (!fm?.data) return;
     const entry = (key: string) => fm.entries.find((e) => e.key === key && typeof e.value === 'string' && ISO_DATE.test(e.value) && !Number.isNaN(Date.parse(e.value)));
@@ -41,6 +52,11 @@ export const frontmatterDates: DocumentRule = {
       report({ range: reviewed.valueRange, message: `\`last_reviewed\` ${r} is before \`created\` ${String(created.value)}`, key: 'reviewed-before-created' });
     }
     if (r > today) report({ range: reviewed.valueRange, message: `\`last_reviewed\` ${r} is in the future (today is ${today})`, key: 'reviewed-future' });
+    const maxAge = ruleOptions.maxReviewAgeDays as number | undefined;
+    const age = Math.round((Date.parse(today) - Date.parse(r)) / 86_400_000);
+    if (maxAge !== undefined && age > maxAge) {
+      report({ range: reviewed.valueRange, message: `\`last_reviewed\` ${r} is ${age} days old, more than the ${maxAge} days \`maxReviewAgeDays\` allows; review the document and update the date`, key: 'reviewed-stale' });
+    }
     const newest = doc.sections.filter((s) => s.kind === 'evidence' && s.date).sort((a, b) => (b.date! > a.date! ? 1 : -1))[0];
     if (newest && newest.date! > r) {
       report({

@@ -1,10 +1,17 @@
-import { dirname, relative } from 'node:path';
-import { edgesOf, graphOf } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
+import { edgesOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
+import { whereIs } from '../text/doc-lines.js';
 import { issuesDoc, prdDoc } from './example-docs.js';
 
-const CONTRADICTS: Record<string, string> = { blocked: 'validated', validated: 'blocked' };
+const CONTRADICTS: Readonly<Record<string, string>> = { blocked: 'validated', validated: 'blocked' };
+
+/**
+ * Whether a claim that an item `asserts` a status (rules/claims.yaml) conflicts with the status
+ * its definition gives: the one test of this rule and of `sot explain`.
+ */
+export function claimConflicts(asserts: string, status: string | undefined): boolean {
+  return status !== undefined && CONTRADICTS[asserts] === status;
+}
 
 export const statusClaimConflict: WorkspaceRule = {
   meta: {
@@ -41,14 +48,14 @@ export const statusClaimConflict: WorkspaceRule = {
     ],
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     const ordinal = new Map<string, number>();
     for (const edge of ctx.wantedDocs.flatMap((doc) => edgesOf(doc).claims)) {
       const { claim } = edge;
       const node = graph.nodes.get(claim.id);
-      if (!node?.status || CONTRADICTS[claim.asserts] !== node.status) continue;
+      if (!node || !claimConflicts(claim.asserts, node.status)) continue;
       const def = node.definitions[0]!;
-      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.statusRange.start).line}`;
+      const where = whereIs(edge.doc, def.doc, def.statusRange.start);
       const k = `${edge.doc.path}\0${claim.id}:${claim.asserts}`;
       const n = ordinal.get(k) ?? 0;
       ordinal.set(k, n + 1);

@@ -1,7 +1,7 @@
-import { byFirstDefinition, graphOf, type ItemNode, type WorkGraph } from '../graph/graph.js';
+import { byFirstDefinition, type ItemNode, type WorkGraph } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { Reference } from '../model/types.js';
-import { RunMemo } from '../util/run-memo.js';
+import { MemoKey, type RunMemos } from '../util/run-memo.js';
 import { issuesDoc, workItem } from './example-docs.js';
 
 export const unknownWorkItem: WorkspaceRule = {
@@ -46,7 +46,7 @@ export const unknownWorkItem: WorkspaceRule = {
     return [...counts].flatMap(([id, n]) => (n === 1 ? [id] : [id, n]));
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     const external = new Set(ctx.config.externalItems);
     const suggestions = new Map<string, string | undefined>();
     const known = (id: string) => graph.nodes.has(id) || external.has(id);
@@ -61,7 +61,7 @@ export const unknownWorkItem: WorkspaceRule = {
     // A typo is made once; an id referenced from several places is a real item defined elsewhere.
     // Counted over every document only when a wanted one has an undefined id (usually none).
     let total: Map<string, number> | undefined;
-    const countOf = (id: string) => (total ??= referenceCounts(ctx.docs.map((doc) => ctx.prepared<PreparedIds>(doc)))).get(id) ?? 0;
+    const countOf = (id: string) => (total ??= referenceCounts(ctx.docs.map((doc) => ctx.prepared<PreparedIds>(doc)), ctx.memos)).get(id) ?? 0;
     for (const doc of wanted) {
       const firstRef = new Map<string, { ref: Reference; count: number }>();
       for (const ref of doc.references) {
@@ -98,8 +98,8 @@ function nearestDefined(graph: WorkGraph, id: string): string | undefined {
  * again after every edit with a few documents changed: the last counts are corrected for those
  * (a sum, so any difference works) instead of being counted over every document again.
  */
-function referenceCounts(parts: readonly PreparedIds[]): Map<string, number> {
-  const prev = lastCounts.value;
+function referenceCounts(parts: readonly PreparedIds[], memos: RunMemos): Map<string, number> {
+  const prev = memos.get(LAST_COUNTS);
   if (prev && prev.parts.length === parts.length) {
     const changed: number[] = [];
     for (let i = 0; i < parts.length && changed.length <= MAX_RECOUNTED; i++) if (parts[i] !== prev.parts[i]) changed.push(i);
@@ -108,17 +108,17 @@ function referenceCounts(parts: readonly PreparedIds[]): Map<string, number> {
         addCounts(prev.counts, prev.parts[i]!, -1);
         addCounts(prev.counts, parts[i]!, 1);
       }
-      lastCounts.value = { parts, counts: prev.counts };
+      memos.set(LAST_COUNTS, { parts, counts: prev.counts });
       return prev.counts;
     }
   }
   const counts = new Map<string, number>();
   for (const part of parts) addCounts(counts, part, 1);
-  lastCounts.value = { parts, counts };
+  memos.set(LAST_COUNTS, { parts, counts });
   return counts;
 }
 
-const lastCounts = new RunMemo<{ parts: readonly PreparedIds[]; counts: Map<string, number> }>();
+const LAST_COUNTS = new MemoKey<{ parts: readonly PreparedIds[]; counts: Map<string, number> }>('unknown-work-item: last counts');
 /** More changed documents than this: count everything again. */
 const MAX_RECOUNTED = 16;
 

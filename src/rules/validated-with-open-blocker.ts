@@ -1,7 +1,6 @@
-import { dirname, relative } from 'node:path';
-import { edgesOf, graphOf } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
+import { edgesOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
+import { whereIs } from '../text/doc-lines.js';
 import { issuesDoc } from './example-docs.js';
 
 const item = (id: string, status: string, blockers: string[]) =>
@@ -30,14 +29,14 @@ export const validatedWithOpenBlocker: WorkspaceRule = {
     ],
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     for (const edge of ctx.wantedDocs.flatMap((doc) => edgesOf(doc).blockedBy)) {
       const item = graph.nodes.get(edge.from);
       const blocker = graph.nodes.get(edge.to);
       if (!item || !blocker || item.status !== 'validated' || edge.from === edge.to) continue;
       if (blocker.status === 'validated' || blocker.definitions.length === 0) continue;
       const def = blocker.definitions[0]!;
-      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.headingRange.start).line}`;
+      const where = whereIs(edge.doc, def.doc, def.headingRange.start);
       const status = blocker.status ?? (blocker.definitions.length > 1 ? 'defined with conflicting statuses' : 'without a status');
       ctx.report(edge.doc, {
         range: edge.range,

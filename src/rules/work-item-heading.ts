@@ -2,6 +2,7 @@ import { quote } from '../lint/quote.js';
 import type { DocumentRule } from '../lint/types.js';
 import { issuesDoc } from './example-docs.js';
 
+/** Anything that looks like an item id at the start of a heading, well formed or not (`CTO-WORK-30`). */
 const ITEM_ID_AT_START = /^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+(?![A-Za-z])/;
 
 export const workItemHeading: DocumentRule = {
@@ -25,7 +26,8 @@ export const workItemHeading: DocumentRule = {
   },
   check({ doc, config, options, report }) {
     for (const heading of doc.headings) {
-      const id = ITEM_ID_AT_START.exec(heading.text)?.[0];
+      // The project's own id shape first (`feat-12`), then the upper-case shape of a malformed one.
+      const id = (options.idAtStart.exec(heading.text) ?? ITEM_ID_AT_START.exec(heading.text))?.[0];
       if (!id) continue;
       const valid = options.idExact.test(id);
       if (heading.depth !== 2) {

@@ -99,7 +99,7 @@ describe('a broken rules file stops the gate with exit 2 and a precise message',
     expect(r.stderr).toMatch(/^sot: invalid .*schemas\/admission\.schema\.json:\n {2}- strict mode: required property "undeclared" is not defined/);
   });
 
-  it('a broken label table or work-item list stops `sot lint` with exit 2', () => {
+  it('a broken label table or requirement vocabulary stops `sot lint` with exit 2', () => {
     const docs = join(repoRoot, '.sot-fixtures/real/cto');
     let pkg = packageCopy();
     pkg.edit('rules/evidence-labels.yaml', (t) => t.replace('facts: [backend]', 'facts: [backend_kind]'));
@@ -108,15 +108,15 @@ describe('a broken rules file stops the gate with exit 2 and a precise message',
     expect(r.stderr).toMatch(/evidence-labels\.yaml:\n {2}- `labels\.1\.facts` names `backend_kind`, which rules\/stage2\.yaml does not declare/);
 
     pkg = packageCopy();
-    pkg.edit('rules/work-items.yaml', (t) => t.replace(/(- id: CTO-WORK-016\n {4}endpointAloneDoesNotValidate: true\n {4}requires:\n) {6}- gate: stage2-pass/, '$1      - condition: local-config-unavailable'));
-    r = pkg.run(['lint', docs]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/work-items\.yaml:\n {2}- `items\.0` \(CTO-WORK-016\): endpointAloneDoesNotValidate is true, so `requires` needs something besides `condition: local-config-unavailable`\n/);
-
-    pkg = packageCopy();
-    pkg.edit('rules/work-items.yaml', (t) => t.replace('- gate: stage2-pass', '- gate: stage3-pass'));
+    pkg.edit('rules/requirements.yaml', (t) => t.replace('requires: { gate: stage2-pass }', 'requires: { gate: stage3-pass }'));
     r = pkg.run(['lint', docs]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rules\/stage2\.yaml has no gate `stage3-pass`/);
+
+    pkg = packageCopy();
+    pkg.edit('rules/requirements.yaml', (t) => t.replace('requires: { condition: decision-not-local }', 'requires: { condition: decision-not-locale }'));
+    r = pkg.run(['lint', docs]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/rules\/stage2\.yaml has no condition `decision-not-locale`/);
   });
 });

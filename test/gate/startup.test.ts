@@ -32,7 +32,7 @@ function staticGraph(entry: string): { files: string[]; packages: string[] } {
 describe('sot gate stage2 starts fast', () => {
   it('loads no package, no Markdown parser and no lint engine: only node built-ins and its own modules', () => {
     const bin = staticGraph(binPath);
-    expect(bin.files, 'the program and the launcher it requires').toEqual(['dist/cli/code-cache.cjs', 'dist/cli/sot.cjs']);
+    expect(bin.files, 'the program alone (it requires a command bundle by its computed path)').toEqual(['dist/cli/sot.cjs']);
     const gate = staticGraph(join(repoRoot, 'dist/cli/gate-command.js'));
     const all = [...bin.packages, ...gate.packages];
     expect(all.filter((p) => !p.startsWith('node:'))).toEqual([]);

@@ -3,7 +3,7 @@
 import type { Stage2Rules } from '../stage2-rules.js';
 
 export const SOURCES: Record<string, string> = {
-  "rules/stage2.yaml": "b52d47be6fda4867aee4ef84de6494fe04ec58d0cb2f11fba6f3d400824d65ef",
+  "rules/stage2.yaml": "5804204b45a13903459ce4e6766bff117f67c5f905a7e391b3cc4bf33034974e",
   "schemas/stage2.schema.json": "aecc3dfe2d3ea2ce359ab9667c9f9574c4222446fd74d8db5d64b0c2eb89b84d"
 };
 
@@ -56,7 +56,7 @@ export const STAGE2: Stage2Rules = {
       "description": "The admission JSON's `provider_class`."
     },
     "admitted": {
-      "description": "The admission JSON's `admitted` list of {provider, model, status}. In documents: `admittedPairs` in rules/evidence-labels.yaml."
+      "description": "The admission JSON's `admitted` list of {provider, model, status}. In documents: the admission JSON the project's config names (`admission:`)."
     },
     "status": {
       "description": "The report's `status` (`pass` or `fail`)."
