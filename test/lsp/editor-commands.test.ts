@@ -52,6 +52,15 @@ async function conflictThrough(client: LspClient, root: string): Promise<void> {
 }
 
 describe('the documented editor commands start the project\'s own sot', () => {
+  it('docs/editors.md shows exactly the shipped files', () => {
+    const page = readFileSync(join(repoRoot, 'docs/editors.md'), 'utf8');
+    const block = (lang: string) => new RegExp(`\`\`\`${lang}\n([\\s\\S]*?)\`\`\``).exec(page)![1]!;
+    expect(JSON.parse(block('json'))).toEqual(JSON.parse(readFileSync(join(repoRoot, 'docs/editors/vscode/settings.json'), 'utf8')));
+    const toml = readFileSync(join(repoRoot, 'docs/editors/helix/languages.toml'), 'utf8');
+    expect(toml.split('\n').filter((l) => l !== '' && !l.startsWith('#')).join('\n')).toBe(block('toml').split('\n').filter((l) => l !== '').join('\n'));
+    expect(page).not.toMatch(/\[\s*'npx'|"glspc\.server\.command": "npx"|command = "npx"/);
+  });
+
   it('VS Code (Generic LSP Client v2): docs/editors/vscode/settings.json, spawned in the workspace folder', async () => {
     const settings = JSON.parse(readFileSync(join(repoRoot, 'docs/editors/vscode/settings.json'), 'utf8')) as Record<string, unknown>;
     const command = settings['glspc.server.command'] as string;
