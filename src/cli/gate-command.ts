@@ -13,7 +13,6 @@ import { inputValidator, loadGateRules } from '../gate/fast.js';
 import { renderText, toGateOutput, unavailableFileText, type GateOutput } from '../gate/output.js';
 import { Redactor } from '../gate/redact.js';
 import { knownEnvValues } from '../leaks/known-env.js';
-import { leakPolicy } from '../leaks/policy.js';
 import { passGateFacts, runGateFacts, type Env } from '../gate/runtime-facts.js';
 import { gateOf, PASS_GATE, RUN_GATE } from '../gate/stage2-rules.js';
 import { parseCommandArgs, printHelp } from './args.js';
@@ -83,6 +82,9 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const env = process.env as Env;
   // The leak detector's policy (the bundled rules/leak-patterns.yaml) and the endpoint's runtime
   // value in each written form: what report-has-no-endpoint looks for and what output withholds.
+  // Loaded here, not imported: the policy module can fall back to YAML and ajv when the build
+  // snapshot is stale, which the gate's own import graph must not name (test/gate/startup.test.ts).
+  const { leakPolicy } = await import('../leaks/policy.js');
   const policy = leakPolicy();
   const redactor = new Redactor(policy, knownEnvValues([rules.env.endpoint], policy, env).values);
   const validateAdmission = await inputValidator('admission');

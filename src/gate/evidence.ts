@@ -178,7 +178,7 @@ function parseValue(kind: ValueKind, doc: SotDocument, field: NonNullable<ListIt
       return raw === 'true' ? { ok: true, values: [true] } : raw === 'false' ? { ok: true, values: [false] } : { ok: false, why: 'is not `true` or `false`' };
     case 'lastPathSegment': {
       const last = raw.split(/[/\\]/).filter(Boolean).pop() ?? '';
-      const key = identity(last);
+      const key = identity(last, { caseless: false });
       return key.ok ? { ok: true, values: [key.key] } : { ok: false, why: last ? `has a last path segment that ${key.reason}` : 'has no last path segment' };
     }
     case 'pair': {

@@ -7,7 +7,7 @@
  * hand list) make a value `(unprintable)`, so an env value or a JSON string cannot garble a
  * terminal or forge output lines.
  */
-import { Redactor as LeakRedactor, WITHHELD } from '../leaks/redact.js';
+import { Redactor as LeakRedactor, WITHHELD } from '../leaks/redactor.js';
 import type { KnownValue } from '../leaks/known-env.js';
 import type { LeakPolicy } from '../leaks/policy.js';
 import type { FactValue } from './evaluate.js';

@@ -68,7 +68,7 @@ class Builder {
    * the value cannot be used (invisible or format characters, mixed scripts, blank).
    */
   identityOf(input: string, what: string, value: string): string | undefined {
-    const id = identity(value);
+    const id = identity(value, { caseless: !RUN_IDS.has(what) });
     if (id.ok) return id.key;
     this.problem(input, `${what} ${id.reason}; not used`);
     return undefined;
@@ -193,6 +193,9 @@ export interface PassGateInputs extends RunGateInputs {
   reportPath: string;
   validateReport: InputValidator;
 }
+
+/** Facts compared with their case kept (run ids name runs, and a run's artifacts on a case-sensitive disk). */
+const RUN_IDS = new Set(['run_id', 'fake_baseline.run_id']);
 
 /** Report field → fact. The report's field names are the fact names (Harness Evidence Interface). */
 const REPORT_FIELDS: readonly (readonly [string, readonly string[]])[] = [

@@ -66,16 +66,18 @@ function foldCase(value: string): string {
 
 /**
  * The identity key of a value (what is compared), or why the value cannot be used. Whitespace at
- * either end is not part of the value; a value that is empty after that is unusable (blank).
+ * either end is not part of the value; a value that is empty after that is unusable (blank). Run
+ * ids are compared with `caseless: false` (NFKC and trimmed, case kept: `R1` is not `r1`).
  */
-export function identity(value: string): Identity {
+export function identity(value: string, options: { caseless?: boolean } = {}): Identity {
+  const caseless = options.caseless !== false;
   if (PLAIN_ASCII.test(value)) {
-    const key = value.trim().toLowerCase();
+    const key = caseless ? value.trim().toLowerCase() : value.trim();
     return key ? { ok: true, key } : { ok: false, reason: 'is blank' };
   }
   if (INVISIBLE.test(value)) return { ok: false, reason: `holds an invisible or format character (${codePointOf(value, INVISIBLE)})` };
   if (CONTROL.test(value)) return { ok: false, reason: `holds a control character (${codePointOf(value, CONTROL)})` };
-  const key = foldCase(value).trim();
+  const key = (caseless ? foldCase(value) : value.normalize('NFKC')).trim();
   if (!key) return { ok: false, reason: 'is blank' };
   // Checked again after NFKC: a compatibility character may decompose into one.
   if (INVISIBLE.test(key)) return { ok: false, reason: `holds an invisible or format character (${codePointOf(key, INVISIBLE)})` };
