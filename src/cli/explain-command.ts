@@ -44,10 +44,10 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const shownPath = pathRedaction(docs, config);
   const redactorOf = documentRedactors(config);
   const value = (doc: LinkedDocument, range: Range, text: string) => redactorOf(doc).from(doc.text, range, text);
-  const idOf = shownIds(graph, { value, path: shownPath });
+  const idOf = shownIds(graph, { value, path: shownPath }, cwd);
   const at = (doc: LinkedDocument, range: Range) => {
     const p = linesOf(doc).point(range.start);
-    return `${shownPath(relative(cwd, doc.path))}:${p.line}:${p.column}`;
+    return `${shownPath(relative(cwd, doc.path), doc.path)}:${p.line}:${p.column}`;
   };
   const statusOf = (other: string) => {
     const n = graph.nodes.get(other);

@@ -17,7 +17,8 @@ export interface GraphView {
  */
 export interface GraphRedaction {
   value(doc: LinkedDocument, range: Range, value: string): string;
-  path(path: string): string;
+  /** `path` as printed; `of`: the absolute path of the document it names. */
+  path(path: string, of?: string): string;
 }
 
 /** Without a redactor (library callers that print nothing): titles through `safeText`, the rest as read. */
@@ -28,8 +29,13 @@ const NO_REDACTION: GraphRedaction = { value: (_doc, _range, v) => safeText(v), 
  * `CTO-WORK-100`) shows the part inside the value withheld; document nodes (`doc:PATH`) show their
  * path so.
  */
-export function shownIds(graph: WorkGraph, redact: GraphRedaction): (id: string) => string {
+export function shownIds(graph: WorkGraph, redact: GraphRedaction, cwd = process.cwd()): (id: string) => string {
   const shownId = new Map<string, string>();
+  for (const e of [...graph.claims, ...graph.mentions]) {
+    if (e.from.kind !== 'document') continue;
+    const id = docNodeId(e.from.doc, cwd);
+    if (!shownId.has(id)) shownId.set(id, `doc:${redact.path(id.slice(4), e.from.doc.path)}`);
+  }
   const noteId = (id: string, doc: LinkedDocument, range: Range) => {
     if (shownId.has(id) && shownId.get(id) !== id) return;
     shownId.set(id, redact.value(doc, range, id));
@@ -38,7 +44,7 @@ export function shownIds(graph: WorkGraph, redact: GraphRedaction): (id: string)
   for (const e of graph.blockedBy) noteId(e.to, e.doc, e.range);
   for (const e of graph.claims) noteId(e.to, e.doc, e.claim.range);
   for (const e of graph.mentions) noteId(e.to, e.doc, e.ref.range);
-  return (id) => (id.startsWith('doc:') ? `doc:${redact.path(id.slice(4))}` : (shownId.get(id) ?? id));
+  return (id) => shownId.get(id) ?? (id.startsWith('doc:') ? `doc:${redact.path(id.slice(4))}` : id);
 }
 
 const docNodeId = (doc: LinkedDocument, cwd: string) => `doc:${relative(cwd, doc.path) || doc.path}`;
@@ -61,7 +67,7 @@ export function graphView(graph: WorkGraph, options: { cwd: string; root?: strin
     if (seen.has(key)) return;
     seen.add(key);
     const p = linesOf(e.doc).point(range.start);
-    edges.push({ from, to: e.to, kind: e.kind, label, filePath: redact.path(relative(cwd, e.doc.path)), line: p.line, column: p.column });
+    edges.push({ from, to: e.to, kind: e.kind, label, filePath: redact.path(relative(cwd, e.doc.path), e.doc.path), line: p.line, column: p.column });
   };
   for (const e of graph.blockedBy) push(e, e.from, 'blocked by', e.range);
   for (const e of graph.claims) push(e, sourceId(e.from, cwd), e.claim.asserts === 'not-validated-by-evidence' ? 'does not validate' : `claims ${e.claim.asserts}`, e.claim.range);
@@ -95,7 +101,7 @@ export function graphView(graph: WorkGraph, options: { cwd: string; root?: strin
     ids.add(e.from);
     ids.add(e.to);
   }
-  const idOf = shownIds(graph, redact);
+  const idOf = shownIds(graph, redact, cwd);
   const docsById = new Map<string, LinkedDocument>();
   for (const e of [...graph.claims, ...graph.mentions]) if (e.from.kind === 'document') docsById.set(docNodeId(e.from.doc, cwd), e.from.doc);
   const nodes: GraphView['nodes'] = [...ids].sort().map((id) => {
@@ -110,7 +116,7 @@ export function graphView(graph: WorkGraph, options: { cwd: string; root?: strin
         kind: 'item' as const,
         status,
         title: title === undefined || !first ? undefined : redact.value(first.doc, first.headingRange, title.replace(/\s+/g, ' ').trim()),
-        definitions: node.definitions.map((d) => ({ filePath: redact.path(relative(cwd, d.doc.path)), line: linesOf(d.doc).point(d.headingRange.start).line })),
+        definitions: node.definitions.map((d) => ({ filePath: redact.path(relative(cwd, d.doc.path), d.doc.path), line: linesOf(d.doc).point(d.headingRange.start).line })),
       };
     }
     if (docsById.has(id)) return { id: idOf(id), kind: 'document' as const, definitions: [] };

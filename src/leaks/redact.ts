@@ -126,17 +126,19 @@ export function documentRedactors(config?: Pick<SotConfig, 'leaks' | 'root'>): (
  * with any value withheld, through the document's own redactor (so a file name that re-shapes a
  * value the document holds is caught), else the plain one.
  */
-export function pathRedaction(docs: readonly { path: string; text: string; leaks?: LeakFinding[] }[], config?: Pick<SotConfig, 'leaks' | 'root'>): (path: string) => string {
+export function pathRedaction(docs: readonly { path: string; text: string; leaks?: LeakFinding[] }[], config?: Pick<SotConfig, 'leaks' | 'root'>): (path: string, of?: string) => string {
   const byPath = new Map(docs.map((d) => [d.path, d]));
   const redactorOf = documentRedactors(config);
   let plain: Redactor | undefined;
   const memo = new Map<string, string>();
-  return (path) => {
-    let shown = memo.get(path);
+  /** `path` as printed; `of`: the document it names, when `path` is written another way (relative). */
+  return (path, of = path) => {
+    const key = `${of}\0${path}`;
+    let shown = memo.get(key);
     if (shown === undefined) {
-      const doc = byPath.get(path);
+      const doc = byPath.get(of);
       shown = (doc ? redactorOf(doc) : (plain ??= plainRedactor(config))).path(path);
-      memo.set(path, shown);
+      memo.set(key, shown);
     }
     return shown;
   };
