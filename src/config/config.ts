@@ -86,7 +86,7 @@ export function loadConfig(options: {
     if (file.endsWith('.json')) {
       // A key given twice is refused (JSON.parse keeps the last, silently changing what CI checks).
       const parsed = parseStrictJson(text);
-      if (!parsed.ok) throw new DataFileError(file, [`cannot parse: ${parsed.message}; fix the JSON`]);
+      if (!parsed.ok) throw new DataFileError(file, [`cannot parse: ${parsed.message}; fix the JSON ${parsed.duplicate ? 'so each key appears once' : 'syntax'}`]);
       raw = parsed.data;
     } else raw = loadYaml().parse(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (e) {

@@ -116,7 +116,8 @@ interface Folded {
   bound: Uint8Array;
 }
 
-const ALNUM_ASCII = /[a-z0-9]/i;
+const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
+const NOT_ALNUM = /[^a-z0-9]+/g;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const IGNORABLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
 
@@ -129,10 +130,10 @@ function fold(text: string): Folded {
   let separated = true;
   for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    const next = i + ch.length;
     const ascii = cp < 128;
-    if (ascii ? ALNUM_ASCII.test(ch) : LETTER_OR_DIGIT.test(ch)) {
+    const ch = ascii ? text[i]! : String.fromCodePoint(cp);
+    const next = i + ch.length;
+    if (ascii ? (cp >= 48 && cp <= 57) || ((cp | 32) >= 97 && (cp | 32) <= 122) : LETTER_OR_DIGIT.test(ch)) {
       const out = ascii ? ch.toLowerCase() : ch.normalize('NFKC').toLowerCase();
       for (const o of out) {
         const kind = o >= '0' && o <= '9' ? 2 : 1;
@@ -143,7 +144,7 @@ function fold(text: string): Folded {
         lastKind = kind;
         separated = false;
       }
-    } else if (!IGNORABLE.test(ch)) separated = true;
+    } else if (ascii || !IGNORABLE.test(ch)) separated = true;
     i = next;
   }
   const bound = new Uint8Array(s.length + 1);
@@ -161,6 +162,12 @@ function foldText(text: string): string {
 /** Source ranges of `text` that hold one of the folded parts between word ends. */
 function echoSpans(text: string, parts: readonly string[]): { start: number; end: number }[] {
   if (!parts.length) return [];
+  // Most text is ASCII and holds no part at all: one native pass says so (a part can only match
+  // between word ends where it matches at all).
+  if (ASCII_ONLY.test(text)) {
+    const quick = text.toLowerCase().replace(NOT_ALNUM, '');
+    if (!parts.some((p) => quick.includes(p))) return [];
+  }
   const f = fold(text);
   const spans: { start: number; end: number }[] = [];
   for (const p of parts) {
