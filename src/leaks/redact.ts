@@ -2,7 +2,7 @@ import type { SotConfig } from '../config/config.js';
 import { detectLeaks, type LeakFinding } from './detect.js';
 import { knownEnvValues, type KnownValue } from './known-env.js';
 import { leakPolicy, type LeakPolicy } from './policy.js';
-import { Redactor } from './redactor.js';
+import { pathPartLeaks, Redactor, type LeakedValue } from './redactor.js';
 
 /**
  * Keeping leaked values out of everything the tool prints. `no-endpoint-leak` never puts a value in
@@ -58,7 +58,7 @@ export function sensitiveCore(text: string, f: LeakFinding): string {
   return scheme ? value.slice(scheme[0].length) : value;
 }
 
-const redactors = new WeakMap<object, { findings: LeakFinding[]; redactor: Redactor }>();
+const redactors = new WeakMap<object, { findings: LeakFinding[]; path?: string; redactor: Redactor }>();
 
 /**
  * The leak findings of a document's text: those of the scan `no-endpoint-leak` made (the full
@@ -95,29 +95,38 @@ function settingsFor(config?: Pick<SotConfig, 'leaks' | 'root'>): { policy: Leak
  * scan `no-endpoint-leak` made (the full Markdown scan), or a plain-text scan when the rule has not
  * run (yet, or at all: it may be turned off, the values still never echo).
  */
-export function redactorFor(owner: object, text: string, config?: Pick<SotConfig, 'leaks' | 'root'>, recorded?: LeakFinding[]): Redactor {
+export function redactorFor(owner: object, text: string, config?: Pick<SotConfig, 'leaks' | 'root'>, recorded?: LeakFinding[], path?: string): Redactor {
   const { policy, known } = settingsFor(config);
   const findings = recorded ?? (text ? findingsOf(text, policy, known) : []);
   const cached = redactors.get(owner);
-  if (cached && cached.findings === findings) return cached.redactor;
+  if (cached && cached.findings === findings && cached.path === path) return cached.redactor;
+  // A value in the document's own path (a folder or file name) is one of its values too: a message
+  // quoting the file name withholds it.
+  const inPath = path ? pathValues(path, config) : [];
   const redactor = new Redactor(
-    findings.map((f) => ({ text: sensitiveCore(text, f), classId: f.classId })),
+    [...findings.map((f) => ({ text: sensitiveCore(text, f), classId: f.classId })), ...inPath],
     policy,
     known,
     findings.map((f) => ({ start: f.start, end: f.end })).sort((a, b) => a.start - b.start),
   );
-  redactors.set(owner, { findings, redactor });
+  redactors.set(owner, { findings, path, redactor });
   return redactor;
+}
+
+/** The values in a path's folder and file names, as the redactor takes them. */
+function pathValues(path: string, config?: Pick<SotConfig, 'leaks' | 'root'>): LeakedValue[] {
+  const { policy, known } = settingsFor(config);
+  return path.split(/[/\\]/).flatMap((part) => (part ? pathPartLeaks(part, policy, known).map((f) => ({ text: part.slice(f.start, f.end), classId: f.classId })) : []));
 }
 
 /**
  * The redactor of each document of a run that printed no lint messages (graph, explain): the
  * document's recorded leaks, else one plain-text scan kept with it.
  */
-export function documentRedactors(config?: Pick<SotConfig, 'leaks' | 'root'>): (doc: { text: string; leaks?: LeakFinding[] }) => Redactor {
+export function documentRedactors(config?: Pick<SotConfig, 'leaks' | 'root'>): (doc: { path: string; text: string; leaks?: LeakFinding[] }) => Redactor {
   return (doc) => {
     doc.leaks ??= documentLeaks(doc.text, config);
-    return redactorFor(doc, doc.text, config, doc.leaks);
+    return redactorFor(doc, doc.text, config, doc.leaks, doc.path);
   };
 }
 
@@ -162,7 +171,7 @@ export function pathLeaks(path: string, config?: Pick<SotConfig, 'leaks' | 'root
   const parts = rel.split(/[/\\]/).filter((p) => p !== '');
   const out: { component: number; components: number; finding: LeakFinding }[] = [];
   parts.forEach((part, i) => {
-    for (const finding of detectLeaks(part, { policy, knownValues: known })) out.push({ component: i, components: parts.length, finding });
+    for (const finding of pathPartLeaks(part, policy, known)) out.push({ component: i, components: parts.length, finding });
   });
   return out;
 }

@@ -3,7 +3,7 @@
  * import beyond the detector (and types): `sot gate stage2` loads it on its fast path, with the leak
  * policy loaded lazily by the gate.
  */
-import { detectLeaks } from './detect.js';
+import { detectLeaks, type LeakFinding } from './detect.js';
 import type { KnownValue } from './known-env.js';
 import type { LeakClassId, LeakPolicy } from './policy.js';
 
@@ -179,6 +179,47 @@ function echoSpans(text: string, parts: readonly string[]): { start: number; end
   return spans;
 }
 
+/**
+ * The detector's findings in one folder or file name, read as a name is written: as is, without its
+ * extension (`spark1.tail1234.ts.net.md`), and with `-` and `_` read as spaces
+ * (`B-100.101.102.103-ISSUES.md`, `http:__gpu-box:6379`). Offsets are the name's own.
+ */
+export function pathPartLeaks(part: string, policy: LeakPolicy, known: readonly KnownValue[]): LeakFinding[] {
+  let byKnown = partMemo.get(policy);
+  if (!byKnown) partMemo.set(policy, (byKnown = new WeakMap()));
+  let memo = byKnown.get(known);
+  if (!memo) byKnown.set(known, (memo = new Map()));
+  let hit = memo.get(part);
+  if (!hit) {
+    hit = scanPathPart(part, policy, known);
+    if (memo.size >= DETECTED_MAX) memo.clear();
+    memo.set(part, hit);
+  }
+  return hit.map((f) => ({ ...f }));
+}
+
+/** Folder and file names recur (every document of a folder): each is scanned once per policy. */
+const partMemo = new WeakMap<LeakPolicy, WeakMap<readonly KnownValue[], Map<string, LeakFinding[]>>>();
+
+function scanPathPart(part: string, policy: LeakPolicy, known: readonly KnownValue[]): LeakFinding[] {
+  const dot = part.lastIndexOf('.');
+  const stem = dot > 0 && part.length - dot <= 5 && /^\.[a-z0-9]+$/i.test(part.slice(dot)) ? part.slice(0, dot) : part;
+  const spaced = stem.replace(/[-_]/g, ' ');
+  const all = [...new Set([part, stem, spaced])].flatMap((variant) => detectLeaks(variant, { policy, knownValues: known }));
+  // One finding per value: of findings that overlap, the first (widest at the same start) stands.
+  all.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: LeakFinding[] = [];
+  for (const f of all) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) {
+      last.end = Math.max(last.end, f.end);
+      continue;
+    }
+    out.push({ ...f });
+  }
+  return out;
+}
+
 /** Replaces each span (merged where they overlap or touch) with WITHHELD. */
 function withhold(text: string, spans: readonly { start: number; end: number }[]): string {
   if (!spans.length) return text;
@@ -309,7 +350,8 @@ export class Redactor {
     for (let i = 0; i < parts.length; i += 2) {
       const part = parts[i]!;
       if (!part) continue;
-      const shown = this.text(part);
+      const spans = pathPartLeaks(part, this.policy, this.known);
+      const shown = this.text(spans.length ? withhold(part, spans) : part);
       if (shown !== part) {
         parts[i] = shown;
         changed = true;
