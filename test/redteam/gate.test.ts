@@ -131,19 +131,19 @@ describe('the pass gate', () => {
   });
 
   const ENV_URL = 'http://100.88.12.7:8000/v1';
-  const planted: [string, unknown][] = [
-    ['a single-label host with a port', 'notes: spark1:8000'],
-    ['a redis URL', 'redis://gpu-box:6379'],
-    ['a bracketed IPv6 with a port', '[fd7a:115c:a1e0::5]:8000'],
-    ['a percent-encoded URL', 'http%3A%2F%2F100.88.12.7%3A8000%2Fv1'],
-    ['the env value without its scheme', '100.88.12.7:8000/v1'],
-    ['the env host glued to a word', 'run_100.88.12.7'],
+  const planted: [string, string, string][] = [
+    ['a single-label host with a port', 'notes: spark1:8000', ENV_URL],
+    ['a redis URL', 'redis://gpu-box:6379', ENV_URL],
+    ['a bracketed IPv6 with a port', '[fd7a:115c:a1e0::5]:8000', ENV_URL],
+    ['a percent-encoded URL', 'http%3A%2F%2F100.88.12.7%3A8000%2Fv1', ENV_URL],
+    ['the env value without its scheme', 'reached spark-gpu:8443/v1', 'http://spark-gpu:8443/v1'],
+    ['the env host glued to a word', 'run_100.88.12.7', ENV_URL],
   ];
-  it.each(planted)('a report holding %s fails report-has-no-endpoint, and the output never prints it', async (_name, value) => {
-    const r = await passGate({ ...GOOD_REPORT, notes: value }, undefined, { CTO_HARNESS_CASE_LOCAL_BASE_URL: ENV_URL });
+  it.each(planted)('a report holding %s fails report-has-no-endpoint, and the output never prints it', async (_name, value, env) => {
+    const r = await passGate({ ...GOOD_REPORT, notes: value }, undefined, { CTO_HARNESS_CASE_LOCAL_BASE_URL: env });
     expect(r.json!.verdict).toBe('fail');
     expect(r.json!.reasons.map((x) => x.id)).toEqual(['report-has-no-endpoint']);
-    assertClean(r, [], [String(value), 'spark1', 'gpu-box', 'fd7a:115c', '100.88.12.7']);
+    assertClean(r, [], [value, 'spark1', 'gpu-box', 'fd7a:115c', '100.88.12.7', 'spark-gpu']);
   });
 
   it('a key of the report holding the value is found too', async () => {
