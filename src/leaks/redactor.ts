@@ -64,7 +64,8 @@ function decoded(value: string): string {
  * that says "current" or "github" is not withheld for it.
  */
 export function identifyingParts(value: LeakedValue): string[] {
-  const v = decoded(value.text.normalize('NFKC')).trim();
+  // Markdown formatting inside a value (`` `100.101`.`102.103` ``, **spark1**) is not part of it.
+  const v = decoded(value.text.normalize('NFKC')).replace(/[`*~]/g, '').trim();
   if (value.classId === 'credential' && !v.includes('://')) return [v];
   const rest = v.replace(/^[a-z][a-z0-9+.-]{0,31}:\/\//i, '');
   const parts: string[] = [];
