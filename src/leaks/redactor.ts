@@ -65,7 +65,10 @@ function decoded(value: string): string {
  */
 export function identifyingParts(value: LeakedValue): string[] {
   // Markdown formatting inside a value (`` `100.101`.`102.103` ``, **spark1**) is not part of it.
-  const v = decoded(value.text.normalize('NFKC')).replace(/[`*~]/g, '').trim();
+  const v = decoded(value.text.normalize('NFKC'))
+    .replace(/[`*~]/g, '')
+    .replace(/\[\.\]|\(\.\)|\[dot\]|\(dot\)/gi, '.')
+    .trim();
   if (value.classId === 'credential' && !v.includes('://')) return [v];
   const rest = v.replace(/^[a-z][a-z0-9+.-]{0,31}:\/\//i, '');
   const parts: string[] = [];
