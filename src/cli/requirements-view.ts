@@ -6,32 +6,15 @@
  */
 import { relative } from 'node:path';
 import { indexRequirements, itemRequirements, type PreparedEvidence, type RequirementIndex } from '../gate/requirement-status.js';
-import { linesOf } from '../lint/engine.js';
+import { linesOf } from '../text/doc-lines.js';
 import { safeText } from '../lint/quote.js';
+import type { GraphRedaction, ItemRequirementsView, RequirementView } from '../graph/render.js';
+
+export type { ItemRequirementsView, RequirementView };
 import type { ModelOptions } from '../model/options.js';
 import type { LinkedDocument, Range } from '../model/types.js';
 import { evidenceGate } from '../rules/evidence-gate.js';
 import { byPath } from '../util/order.js';
-
-export interface RequirementView {
-  /** `stage2-pass`, a condition id, or `free text`. */
-  requirement: string;
-  kind: 'gate' | 'condition' | 'free-text';
-  /** The stated words, for a free-text requirement. */
-  text?: string;
-  stated: { filePath: string; line: number; column: number; origin: string }[];
-  fromConfig?: true;
-  status: 'met' | 'unmet' | 'not-checked';
-  metBy?: { filePath: string; line: number };
-  /** For an unmet gate: each recorded pass and the conditions it misses. */
-  passes?: { filePath: string; line: number; misses: string[] }[];
-}
-
-export interface ItemRequirementsView {
-  requirements: RequirementView[];
-  /** "A configured endpoint alone does not validate it": where said, and whether that leaves it unmet. */
-  endpointAlone?: { stated: { filePath: string; line: number }[]; unmet: boolean };
-}
 
 const preparedOf = (doc: LinkedDocument): PreparedEvidence => (doc.prepared?.[evidenceGate.meta.id] as PreparedEvidence | undefined) ?? { outcomes: [], requirements: [] };
 
@@ -40,11 +23,21 @@ export function requirementsIndex(docs: readonly LinkedDocument[]): RequirementI
   return indexRequirements([...docs].sort(byPath), preparedOf);
 }
 
-export function requirementsView(id: string, index: RequirementIndex<LinkedDocument>, options: ModelOptions, cwd: string): ItemRequirementsView {
+/**
+ * `redact` (the commands' one redactor) withholds what lies inside a leaked value: in a free-text
+ * requirement's words and in file paths. Without it (library callers that print nothing), text is
+ * only made printable.
+ */
+export function requirementsView(id: string, index: RequirementIndex<LinkedDocument>, options: ModelOptions, cwd: string, redact?: GraphRedaction): ItemRequirementsView {
   const state = itemRequirements(id, index, options.evidence);
   const at = (doc: LinkedDocument, range: Range) => {
     const p = linesOf(doc).point(range.start);
-    return { filePath: relative(cwd, doc.path) || doc.path, line: p.line, column: p.column };
+    const path = relative(cwd, doc.path) || doc.path;
+    return { filePath: redact ? redact.path(path, doc.path) : path, line: p.line, column: p.column };
+  };
+  const words = (doc: LinkedDocument, range: Range) => {
+    const text = doc.text.slice(range.start, range.end);
+    return redact ? redact.value(doc, range, text) : safeText(text);
   };
   const view: ItemRequirementsView = {
     requirements: state.requirements.map((r) => {
@@ -56,7 +49,7 @@ export function requirementsView(id: string, index: RequirementIndex<LinkedDocum
         status: !r.key ? 'not-checked' : r.metBy ? 'met' : 'unmet',
       };
       const first = r.stated[0];
-      if (!r.key) v.text = safeText(first ? first.doc.text.slice(first.part.start, first.part.end) : r.configured?.text ?? '');
+      if (!r.key) v.text = first ? words(first.doc, first.part) : safeText(r.configured?.text ?? '');
       if (r.configured) v.fromConfig = true;
       if (r.metBy) {
         const p = at(r.metBy.doc, r.metBy.range);

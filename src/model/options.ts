@@ -50,7 +50,6 @@ export interface ConfiguredRequirement {
 export interface ProjectEvidence {
   stage2: Stage2Rules;
   labels: EvidenceLabels;
-  endpointPatterns: RegExp[];
   /** Every requirement key the vocabulary or the config can produce, with the conditions that decide it. */
   requirementConditions: Map<string, Condition[]>;
   admission?: AdmissionRecord;
@@ -206,7 +205,6 @@ export function buildModelOptions(config: SotConfig): ModelOptions {
     evidence: {
       stage2,
       labels,
-      endpointPatterns: stage2.endpointPatterns.map((p) => new RegExp(p, 'i')),
       requirementConditions,
       admission,
       baseFacts: admission ? { ...admission.facts } : {},

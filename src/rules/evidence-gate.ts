@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { evaluate, type Contradiction, type Unmet } from '../gate/evaluate.js';
-import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet } from '../gate/evidence.js';
+import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet, type LeaksOf } from '../gate/evidence.js';
 import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
 import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
@@ -50,7 +50,9 @@ function describe(u: Unmet, set: EvidenceSet, evidence: ProjectEvidence): string
   const unusable: string[] = [];
   for (const f of u.missing) {
     if (set.problems[f]) unusable.push(set.problems[f]!);
-    else if (f === 'admitted') unusable.push(NO_ADMISSION);
+    else if (f === 'admitted' || (!evidence.admission && (f === 'decision_status' || f === 'provider_class'))) {
+      if (!unusable.includes(NO_ADMISSION)) unusable.push(NO_ADMISSION);
+    }
     else missing.push(factLabel(labels, f));
   }
   const contradicting: string[] = [];
@@ -84,13 +86,17 @@ interface PassFinding {
   related: { range: Range; message: string }[];
 }
 
-const setsOf = (doc: Parameters<typeof evidenceSets>[0], options: ModelOptions) => evidenceSets(doc, options.evidence.labels, options.evidence.endpointPatterns);
+/** The document's leak findings (no-endpoint-leak's detector): recorded before the rules run. */
+const LEAKS: LeaksOf = (doc) => doc.leaks ?? [];
+const setsOf = (doc: Parameters<typeof evidenceSets>[0], options: ModelOptions) => evidenceSets(doc, options.evidence.labels, LEAKS);
+/** An evidence set's facts over the admission record's: what it records wins, but never the admitted pairs. */
+const factsOf = (evidence: ProjectEvidence, set: EvidenceSet) => ({ ...evidence.baseFacts, ...set.facts, admitted: evidence.baseFacts.admitted });
 
 /** Finding (a) for one evidence set, if it records a pass its own facts do not support. */
 function unsupportedPass(set: EvidenceSet, evidence: ProjectEvidence): PassFinding | undefined {
   if (!set.claim) return undefined;
   const passGate = gateOf(evidence.stage2, PASS_GATE);
-  const result = evaluate(passGate.conditions, { ...evidence.baseFacts, ...set.facts });
+  const result = evaluate(passGate.conditions, factsOf(evidence, set));
   if (result.met) return undefined;
   const ids = result.unmet.map((u) => u.id);
   // The claim, then each bullet that contradicts a condition (once, naming every condition it contradicts).
@@ -201,8 +207,9 @@ export const evidenceGate: WorkspaceRule = {
   },
   prepare(doc, pctx): PreparedEvidence {
     const evidence = pctx.options.evidence;
+    pctx.leaks(); // records doc.leaks when a context document was not scanned yet
     const outcomes = setsOf(doc, pctx.options).map((set) => {
-      const facts = { ...evidence.baseFacts, ...set.facts };
+      const facts = factsOf(evidence, set);
       const met: string[] = [];
       const unmet: Record<string, string[]> = {};
       for (const [key, conditions] of evidence.requirementConditions) {

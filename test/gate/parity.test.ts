@@ -162,9 +162,9 @@ describe('parity: sot gate stage2 --report and evidence-gate on the same facts',
       const d = run.documents.find((x) => x.path.endsWith(`/PARITY-${i}-ISSUES.md`))!;
       const stage2 = loadStage2Rules();
       const labels = loadEvidenceLabels();
-      const sets = evidenceSets(wholeDocument(d), labels, stage2.endpointPatterns.map((p) => new RegExp(p, 'i')));
+      const sets = evidenceSets(wholeDocument(d), labels, (x) => x.leaks ?? []);
       expect(sets).toHaveLength(1);
-      docIds.set(i, evaluate(gateOf(stage2, PASS_GATE).conditions, { ...sets[0]!.facts, admitted: ADMISSION.admitted }).unmet.map((u) => u.id));
+      docIds.set(i, evaluate(gateOf(stage2, PASS_GATE).conditions, { decision_status: ADMISSION.decision_status, provider_class: ADMISSION.provider_class, ...sets[0]!.facts, admitted: ADMISSION.admitted }).unmet.map((u) => u.id));
     });
   });
 
