@@ -797,7 +797,7 @@ function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, ki
     while (b < t.length && b - a < MAX_VALUE && !isBlank(t.charCodeAt(b)) && !VALUE_STOP.has(t.charCodeAt(b))) b++;
     // A base64 value keeps its `=` padding.
     while (b < t.length && b - a < MAX_VALUE && t.charCodeAt(b) === 61 && (b + 1 === t.length || isBlank(t.charCodeAt(b + 1)) || t.charCodeAt(b + 1) === 61)) b++;
-    while (b > a && '.,:'.includes(t[b - 1]!)) b--;
+    while (b > a && '.,:>*'.includes(t[b - 1]!)) b--; // sentence marks, `<…>`, emphasis
     if (sep === ':') {
       // `Host: the Spark box` is prose; a setting has one value and nothing after it on the line.
       let r = b;
