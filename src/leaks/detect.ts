@@ -155,6 +155,15 @@ function isVersionToken(s: string): boolean {
   return /\d/.test(s) && (s.includes('.') || s.includes('-'));
 }
 
+/**
+ * A list item that is a version by itself and cannot be an address or a machine: numbers joined by
+ * `.`, `u`, `_` or `-`, each part at most a short prefix of letters (`11.0.16`, `jdk8u345-b01`,
+ * `rhel8.6`), not a dotted quad (`gpu-01` and `spark1` are not versions: no digit starts a part).
+ */
+function isSureVersion(s: string): boolean {
+  return /^[a-z]{0,8}\d+(?:[.u_-][a-z]{0,3}\d+)+$/i.test(s) && !parseIPv4(s);
+}
+
 /** Where a list separator (`, `, ` / `, ` and `, ` or `) that ends at `k` starts; `k` if none. */
 function listSeparatorBefore(t: string, lower: string, k: number): number {
   let j = k;
@@ -288,8 +297,9 @@ class Scan {
 
   /**
    * The dotted quad [a, b) is one item of a list of versions: the list (items joined by `,`, `/`,
-   * `and`, `or`; each holding a digit and a `.` or `-`) starts after a version word, or ends with a
-   * version phrase (`jdk8u345-b01, 11.0.16.0, 17.0.4.0 and later`, `1.2.3.4+`).
+   * `and`, `or`; each holding a digit and a `.` or `-`) starts after a version word, holds an item
+   * that can only be a version (`jdk8u345-b01, 11.0.16.0`), or ends with a version phrase
+   * (`11.0.16.0, 17.0.4.0 and later`, `1.2.3.4+`).
    */
   versionList(a: number, b: number): boolean {
     const t = this.t;
@@ -301,7 +311,7 @@ class Scan {
       const start = versionTokenBefore(t, sep);
       if (start === sep) break;
       k = start;
-      if (this.versionContext(k)) return true;
+      if (this.versionContext(k) || isSureVersion(t.slice(start, sep))) return true;
     }
     // Forwards over later items, then the phrase.
     let e = b;
@@ -311,6 +321,7 @@ class Scan {
       if (sep === e) break;
       const end = versionTokenAfter(t, sep);
       if (end === sep) break;
+      if (isSureVersion(t.slice(sep, end))) return true;
       e = end;
     }
     while (e < t.length && isSpace(t.charCodeAt(e))) e++;
