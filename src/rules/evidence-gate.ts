@@ -9,32 +9,7 @@ import { statedRequirements } from '../model/requirements.js';
 import { indexRequirements, itemRequirements, type PreparedEvidence, type PreparedRequirement, type RequirementIndex } from '../gate/requirement-status.js';
 import type { LinkedDocument, ListItem, Range } from '../model/types.js';
 import { whereIs } from '../text/doc-lines.js';
-import { issuesDoc } from './example-docs.js';
 import { byPath } from '../util/order.js';
-
-const FULL_PASS = [
-  'Run artifact directory: `/runs/20260601T025817Z-r1`.',
-  'Report status: `pass`.',
-  'Backend: `case`.',
-  'Case process started: `true`.',
-  'CTO admission identity: `qwen-local` / `qwen3.6-35b-a3b`.',
-  'Case model admission status: `admitted`.',
-  'Tests passed: `true`.',
-  'Required events passed: `true`.',
-  'Fake baseline run: `20260601T025817Z-r1`.',
-  'Fake baseline status: `pass`.',
-  'No external provider fallback was used.',
-];
-
-/** An issues body: one item (lines 16…), its evidence list starting at line 24, the label at line 24. */
-function itemWithEvidence(id: string, status: string, evidence: string[], label = 'Validation evidence', acceptance = 'It works.'): string {
-  return `## ${id} - Example Item\n\nStatus: ${status}.\n\nAcceptance:\n\n- ${acceptance}\n\n${label}:\n\n${evidence.map((e) => `- ${e}`).join('\n')}\n`;
-}
-
-/** The project's admission record in these examples (a config names its own: `admission:`). */
-const ADMISSION = { decision_status: 'local_provider_required', provider_class: 'local_case_compatible', admitted: [{ provider: 'qwen-local', model: 'qwen3.6-35b-a3b', status: 'admitted' }] };
-const STAGE2_ACCEPTANCE = 'Real Case Stage 2 pass evidence exists through the Harness Evidence Interface.';
-
 
 function factLabel(labels: EvidenceLabels, fact: string): string {
   return `\`${labelForFact(labels, fact) ?? fact}\``;
@@ -140,62 +115,422 @@ export const evidenceGate: WorkspaceRule = {
   },
   examples: {
     ok: [
-      { name: 'fully supported pass', config: { admission: ADMISSION }, files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS), 'A Issues') } },
+      {
+        name: 'fully supported pass',
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`case\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`qwen-local\` / \`qwen3.6-35b-a3b\`.
+- Case model admission status: \`admitted\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- Fake baseline run: \`20260601T025817Z-r1\`.
+- Fake baseline status: \`pass\`.
+- No external provider fallback was used.
+`,
+        },
+        config: {"admission":{"decision_status":"local_provider_required","provider_class":"local_case_compatible","admitted":[{"provider":"qwen-local","model":"qwen3.6-35b-a3b","status":"admitted"}]}},
+      },
       {
         name: 'a recorded fail is not a claim',
-        files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'blocked', ['Report status: `fail`.', 'Backend: `case`.'], 'Current evidence'), 'A Issues') },
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: blocked.
+
+Acceptance:
+
+- It works.
+
+Current evidence:
+
+- Report status: \`fail\`.
+- Backend: \`case\`.
+`,
+        },
       },
       {
         name: 'validated item whose acceptance requires a Stage 2 pass, met by a supported pass',
-        config: { admission: ADMISSION },
-        files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-041', 'validated', FULL_PASS, 'Validation evidence', STAGE2_ACCEPTANCE), 'A Issues') },
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- Real Case Stage 2 pass evidence exists through the Harness Evidence Interface.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`case\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`qwen-local\` / \`qwen3.6-35b-a3b\`.
+- Case model admission status: \`admitted\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- Fake baseline run: \`20260601T025817Z-r1\`.
+- Fake baseline status: \`pass\`.
+- No external provider fallback was used.
+`,
+        },
+        config: {"admission":{"decision_status":"local_provider_required","provider_class":"local_case_compatible","admitted":[{"provider":"qwen-local","model":"qwen3.6-35b-a3b","status":"admitted"}]}},
       },
       {
         name: 'a requirement no phrase knows is free text: shown by sot explain, not checked',
-        files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-041', 'validated', ['Looked fine in the demo.'], 'Validation evidence', 'Quota overrun alerts the owning team.'), 'A Issues') },
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- Quota overrun alerts the owning team.
+
+Validation evidence:
+
+- Looked fine in the demo.
+`,
+        },
       },
     ],
     notOk: [
       {
         name: 'pass without admission status and same-run fake baseline',
-        config: { admission: ADMISSION },
         files: {
-          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS.filter((l) => !/admission status|Fake baseline/.test(l))), 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`case\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`qwen-local\` / \`qwen3.6-35b-a3b\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- No external provider fallback was used.
+`,
         },
-        expect: [{ file: 'A-ISSUES.md', line: 24, column: 1, message: 'admission-status-admitted (missing: no `Case model admission status` recorded); fake-baseline-same-run (missing: no `Fake baseline run` or `Fake baseline status` recorded)' }],
+        config: {"admission":{"decision_status":"local_provider_required","provider_class":"local_case_compatible","admitted":[{"provider":"qwen-local","model":"qwen3.6-35b-a3b","status":"admitted"}]}},
+        errors: [
+          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 2 of 11 pass conditions unmet: admission-status-admitted (missing: no `Case model admission status` recorded); fake-baseline-same-run (missing: no `Fake baseline run` or `Fake baseline status` recorded)',
+        ],
       },
       {
         name: 'contradicting facts',
-        config: { admission: ADMISSION },
         files: {
-          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS.map((l) => l.replace('`case`', '`fake`').replace('qwen-local', 'anthropic'))), 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`fake\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`anthropic\` / \`qwen3.6-35b-a3b\`.
+- Case model admission status: \`admitted\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- Fake baseline run: \`20260601T025817Z-r1\`.
+- Fake baseline status: \`pass\`.
+- No external provider fallback was used.
+`,
         },
-        expect: [{ file: 'A-ISSUES.md', line: 24, message: 'backend-case (contradicting: `Backend` is `fake`, must be `case`)' }],
+        config: {"admission":{"decision_status":"local_provider_required","provider_class":"local_case_compatible","admitted":[{"provider":"qwen-local","model":"qwen3.6-35b-a3b","status":"admitted"}]}},
+        errors: [
+          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 4 of 11 pass conditions unmet: backend-case (contradicting: `Backend` is `fake`, must be `case`); provider-admitted (contradicting: no admitted pair matches `Case model provider` `anthropic` (the admission record `(config)`)); model-admitted (contradicting: no admitted pair matches `Case model provider` `anthropic` with `Case model` `qwen3.6-35b-a3b` (the admission record `(config)`)); no-external-fallback (contradicting: `Case model provider` is `anthropic`, must not be `anthropic`)',
+        ],
       },
       {
         name: 'a pass when the project names no admission record: whether its pair is admitted is not known',
-        files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-101', 'validated', FULL_PASS), 'A Issues') },
-        expect: [{ file: 'A-ISSUES.md', line: 24, message: 'provider-admitted (missing: not known which pairs are admitted' }],
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-101 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Run artifact directory: \`/runs/20260601T025817Z-r1\`.
+- Report status: \`pass\`.
+- Backend: \`case\`.
+- Case process started: \`true\`.
+- CTO admission identity: \`qwen-local\` / \`qwen3.6-35b-a3b\`.
+- Case model admission status: \`admitted\`.
+- Tests passed: \`true\`.
+- Required events passed: \`true\`.
+- Fake baseline run: \`20260601T025817Z-r1\`.
+- Fake baseline status: \`pass\`.
+- No external provider fallback was used.
+`,
+        },
+        errors: [
+          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 2 of 11 pass conditions unmet: provider-admitted (missing: not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads)); model-admitted (missing: not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads))',
+        ],
       },
       {
         name: 'validated item whose acceptance bullet requires a Stage 2 pass, with none recorded',
-        files: { 'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-041', 'validated', ['Looked fine in the demo.'], 'Validation evidence', STAGE2_ACCEPTANCE), 'A Issues') },
-        expect: [{ file: 'A-ISSUES.md', line: 18, column: 1, message: '`CTO-WORK-041` is validated, but the evidence in the linted set does not meet what the documents require of it: stage2-pass (required by line 22; no Stage 2 pass is recorded in the linted set)' }],
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- Real Case Stage 2 pass evidence exists through the Harness Evidence Interface.
+
+Validation evidence:
+
+- Looked fine in the demo.
+`,
+        },
+        errors: [
+          'A-ISSUES.md 18:1-18:19 `CTO-WORK-041` is validated, but the evidence in the linted set does not meet what the documents require of it: stage2-pass (required by line 22; no Stage 2 pass is recorded in the linted set)',
+        ],
       },
       {
         name: 'a requirement stated in another document ("remains blocked until")',
         files: {
-          'A-ISSUES.md': issuesDoc(itemWithEvidence('CTO-WORK-041', 'validated', ['Looked fine in the demo.']), 'A Issues'),
-          'B-ISSUES.md': issuesDoc('## CTO-WORK-042 - Other\n\nStatus: blocked.\n\nAcceptance:\n\n- `CTO-WORK-041` remains blocked until explicit endpoint config exists.\n', 'B Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Looked fine in the demo.
+`,
+          'B-ISSUES.md': `---
+title: B Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# B Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-042 - Other
+
+Status: blocked.
+
+Acceptance:
+
+- \`CTO-WORK-041\` remains blocked until explicit endpoint config exists.
+`,
         },
-        expect: [{ file: 'A-ISSUES.md', line: 18, message: 'local-config-unavailable (required by B-ISSUES.md:22; no evidence in the linted set meets it' }],
+        errors: [
+          'A-ISSUES.md 18:1-18:19 `CTO-WORK-041` is validated, but the evidence in the linted set does not meet what the documents require of it: local-config-unavailable (required by B-ISSUES.md:22; no evidence in the linted set meets it: The local endpoint config CTO_HARNESS_CASE_LOCAL_BASE_URL must be supplied at run time before case_process_started.)',
+        ],
       },
       {
         name: 'a configured endpoint alone does not validate the item',
         files: {
-          'A-ISSUES.md': issuesDoc(`${itemWithEvidence('CTO-WORK-041', 'validated', ['Endpoint config: `present`.'])}\nA configured endpoint alone does not validate \`CTO-WORK-041\`.\n`, 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - Example Item
+
+Status: validated.
+
+Acceptance:
+
+- It works.
+
+Validation evidence:
+
+- Endpoint config: \`present\`.
+
+A configured endpoint alone does not validate \`CTO-WORK-041\`.
+`,
         },
-        expect: [{ file: 'A-ISSUES.md', line: 18, message: 'endpoint-alone (line 28 says a configured endpoint alone does not validate it' }],
+        errors: [
+          'A-ISSUES.md 18:1-18:19 `CTO-WORK-041` is validated, but the evidence in the linted set does not meet what the documents require of it: endpoint-alone (line 28 says a configured endpoint alone does not validate it, and the documents state no other requirement that evidence can meet)',
+        ],
       },
     ],
   },

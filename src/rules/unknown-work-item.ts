@@ -2,7 +2,6 @@ import { byFirstDefinition, type ItemNode, type WorkGraph } from '../graph/graph
 import type { WorkspaceRule } from '../lint/types.js';
 import type { Reference } from '../model/types.js';
 import { MemoKey, type RunMemos } from '../util/run-memo.js';
-import { issuesDoc, workItem } from './example-docs.js';
 
 export const unknownWorkItem: WorkspaceRule = {
   meta: {
