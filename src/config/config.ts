@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describeAjvError, schemaValidator } from '../data/ajv.js';
 import { DataFileError } from '../data/load-data.js';
+import { parseStrictJson } from '../text/strict-json.js';
 import { loadYaml } from '../vendor/load-yaml.js';
 
 export type SeverityName = 'off' | 'warn' | 'error';
@@ -82,8 +83,14 @@ export function loadConfig(options: {
   try {
     const text = options.text ?? readFileSync(file, 'utf8');
     // YAML (CommonJS build) only for a YAML config: a JSON config or none never loads it.
-    raw = file.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text, { maxAliasCount: 100 });
+    if (file.endsWith('.json')) {
+      // A key given twice is refused (JSON.parse keeps the last, silently changing what CI checks).
+      const parsed = parseStrictJson(text);
+      if (!parsed.ok) throw new DataFileError(file, [`cannot parse: ${parsed.message}; fix the JSON ${parsed.duplicate ? 'so each key appears once' : 'syntax'}`]);
+      raw = parsed.data;
+    } else raw = loadYaml().parse(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (e) {
+    if (e instanceof DataFileError) throw e;
     throw new DataFileError(file, [`cannot parse: ${(e as Error).message.split('\n')[0]}; fix the ${file.endsWith('.json') ? 'JSON' : 'YAML'} syntax`]);
   }
   raw ??= {};

@@ -1,3 +1,4 @@
+import { isMissingValue } from '../text/identity.js';
 import { isPlaceholderValue } from './detect.js';
 import type { LeakPolicy } from './policy.js';
 
@@ -6,7 +7,10 @@ export interface KnownForm {
   text: string;
   /** Names the form in messages ("URL-encoded"); never any part of the value. */
   label: string;
-  /** Must not touch host-name characters on either side (host-only forms). */
+  /**
+   * Must not touch host-name characters on either side. No form is bounded any more: a value glued
+   * to other characters (`run_100.88.12.7`, `100.88.12.7a`) is still the value.
+   */
   bounded: boolean;
 }
 
@@ -22,6 +26,8 @@ export interface KnownEnvStatus {
   state: 'present' | 'missing' | 'status-word';
 }
 
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+
 /** Shortest form searched for: anything shorter would match ordinary text. */
 const MIN_FORM = 4;
 
@@ -35,7 +41,10 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
   const values: KnownValue[] = [];
   const status: KnownEnvStatus[] = [];
   for (const name of names) {
-    const raw = env[name]?.trim();
+    // Invisible and format characters are not part of a value (the detector removes them from text
+    // too); a value that is nothing else, or only whitespace, is missing.
+    const set = env[name];
+    const raw = isMissingValue(set) ? undefined : set!.replace(INVISIBLE, '').normalize('NFKC').trim();
     if (!raw) {
       status.push({ name, state: 'missing' });
       continue;
@@ -46,9 +55,9 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
     }
     status.push({ name, state: 'present' });
     const forms = new Map<string, KnownForm>();
-    const add = (text: string, label: string, bounded = false) => {
+    const add = (text: string, label: string) => {
       const t = text.toLowerCase();
-      if (t.length >= MIN_FORM && !forms.has(t)) forms.set(t, { text: t, label, bounded });
+      if (t.length >= MIN_FORM && !forms.has(t)) forms.set(t, { text: t, label, bounded: false });
     };
     let end = raw.length;
     while (end > 1 && raw.charCodeAt(end - 1) === 47) end--;
@@ -71,10 +80,10 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
       const host = url.hostname.replace(/^\[|\]$/g, '');
       const generic = policy.loopbackNames.has(host) || /^(?:127\.|0\.0\.0\.0$|::1?$)/.test(host);
       if (url.port) {
-        add(url.host, 'host and port', true);
+        add(url.host, 'host and port');
         add(encodeURIComponent(url.host), 'URL-encoded host and port');
       }
-      if (!generic) add(host, 'host only', true);
+      if (!generic) add(host, 'host only');
     }
     values.push({ name, forms: [...forms.values()].sort((a, b) => b.text.length - a.text.length) });
   }

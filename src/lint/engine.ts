@@ -430,7 +430,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   // No output may repeat a leaked value, even re-shaped: not a message, a key hashed into the
   // fingerprint, a fix's text, or a range whose extent would tell a value's length.
   // no-endpoint-leak builds its messages without values.
-  const redactor = ruleId === LEAK_RULE_ID ? undefined : redactorFor(lines, lines.text, config, leaks);
+  const redactor = ruleId === LEAK_RULE_ID ? undefined : redactorFor(lines, lines.text, config, leaks, path);
   const range = redactor ? redactor.clamp(r.range) : r.range;
   const start = lines.point(range.start);
   const end = lines.point(range.end);
@@ -457,7 +457,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
 /** A related location as shown: its position, and its text redacted against both documents' values. */
 function relatedLocation(config: SotConfig, redactor: Redactor | undefined, rel: RelatedReport): RelatedLocation {
   const relLines = linesOf(rel.doc);
-  const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config, leaksOf(rel.doc, config)) : undefined;
+  const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config, leaksOf(rel.doc, config), rel.doc.path) : undefined;
   const relRange = relRedactor ? relRedactor.clamp(rel.range) : rel.range;
   const a = relLines.point(relRange.start);
   const b = relLines.point(relRange.end);

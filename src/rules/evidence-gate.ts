@@ -1,6 +1,6 @@
 import { dirname, relative } from 'node:path';
 import { evaluate, type Condition, type Contradiction, type Unmet } from '../gate/evaluate.js';
-import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet } from '../gate/evidence.js';
+import { evidenceSets, labelForFact, type EvidenceLabels, type EvidenceSet, type LeaksOf } from '../gate/evidence.js';
 import { loadEvidenceLabels, loadStage2Rules, loadWorkItemRules } from '../gate/load-rules.js';
 import { gateOf, PASS_GATE } from '../gate/stage2-rules.js';
 import { linesOf } from '../lint/engine.js';
@@ -108,14 +108,17 @@ function conditionOf(id: string): Condition {
 const REQUIREMENTS = new Map<string, Condition[]>(
   WORK_ITEMS.items.flatMap((i) => i.requires).map((req) => [requirementKey(req), req.gate ? gateOf(STAGE2, req.gate).conditions : [conditionOf(req.condition!)]]),
 );
-const ENDPOINT_PATTERNS = STAGE2.endpointPatterns.map((p) => new RegExp(p, 'i'));
+/** The document's leak findings (no-endpoint-leak's detector): recorded before the rules run. */
+const LEAKS: LeaksOf = (doc) => doc.leaks ?? [];
 const ADMITTED = LABELS.admittedPairs.map((p) => ({ ...p }));
+/** The admission the documents are checked against: its admitted pairs and decision fields. */
+const ADMISSION = { ...(LABELS.admissionDecision ?? {}), admitted: ADMITTED };
 
 /** Finding (a) for one evidence set, if it records a pass its own facts do not support. */
 function unsupportedPass(set: EvidenceSet): PassFinding | undefined {
   if (!set.claim) return undefined;
   const passGate = gateOf(STAGE2, PASS_GATE);
-  const result = evaluate(passGate.conditions, { ...set.facts, admitted: ADMITTED });
+  const result = evaluate(passGate.conditions, { ...ADMISSION, ...set.facts, admitted: ADMITTED });
   if (result.met) return undefined;
   const ids = result.unmet.map((u) => u.id);
   // The claim, then each bullet that contradicts a condition (once, naming every condition it contradicts).
@@ -195,14 +198,15 @@ export const evidenceGate: WorkspaceRule = {
   },
   // (a) Every recorded pass must meet every pass condition: judged on the document alone.
   checkDocument(ctx) {
-    for (const f of evidenceSets(ctx.doc, LABELS, ENDPOINT_PATTERNS).flatMap((set) => unsupportedPass(set) ?? [])) {
+    for (const f of evidenceSets(ctx.doc, LABELS, LEAKS).flatMap((set) => unsupportedPass(set) ?? [])) {
       ctx.report({ ...f, related: f.related.map((r) => ({ ...r, doc: ctx.doc })) });
     }
   },
-  prepare(doc): PreparedEvidence {
+  prepare(doc, pctx): PreparedEvidence {
+    pctx.leaks(); // records doc.leaks when a context document was not scanned yet
     return {
-      outcomes: evidenceSets(doc, LABELS, ENDPOINT_PATTERNS).map((set) => {
-        const facts = { ...set.facts, admitted: ADMITTED };
+      outcomes: evidenceSets(doc, LABELS, LEAKS).map((set) => {
+        const facts = { ...ADMISSION, ...set.facts, admitted: ADMITTED };
         const met: string[] = [];
         const unmet: Record<string, string[]> = {};
         for (const [key, conditions] of REQUIREMENTS) {

@@ -3,7 +3,7 @@ import { quote } from '../lint/quote.js';
 import type { LeakClassId, LeakPolicy } from '../leaks/policy.js';
 import type { LeakFinding } from '../leaks/detect.js';
 import { findDocumentLeaks } from '../leaks/markdown.js';
-import { knownValuesFor, LEAK_RULE_ID, policyFor, rememberFindings } from '../leaks/redact.js';
+import { knownValuesFor, LEAK_RULE_ID, pathLeaks, policyFor, rememberFindings } from '../leaks/redact.js';
 import { issuesDoc, prdDoc } from './example-docs.js';
 
 /** "URL with a Tailscale IPv4 host", "endpoint setting `X_BASE_URL` with a single-label host name", … */
@@ -69,6 +69,17 @@ export const noEndpointLeak: DocumentRule = {
   },
   check({ doc, tree, config, report }) {
     const policy = policyFor(config);
+    // File and folder names are scanned too: a value in a path is reported at 1:1, naming the
+    // component (never its text); every output prints the path with the value withheld.
+    for (const [n, { component, components, finding }] of pathLeaks(doc.path, config).entries()) {
+      const where = component === components - 1 ? 'the file name' : `a folder name (path component ${component + 1} of ${components})`;
+      report({
+        range: { start: 0, end: 0 },
+        message: `${leakMessage({ ...finding, context: where }, policy)} Rename the ${component === components - 1 ? 'file' : 'folder'}.`,
+        key: `path:${finding.classId}#${n}`,
+        unsuppressible: true,
+      });
+    }
     const findings = findDocumentLeaks(doc, tree, policy, knownValuesFor(config, policy));
     rememberFindings(doc.text, policy, findings);
     const counts = new Map<LeakClassId, number>();

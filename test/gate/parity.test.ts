@@ -159,9 +159,9 @@ describe('parity: sot gate stage2 --report and evidence-gate on the same facts',
       const d = run.documents.find((x) => x.path.endsWith(`/PARITY-${i}-ISSUES.md`))!;
       const stage2 = loadStage2Rules();
       const labels = loadEvidenceLabels();
-      const sets = evidenceSets(wholeDocument(d), labels, stage2.endpointPatterns.map((p) => new RegExp(p, 'i')));
+      const sets = evidenceSets(wholeDocument(d), labels, (x) => x.leaks ?? []);
       expect(sets).toHaveLength(1);
-      docIds.set(i, evaluate(gateOf(stage2, PASS_GATE).conditions, { ...sets[0]!.facts, admitted: labels.admittedPairs }).unmet.map((u) => u.id));
+      docIds.set(i, evaluate(gateOf(stage2, PASS_GATE).conditions, { ...labels.admissionDecision, ...sets[0]!.facts, admitted: labels.admittedPairs }).unmet.map((u) => u.id));
     });
   });
 

@@ -57,7 +57,7 @@ describe('a broken rules file stops the gate with exit 2 and a precise message',
     { name: '`reads` that does not match the test', file: 'rules/stage2.yaml', change: (t) => t.replace('reads: [case_bin]', 'reads: [case_bin, backend]'), message: /`gates\.0\.conditions\.7\.reads` lists `backend`, which the test does not read/ },
     { name: 'an undeclared fact', file: 'rules/stage2.yaml', change: (t) => t.replace('test: { fact: case_bin, equals: present }', 'test: { fact: case_binary, equals: present }').replace('reads: [case_bin]', 'reads: [case_binary]'), message: /reads fact `case_binary`, which `facts` does not declare/ },
     { name: 'a contract condition removed', file: 'rules/stage2.yaml', change: (t) => t.replace(/      - id: case-bin-missing[\s\S]*?test: \{ fact: case_bin, equals: present \}\n/, ''), message: /gate `stage2-run` must define the contract condition\(s\) `case-bin-missing`/ },
-    { name: 'an invalid endpoint pattern', file: 'rules/stage2.yaml', change: (t) => t.replace('endpointPatterns:\n', 'endpointPatterns:\n  - "(unclosed"\n'), message: /`endpointPatterns\.0` is not a valid regular expression/ },
+    { name: 'a constant that is not an identity key', file: 'rules/stage2.yaml', change: (t) => t.replace('test: { fact: backend, equals: case }', 'test: { fact: backend, equals: Case }'), message: /`Case` is compared after NFKC and case folding; write it as `case`/ },
     { name: 'a broken stage2 schema', file: 'schemas/stage2.schema.json', change: (t) => t.replace('"version": { "const": 1 }', '"version": { "const": 2 }'), message: /`version` must be `2`/ },
   ];
   for (const b of broken) {

@@ -86,10 +86,11 @@ describe('sot scan', () => {
       'json: "http:\\/\\/gpu-node.example.org:8443\\/v1"',
       'no scheme: gpu-node.example.org:8443/v1',
       'host only: gpu-node.example.org',
-      'not it: gpu-node.example.org.evil.io and xgpu-node.example.org',
+      // Glued to other characters it is still the value (issue 20): found wherever it occurs.
+      'glued: gpu-node.example.org.evil.io and xgpu-node.example.org',
     ].join('\n'));
     const r = json(['forms.txt', '--known-env', 'MY_ENDPOINT'], { MY_ENDPOINT: value });
-    expect(r.results[0]!.messages.map((m) => m.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(r.results[0]!.messages.map((m) => m.line)).toEqual([1, 2, 3, 4, 5, 6, 6]);
     expect(r.stderr).toContain('MY_ENDPOINT present');
     expect(r.stdout + r.stderr).not.toContain('gpu-node');
     // Without the variable set, reserved names are never flagged.
