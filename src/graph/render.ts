@@ -27,7 +27,16 @@ export interface ItemRequirementsView {
 
 /** The graph as plain data: what the json format prints and the other formats draw. */
 export interface GraphView {
-  nodes: { id: string; kind: 'item' | 'dangling' | 'document'; status?: string; title?: string; definitions: { filePath: string; line: number }[]; requirements?: ItemRequirementsView }[];
+  nodes: {
+    id: string;
+    kind: 'item' | 'dangling' | 'document';
+    status?: string;
+    title?: string;
+    /** Task-list progress of the (first) definition's `Acceptance:` list, when it has task items. */
+    acceptance?: { checked: number; total: number };
+    definitions: { filePath: string; line: number }[];
+    requirements?: ItemRequirementsView;
+  }[];
   edges: { from: string; to: string; kind: Edge['kind']; label: string; filePath: string; line: number; column: number }[];
 }
 
@@ -132,12 +141,14 @@ export function graphView(graph: WorkGraph, options: { cwd: string; root?: strin
       const title = first?.item.title;
       // Status values and titles are read from the documents: printed through the redactor too.
       const status = node.status !== undefined && first ? redact.value(first.doc, first.statusRange, node.status) : node.definitions.length > 1 ? 'conflicting' : 'unknown';
+      const acceptance = first?.item.acceptance;
       return {
         id: idOf(id),
         kind: 'item' as const,
         status,
         title: title === undefined || !first ? undefined : redact.value(first.doc, first.headingRange, title.replace(/\s+/g, ' ').trim()),
         definitions: node.definitions.map((d) => ({ filePath: redact.path(relative(cwd, d.doc.path), d.doc.path), line: linesOf(d.doc).point(d.headingRange.start).line })),
+        ...(acceptance ? { acceptance: { checked: acceptance.checked, total: acceptance.total } } : {}),
       };
     }
     if (docsById.has(id)) return { id: idOf(id), kind: 'document' as const, definitions: [] };

@@ -211,7 +211,7 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   if (inline.markers > config.limits.maxInlineMarkers) {
     report('file-unreadable', {
       range: { start: inline.offset, end: inline.offset },
-      message: `the paragraph at line ${inline.line} has more than ${config.limits.maxInlineMarkers} emphasis markers and brackets (limits.maxInlineMarkers); the file was not linted: split the paragraph, or raise the limit in the config`,
+      message: `the paragraph at line ${inline.line} has more than ${config.limits.maxInlineMarkers} emphasis and strikethrough markers and brackets (limits.maxInlineMarkers); the file was not linted: split the paragraph, or raise the limit in the config`,
     });
     return analysis;
   }

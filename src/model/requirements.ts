@@ -7,6 +7,7 @@
  * (rules/requirements.yaml plus the project's additions); a part no phrase knows stays free text.
  */
 import type { ModelOptions } from './options.js';
+import { withoutStruck } from './plain-text.js';
 import { requirementKey } from './vocabulary.js';
 export { requirementKey, type RequirementPhrase, type RequirementRef, type RequirementStatementPattern } from './vocabulary.js';
 import type { Range, RequirementStatement, SotDocument } from './types.js';
@@ -60,9 +61,12 @@ function sentencesOf(plain: string): Range[] {
   });
 }
 
-/** Requirement statements in one prose block (found while the model is built, like status claims). */
-export function extractStatements(text: string, block: Range, options: ModelOptions): RequirementStatement[] {
-  const source = text.slice(block.start, block.end);
+/**
+ * Requirement statements in one prose block (found while the model is built, like status claims).
+ * Struck-through text (`struck`) is withdrawn: it reads as spaces, so it states nothing.
+ */
+export function extractStatements(text: string, block: Range, options: ModelOptions, struck: readonly Range[] = []): RequirementStatement[] {
+  const source = withoutStruck(text, block, struck);
   options.idRegex.lastIndex = 0;
   if (!options.idRegex.test(source)) return [];
   const plain = source.replace(MARKUP, ' ');
@@ -170,6 +174,8 @@ const within = (inner: Range, outer: Range) => inner.start >= outer.start && inn
 export function statedRequirements(doc: SotDocument, options: ModelOptions, withheld: readonly Range[] = []): StatedRequirement[] {
   const out: StatedRequirement[] = [];
   const clear = (r: Range) => !withheld.some((w) => w.start < r.end && r.start < w.end);
+  // Struck-through words are withdrawn: read as spaces (same length, so offsets hold).
+  const text = doc.struck?.length ? withoutStruck(doc.text, { start: 0, end: doc.text.length }, doc.struck) : doc.text;
   const statements = (doc.statements ?? []).filter((s) => clear(s.sentence));
   for (const s of statements) {
     for (const { id } of s.ids) {
@@ -177,7 +183,7 @@ export function statedRequirements(doc: SotDocument, options: ModelOptions, with
         out.push({ id, part: s.sentence, source: s.sentence, origin: 'statement', endpointAlone: true });
         continue;
       }
-      for (const m of mapCondition(doc.text, s.condition!, options)) out.push({ id, ...m, source: s.sentence, origin: 'statement' });
+      for (const m of mapCondition(text, s.condition!, options)) out.push({ id, ...m, source: s.sentence, origin: 'statement' });
     }
   }
   for (const item of doc.workItems) {
@@ -188,9 +194,9 @@ export function statedRequirements(doc: SotDocument, options: ModelOptions, with
         if (!clear(bullet.range)) continue;
         // A bullet that states another item's requirement is that item's (found above), not this one's.
         if (statements.some((s) => within(s.sentence, bullet.range))) continue;
-        const body = bulletBody(doc, bullet.range, origin, options);
+        const body = bulletBody(text, bullet.range, origin, options);
         if (!body) continue;
-        for (const m of mapCondition(doc.text, body, options)) out.push({ id: item.id, ...m, source: bullet.range, origin });
+        for (const m of mapCondition(text, body, options)) out.push({ id: item.id, ...m, source: bullet.range, origin });
       }
     }
   }
@@ -202,8 +208,7 @@ export function statedRequirements(doc: SotDocument, options: ModelOptions, with
  * paragraph, without the list marker or a task box); a `Blocked by` bullet without its item ids, and
  * only when words remain (`- \`CTO-WORK-030\` supplying explicit endpoint config.`).
  */
-function bulletBody(doc: SotDocument, range: Range, origin: RequirementOrigin, options: ModelOptions): Range | undefined {
-  const text = doc.text;
+function bulletBody(text: string, range: Range, origin: RequirementOrigin, options: ModelOptions): Range | undefined {
   const lineEnd = text.indexOf('\n', range.start);
   let start = range.start;
   const end = lineEnd === -1 || lineEnd > range.end ? range.end : lineEnd;

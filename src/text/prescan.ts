@@ -116,16 +116,18 @@ export function containerDepth(text: string, limit = Infinity): NestingReport {
 
 /** The paragraph with the most inline delimiters found by `inlineMarkers`, and where it starts. */
 export interface InlineReport {
-  /** Emphasis delimiter runs (`*`, `_`) and brackets (`[`, `]`) in that paragraph. */
+  /** Emphasis and strikethrough delimiter runs (`*`, `_`, `~`) and brackets (`[`, `]`) in that paragraph. */
   markers: number;
   line: number;
   offset: number;
 }
 
 /**
- * A cheap, linear pre-scan for the paragraph with the most emphasis delimiters and brackets.
- * micromark pairs them up in time that grows with the square of their number in one paragraph
- * (80 KB of `*_* _ ` takes minutes), so a paragraph with too many is refused before parsing.
+ * A cheap, linear pre-scan for the paragraph with the most emphasis and strikethrough delimiters
+ * and brackets. micromark pairs them up in time that grows with the square of their number in one
+ * paragraph (80 KB of `*_* _ ` takes minutes; GFM's strikethrough walks back from every closing
+ * `~` run to an opening one: 128 KB of `a~~ ` took 22 s, 56 KB of `a~ ~~b ` more than 10 minutes),
+ * so a paragraph with too many is refused before parsing.
  *
  * Paragraphs are runs of non-blank lines; a list marker, a heading or a code fence starts a new
  * one, fenced code and code spans are skipped, and escaped characters are not delimiters. Like
@@ -194,7 +196,7 @@ export function inlineMarkers(text: string, limit = Infinity): InlineReport {
         const c = text.charCodeAt(i);
         if (c === 92) i++; // backslash escape
         else if (c === 91 || c === 93) count++;
-        else if (c === 42 || c === 95) {
+        else if (c === 42 || c === 95 || c === 126) {
           count++;
           while (i + 1 < end && text.charCodeAt(i + 1) === c) i++;
         } else if (c === 96) {

@@ -124,8 +124,8 @@ export const CASES = [
     input: 'one paragraph of 80 KB `*_* _ ` (quadratic in micromark)',
     setup: (dir) => (put(dir, '.sot/EMPH-PRD.md', `${FM('Emph PRD')}${Array.from({ length: 1400 }, () => '*_* _ '.repeat(10)).join('\n')}\n`), { args: [] }),
     code: 1,
-    expect: [/paragraph at line 16 has more than 2000 emphasis markers and brackets \(limits\.maxInlineMarkers\)/],
-    outcome: 'exit 1: `file-unreadable` "the paragraph at line 16 has more than 2000 emphasis markers and brackets (limits.maxInlineMarkers)…"',
+    expect: [/paragraph at line 16 has more than 2000 emphasis and strikethrough markers and brackets \(limits\.maxInlineMarkers\)/],
+    outcome: 'exit 1: `file-unreadable` "the paragraph at line 16 has more than 2000 emphasis and strikethrough markers and brackets (limits.maxInlineMarkers)…"',
   },
   {
     id: 'doc-20mb',

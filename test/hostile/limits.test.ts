@@ -60,7 +60,7 @@ describe('limits.maxInlineMarkers', () => {
     const messages = only(text);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ ruleId: 'file-unreadable', line: 16 });
-    expect(messages[0]!.message).toMatch(/paragraph at line 16 has more than 2000 emphasis markers and brackets \(limits\.maxInlineMarkers\)/);
+    expect(messages[0]!.message).toMatch(/paragraph at line 16 has more than 2000 emphasis and strikethrough markers and brackets \(limits\.maxInlineMarkers\)/);
   });
 
   it('many paragraphs, tight list items and code do not add up', () => {
