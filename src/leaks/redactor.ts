@@ -208,8 +208,20 @@ const partMemo = new WeakMap<LeakPolicy, WeakMap<readonly KnownValue[], Map<stri
 function scanPathPart(part: string, policy: LeakPolicy, known: readonly KnownValue[]): LeakFinding[] {
   const dot = part.lastIndexOf('.');
   const stem = dot > 0 && part.length - dot <= 5 && /^\.[a-z0-9]+$/i.test(part.slice(dot)) ? part.slice(0, dot) : part;
-  const spaced = stem.replace(/[-_]/g, ' ');
-  const all = [...new Set([part, stem, spaced])].flatMap((variant) => detectLeaks(variant, { policy, knownValues: known }));
+  const variants = [...new Set([part, stem, stem.replace(/[-_]/g, ' ')])];
+  // One detector pass over the variants, one per line (a short text costs the detector more per
+  // call than per character); each finding is mapped back to the name's own offsets.
+  const starts: number[] = [];
+  let text = '';
+  for (const v of variants) {
+    starts.push(text.length);
+    text += `${v}\n`;
+  }
+  const all = detectLeaks(text, { policy, knownValues: known }).map((f) => {
+    let i = starts.length - 1;
+    while (starts[i]! > f.start) i--;
+    return { ...f, start: f.start - starts[i]!, end: Math.min(f.end - starts[i]!, variants[i]!.length) };
+  });
   // One finding per value: of findings that overlap, the first (widest at the same start) stands.
   all.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: LeakFinding[] = [];
@@ -219,7 +231,7 @@ function scanPathPart(part: string, policy: LeakPolicy, known: readonly KnownVal
       last.end = Math.max(last.end, f.end);
       continue;
     }
-    out.push({ ...f });
+    out.push(f);
   }
   return out;
 }
@@ -354,8 +366,10 @@ export class Redactor {
     for (let i = 0; i < parts.length; i += 2) {
       const part = parts[i]!;
       if (!part) continue;
-      const spans = pathPartLeaks(part, this.policy, this.known);
-      const shown = this.text(spans.length ? withhold(part, spans) : part);
+      // The detector's findings in the name as written, and re-shaped echoes of the values.
+      const spans = [...pathPartLeaks(part, this.policy, this.known), ...echoSpans(part, this.parts)];
+      if (!spans.length) continue;
+      const shown = withhold(part, spans);
       if (shown !== part) {
         parts[i] = shown;
         changed = true;

@@ -113,6 +113,7 @@ const LEAKS: LeaksOf = (doc) => doc.leaks ?? [];
 const ADMITTED = LABELS.admittedPairs.map((p) => ({ ...p }));
 /** The admission the documents are checked against: its admitted pairs and decision fields. */
 const ADMISSION = { ...(LABELS.admissionDecision ?? {}), admitted: ADMITTED };
+const PASS_CONDITIONS = new Set(gateOf(STAGE2, PASS_GATE).conditions.map((c) => c.id));
 
 /** Finding (a) for one evidence set, if it records a pass its own facts do not support. */
 function unsupportedPass(set: EvidenceSet): PassFinding | undefined {
@@ -206,10 +207,14 @@ export const evidenceGate: WorkspaceRule = {
     pctx.leaks(); // records doc.leaks when a context document was not scanned yet
     return {
       outcomes: evidenceSets(doc, LABELS, LEAKS).map((set) => {
-        const facts = { ...ADMISSION, ...set.facts, admitted: ADMITTED };
+        // The pass gate reads the admission's decision fields as `sot gate stage2 --report` does;
+        // a run-gate condition required of an item (decision-not-local) is met by what documents record.
+        const withAdmission = { ...ADMISSION, ...set.facts, admitted: ADMITTED };
+        const recorded = { ...set.facts, admitted: ADMITTED };
         const met: string[] = [];
         const unmet: Record<string, string[]> = {};
         for (const [key, conditions] of REQUIREMENTS) {
+          const facts = conditions.every((c) => PASS_CONDITIONS.has(c.id)) ? withAdmission : recorded;
           const ids = evaluate(conditions, facts).unmet.map((u) => u.id);
           if (ids.length) unmet[key] = ids;
           else met.push(key);
