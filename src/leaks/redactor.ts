@@ -3,6 +3,7 @@
  * import beyond the detector (and types): `sot gate stage2` loads it on its fast path, with the leak
  * policy loaded lazily by the gate.
  */
+import { lazyRegExp } from '../text/identity.js';
 import { detectLeaks, type LeakFinding } from './detect.js';
 import type { KnownValue } from './known-env.js';
 import type { LeakClassId, LeakPolicy } from './policy.js';
@@ -122,8 +123,8 @@ interface Folded {
 
 const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
 const NOT_ALNUM = /[^a-z0-9]+/g;
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-const IGNORABLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
+const LETTER_OR_DIGIT = lazyRegExp('[\\p{L}\\p{N}]', 'u');
+const IGNORABLE = lazyRegExp('[\\p{Default_Ignorable_Code_Point}\\p{Cf}]', 'u');
 
 function fold(text: string): Folded {
   let s = '';
@@ -137,7 +138,7 @@ function fold(text: string): Folded {
     const ascii = cp < 128;
     const ch = ascii ? text[i]! : String.fromCodePoint(cp);
     const next = i + ch.length;
-    if (ascii ? (cp >= 48 && cp <= 57) || ((cp | 32) >= 97 && (cp | 32) <= 122) : LETTER_OR_DIGIT.test(ch)) {
+    if (ascii ? (cp >= 48 && cp <= 57) || ((cp | 32) >= 97 && (cp | 32) <= 122) : LETTER_OR_DIGIT().test(ch)) {
       const out = ascii ? ch.toLowerCase() : ch.normalize('NFKC').toLowerCase();
       for (const o of out) {
         const kind = o >= '0' && o <= '9' ? 2 : 1;
@@ -148,7 +149,7 @@ function fold(text: string): Folded {
         lastKind = kind;
         separated = false;
       }
-    } else if (ascii || !IGNORABLE.test(ch)) separated = true;
+    } else if (ascii || !IGNORABLE().test(ch)) separated = true;
     i = next;
   }
   const bound = new Uint8Array(s.length + 1);
