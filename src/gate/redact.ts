@@ -10,9 +10,13 @@
 import { Redactor as LeakRedactor, WITHHELD } from '../leaks/redactor.js';
 import type { KnownValue } from '../leaks/known-env.js';
 import type { LeakPolicy } from '../leaks/policy.js';
+import { lazyRegExp, PLAIN_ASCII } from '../text/identity.js';
 import type { FactValue } from './evaluate.js';
 
-export const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029\ufffd]/u;
+const UNPRINTABLE_CHAR = lazyRegExp('[\\p{Cc}\\p{Cf}\\p{Default_Ignorable_Code_Point}\\u2028\\u2029\\ufffd]', 'u');
+
+/** Control, format and default-ignorable characters (Unicode properties); printable ASCII is decided without them. */
+export const UNPRINTABLE = { test: (s: string): boolean => !PLAIN_ASCII.test(s) && UNPRINTABLE_CHAR().test(s) };
 
 export { WITHHELD };
 export const UNPRINTABLE_TEXT = '(unprintable)';

@@ -1,4 +1,4 @@
-import { isMissingValue } from '../text/identity.js';
+import { isMissingValue, lazyRegExp, PLAIN_ASCII } from '../text/identity.js';
 import { isPlaceholderValue, type KnownForm, type KnownValue } from './detect.js';
 import type { LeakPolicy } from './policy.js';
 
@@ -11,7 +11,7 @@ export interface KnownEnvStatus {
   state: 'present' | 'missing' | 'status-word';
 }
 
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+const INVISIBLE = lazyRegExp('[\\p{Default_Ignorable_Code_Point}\\p{Cf}]', 'gu');
 
 /** Shortest form searched for: anything shorter would match ordinary text. */
 const MIN_FORM = 4;
@@ -29,7 +29,7 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
     // Invisible and format characters are not part of a value (the detector removes them from text
     // too); a value that is nothing else, or only whitespace, is missing.
     const set = env[name];
-    const raw = isMissingValue(set) ? undefined : set!.replace(INVISIBLE, '').normalize('NFKC').trim();
+    const raw = isMissingValue(set) ? undefined : PLAIN_ASCII.test(set!) ? set!.trim() : set!.replace(INVISIBLE(), '').normalize('NFKC').trim();
     if (!raw) {
       status.push({ name, state: 'missing' });
       continue;

@@ -146,7 +146,10 @@ export function pathRedaction(docs: readonly { path: string; text: string; leaks
     let shown = memo.get(key);
     if (shown === undefined) {
       const doc = byPath.get(of);
-      shown = (doc ? redactorOf(doc) : (plain ??= plainRedactor(config))).path(path);
+      // A document with no leaked value and no value in its path has nothing of its own to
+      // withhold: the plain redactor (the detector and the protected runtime values) does the same.
+      const own = doc && (doc.leaks === undefined || doc.leaks.length > 0 || pathLeaks(of, config).length > 0);
+      shown = (own ? redactorOf(doc) : (plain ??= plainRedactor(config))).path(path);
       memo.set(key, shown);
     }
     return shown;

@@ -3,6 +3,7 @@
  * import beyond the detector (and types): `sot gate stage2` loads it on its fast path, with the leak
  * policy loaded lazily by the gate.
  */
+import { lazyRegExp } from '../text/identity.js';
 import { detectLeaks, type LeakFinding } from './detect.js';
 import type { KnownValue } from './known-env.js';
 import type { LeakClassId, LeakPolicy } from './policy.js';
@@ -122,8 +123,8 @@ interface Folded {
 
 const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
 const NOT_ALNUM = /[^a-z0-9]+/g;
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-const IGNORABLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
+const LETTER_OR_DIGIT = lazyRegExp('[\\p{L}\\p{N}]', 'u');
+const IGNORABLE = lazyRegExp('[\\p{Default_Ignorable_Code_Point}\\p{Cf}]', 'u');
 
 function fold(text: string): Folded {
   let s = '';
@@ -137,7 +138,7 @@ function fold(text: string): Folded {
     const ascii = cp < 128;
     const ch = ascii ? text[i]! : String.fromCodePoint(cp);
     const next = i + ch.length;
-    if (ascii ? (cp >= 48 && cp <= 57) || ((cp | 32) >= 97 && (cp | 32) <= 122) : LETTER_OR_DIGIT.test(ch)) {
+    if (ascii ? (cp >= 48 && cp <= 57) || ((cp | 32) >= 97 && (cp | 32) <= 122) : LETTER_OR_DIGIT().test(ch)) {
       const out = ascii ? ch.toLowerCase() : ch.normalize('NFKC').toLowerCase();
       for (const o of out) {
         const kind = o >= '0' && o <= '9' ? 2 : 1;
@@ -148,7 +149,7 @@ function fold(text: string): Folded {
         lastKind = kind;
         separated = false;
       }
-    } else if (ascii || !IGNORABLE.test(ch)) separated = true;
+    } else if (ascii || !IGNORABLE().test(ch)) separated = true;
     i = next;
   }
   const bound = new Uint8Array(s.length + 1);
@@ -208,8 +209,20 @@ const partMemo = new WeakMap<LeakPolicy, WeakMap<readonly KnownValue[], Map<stri
 function scanPathPart(part: string, policy: LeakPolicy, known: readonly KnownValue[]): LeakFinding[] {
   const dot = part.lastIndexOf('.');
   const stem = dot > 0 && part.length - dot <= 5 && /^\.[a-z0-9]+$/i.test(part.slice(dot)) ? part.slice(0, dot) : part;
-  const spaced = stem.replace(/[-_]/g, ' ');
-  const all = [...new Set([part, stem, spaced])].flatMap((variant) => detectLeaks(variant, { policy, knownValues: known }));
+  const variants = [...new Set([part, stem, stem.replace(/[-_]/g, ' ')])];
+  // One detector pass over the variants, one per line (a short text costs the detector more per
+  // call than per character); each finding is mapped back to the name's own offsets.
+  const starts: number[] = [];
+  let text = '';
+  for (const v of variants) {
+    starts.push(text.length);
+    text += `${v}\n`;
+  }
+  const all = detectLeaks(text, { policy, knownValues: known }).map((f) => {
+    let i = starts.length - 1;
+    while (starts[i]! > f.start) i--;
+    return { ...f, start: f.start - starts[i]!, end: Math.min(f.end - starts[i]!, variants[i]!.length) };
+  });
   // One finding per value: of findings that overlap, the first (widest at the same start) stands.
   all.sort((a, b) => a.start - b.start || b.end - a.end);
   const out: LeakFinding[] = [];
@@ -219,7 +232,7 @@ function scanPathPart(part: string, policy: LeakPolicy, known: readonly KnownVal
       last.end = Math.max(last.end, f.end);
       continue;
     }
-    out.push({ ...f });
+    out.push(f);
   }
   return out;
 }
@@ -354,8 +367,10 @@ export class Redactor {
     for (let i = 0; i < parts.length; i += 2) {
       const part = parts[i]!;
       if (!part) continue;
-      const spans = pathPartLeaks(part, this.policy, this.known);
-      const shown = this.text(spans.length ? withhold(part, spans) : part);
+      // The detector's findings in the name as written, and re-shaped echoes of the values.
+      const spans = [...pathPartLeaks(part, this.policy, this.known), ...echoSpans(part, this.parts)];
+      if (!spans.length) continue;
+      const shown = withhold(part, spans);
       if (shown !== part) {
         parts[i] = shown;
         changed = true;

@@ -14,13 +14,22 @@
 
 export type Identity = { ok: true; key: string } | { ok: false; reason: string };
 
+/**
+ * A regular expression built on first use: one with Unicode property classes costs milliseconds
+ * to create, and `sot gate stage2` (bound by start-up) needs them only for text that is not ASCII.
+ */
+export function lazyRegExp(source: string, flags: string): () => RegExp {
+  let re: RegExp | undefined;
+  return () => (re ??= new RegExp(source, flags));
+}
+
 /** Printable ASCII only: no ignorable, format or control character, one script (Latin or Common). */
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+export const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 /** Characters that make a value unusable wherever they are (derived from Unicode's properties). */
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/u;
-const CONTROL = /[\p{Cc}\p{Cs}\u2028\u2029\ufffd]/u;
+const INVISIBLE = lazyRegExp('[\\p{Default_Ignorable_Code_Point}\\p{Cf}]', 'u');
+const CONTROL = lazyRegExp('[\\p{Cc}\\p{Cs}\\u2028\\u2029\\ufffd]', 'u');
 /** Characters that belong to no single script: digits, punctuation, combining marks, spaces. */
-const SCRIPTLESS = /[\p{Script=Common}\p{Script=Inherited}]/u;
+const SCRIPTLESS = lazyRegExp('[\\p{Script=Common}\\p{Script=Inherited}]', 'u');
 
 /**
  * Scripts a single-script value may be written in. A letter of any other script (or of none: an
@@ -50,7 +59,7 @@ function codePointOf(value: string, re: RegExp): string {
 export function mixesScripts(value: string): boolean {
   let common: string[] | undefined;
   for (const ch of value) {
-    if (SCRIPTLESS.test(ch)) continue;
+    if (SCRIPTLESS().test(ch)) continue;
     const scripts = scriptsOf(ch);
     if (!scripts.length) return true;
     common = common ? common.filter((s) => scripts.includes(s)) : scripts;
@@ -75,12 +84,12 @@ export function identity(value: string, options: { caseless?: boolean } = {}): I
     const key = caseless ? value.trim().toLowerCase() : value.trim();
     return key ? { ok: true, key } : { ok: false, reason: 'is blank' };
   }
-  if (INVISIBLE.test(value)) return { ok: false, reason: `holds an invisible or format character (${codePointOf(value, INVISIBLE)})` };
-  if (CONTROL.test(value)) return { ok: false, reason: `holds a control character (${codePointOf(value, CONTROL)})` };
+  if (INVISIBLE().test(value)) return { ok: false, reason: `holds an invisible or format character (${codePointOf(value, INVISIBLE())})` };
+  if (CONTROL().test(value)) return { ok: false, reason: `holds a control character (${codePointOf(value, CONTROL())})` };
   const key = (caseless ? foldCase(value) : value.normalize('NFKC')).trim();
   if (!key) return { ok: false, reason: 'is blank' };
   // Checked again after NFKC: a compatibility character may decompose into one.
-  if (INVISIBLE.test(key)) return { ok: false, reason: `holds an invisible or format character (${codePointOf(key, INVISIBLE)})` };
+  if (INVISIBLE().test(key)) return { ok: false, reason: `holds an invisible or format character (${codePointOf(key, INVISIBLE())})` };
   if (mixesScripts(key)) return { ok: false, reason: 'mixes letters of different scripts (or of a script that is not accepted)' };
   return { ok: true, key };
 }
@@ -91,7 +100,8 @@ export function identityKey(value: string): string | undefined {
   return id.ok ? id.key : undefined;
 }
 
-const INVISIBLE_ALL = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+const INVISIBLE_ALL = lazyRegExp('[\\p{Default_Ignorable_Code_Point}\\p{Cf}]', 'gu');
+const NOT_LETTER_OR_DIGIT = lazyRegExp('[^\\p{L}\\p{N}]+', 'gu');
 
 /**
  * Whether an environment value counts as missing: unset, or empty once default-ignorable and
@@ -100,7 +110,7 @@ const INVISIBLE_ALL = /[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
 export function isMissingValue(value: string | undefined): boolean {
   if (value === undefined) return true;
   if (PLAIN_ASCII.test(value)) return value.trim() === '';
-  return value.replace(INVISIBLE_ALL, '').replace(/\s+/gu, '') === '';
+  return value.replace(INVISIBLE_ALL(), '').replace(/\s+/gu, '') === '';
 }
 
 /**
@@ -110,6 +120,6 @@ export function isMissingValue(value: string | undefined): boolean {
  * are all in theirs.
  */
 export function inFamily(key: string, family: string): boolean {
-  const squashed = PLAIN_ASCII.test(key) ? key.replace(/[^a-z0-9]+/g, '') : key.replace(/[^\p{L}\p{N}]+/gu, '');
+  const squashed = PLAIN_ASCII.test(key) ? key.replace(/[^a-z0-9]+/g, '') : key.replace(NOT_LETTER_OR_DIGIT(), '');
   return squashed.includes(family.replace(/[^a-z0-9]+/g, ''));
 }
