@@ -878,14 +878,22 @@ function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, ki
   s.push({ cls: 'endpoint-assignment', a, b, what: `endpoint setting with ${holding}`, name, publicHost: info.kind === 'public-domain' });
 }
 
-/** `unix:/csi/csi.sock`, `unix:///var/run/docker.sock`, `http+unix://…`, `http://unix:/run/x.sock`, `npipe:////./pipe/x`. */
+/**
+ * `unix:/csi/csi.sock`, `unix:///var/run/docker.sock`, `unix://C:\\csi\\csi.sock`, `http+unix:///…`,
+ * `http://unix:/run/x.sock`, `npipe:////./pipe/x`: a socket path, with no host. A socket scheme
+ * with a host (`unix://10.0.0.5:8000`) is not one: that host is judged as any other.
+ */
 function isUnixSocket(value: string): boolean {
   const lower = asciiLower(value.slice(0, 48));
   const colon = lower.indexOf(':');
   if (colon <= 0) return false;
   const scheme = lower.slice(0, colon);
-  if (scheme === 'unix' || scheme === 'npipe' || scheme.split('+').includes('unix')) return true;
-  return lower.startsWith('//unix:/', colon + 1);
+  if (lower.startsWith('//unix:/', colon + 1) && lower.charCodeAt(colon + 9) !== 47) return true;
+  if (scheme !== 'unix' && scheme !== 'npipe' && !scheme.split('+').includes('unix')) return false;
+  if (!lower.startsWith('//', colon + 1)) return lower.charCodeAt(colon + 1) === 47; // unix:/path
+  // `scheme://authority/…`: no authority, or a Windows drive (`C:`).
+  const authority = lower.slice(colon + 3).split(/[/\\]/)[0]!;
+  return authority === '' || /^[a-z]:$/.test(authority);
 }
 
 /**

@@ -30,7 +30,18 @@ const FRAMING = new Set(['require', 'requires', 'required', 'requirement', 'must
 const AGAIN = new Set(['again', 'repeat', 'repeated', 'twice', 'retry', 'retries', 'retrying', 'restart', 'restarts', 'restarted', 'redeploy', 'redeploys', 'rerun', 'reruns', 'reboot', 'reinstall', 'reapply', 'recreate', 'reinvoke', 'reload', 'rollback', 'downgrade', 'downgrades', 'upgrade', 'upgrades']);
 
 /** Punctuation that ends a sentence or a clause: folded away at the end of a word, kept inside it. */
-const TRAILING = /[.,;:!?…]+$/;
+const TRAILING = new Set([...'.,;:!?…']);
+/** Quotes and brackets around a word. */
+const WRAPPING = new Set([...'"\'“”‘’()']);
+
+/** `word` without the characters of `set` at its end (and at its start when `both`). */
+function trim(word: string, set: ReadonlySet<string>, both = false): string {
+  let a = 0;
+  let b = word.length;
+  while (b > a && set.has(word[b - 1]!)) b--;
+  while (both && a < b && set.has(word[a]!)) a++;
+  return word.slice(a, b);
+}
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
@@ -53,14 +64,14 @@ function words(text: string): string[] {
   const folded = ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKC').toLowerCase();
   const out: string[] = [];
   for (const w of folded.split(/\s+/)) {
-    const word = w.replace(TRAILING, '');
+    const word = trim(w, TRAILING);
     if (word) out.push(word);
   }
   return out;
 }
 
 function isNegation(word: string): boolean {
-  const w = word.replace(/^["'“‘(]+|["'”’)]+$/g, '');
+  const w = trim(word, WRAPPING, true);
   return NEGATIONS.has(w) || w.endsWith("n't") || w.endsWith('n’t');
 }
 
