@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/config.js';
 import { findDocumentLeaks } from '../../src/leaks/markdown.js';
 import { LEAK_CLASSES, leakPolicy } from '../../src/leaks/policy.js';
 import { buildDocument } from '../../src/model/build.js';
@@ -45,7 +46,7 @@ const labels: Label[] = readTsv('labels.tsv').map(([file, line, label, reason], 
 });
 const files = corpusFiles().sort();
 const policy = leakPolicy();
-const modelOptions = buildModelOptions('CTO-WORK-[0-9]{3,}');
+const modelOptions = buildModelOptions(defaultConfig('/virtual'));
 
 describe('public-text corpus (test/leaks/public)', () => {
   it('every file has its source (repository, path, commit, lines) and a licence kept beside it; every label names a line that exists', () => {

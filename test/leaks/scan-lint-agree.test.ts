@@ -75,7 +75,7 @@ describe('sot scan and no-endpoint-leak agree', () => {
       fc.constantFrom(...lines),
       fc.constantFrom(...fragments),
       fc.tuple(fc.constantFrom('`', '**', '_', '<', '[', '"', '('), fc.constantFrom(...fragments)).map(([mark, w]) => {
-        const close = { '<': '>', '[': '](https://example.com)', '(': ')' }[mark] ?? mark;
+        const close = ({ '<': '>', '[': '](https://example.com)', '(': ')' } as Record<string, string>)[mark] ?? mark;
         return `${mark}${w}${close}`;
       }),
     );
