@@ -113,6 +113,9 @@ describe('issue 23: shapes of code and prose that are not endpoints', () => {
     expect(one('image: 10.0.0.5:5000/app:1.2')).toEqual(['host-port']);
     expect(one('x1 10.0.0.5:8000')).toEqual(['host-port']);
     expect(one('export OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318')).toEqual(['endpoint-assignment']);
+    // A socket scheme with a host names that host.
+    expect(one('DOCKER_HOST=unix://10.0.0.5:8000')).toEqual(['endpoint-assignment']);
+    expect(one('see unix://spark1:8000/x')).toEqual(['url']);
   });
 
   it('Unix sockets are reported, as sockets, when the policy says so (unixSockets: true)', () => {

@@ -75,7 +75,8 @@ describe('sot scan and no-endpoint-leak agree', () => {
       fc.constantFrom(...lines),
       fc.constantFrom(...fragments),
       fc.tuple(fc.constantFrom('`', '**', '_', '<', '[', '"', '('), fc.constantFrom(...fragments)).map(([mark, w]) => {
-        const close = ({ '<': '>', '[': '](https://example.com)', '(': ')' } as Record<string, string>)[mark] ?? mark;
+        const closers: Record<string, string> = { '<': '>', '[': '](https://example.com)', '(': ')' };
+        const close = closers[mark] ?? mark;
         return `${mark}${w}${close}`;
       }),
     );
