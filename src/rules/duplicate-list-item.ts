@@ -1,6 +1,5 @@
 import type { DocumentRule } from '../lint/types.js';
 import type { List, ListItem, SotDocument } from '../model/types.js';
-import { prdDoc } from './example-docs.js';
 
 /** Containment needs this many words in the shorter item, so "Done." does not match every item. */
 const MIN_CONTAINED_WORDS = 3;
@@ -163,14 +162,163 @@ export const duplicateListItem: DocumentRule = {
   },
   examples: {
     ok: [
-      { name: 'distinct items', text: prdDoc('## Scope\n\n- Pre-merge validator passed.\n- Post-merge validator passed.\n') },
-      { name: 'a negation is not a repeat', text: prdDoc('## Scope\n\n- Underscore and/or dot (expect validation to pass)\n- No Underscore and/or dot (expect validation to pass)\n- Emphasize line headings\n- Do not emphasize line headings\n') },
-      { name: 'a path is not its prefix', text: prdDoc('## Scope\n\n- Move `k8s.io/kubelet` code\n- Move `k8s.io/kubelet/container` code\n') },
-      { name: 'same first line, different nested items', text: prdDoc('## Scope\n\n- [x] Feature gate\n  - Feature gate name: `Alpha`\n- [x] Feature gate\n  - Feature gate name: `Beta`\n') },
+      {
+        name: 'distinct items',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Pre-merge validator passed.
+- Post-merge validator passed.
+`,
+      },
+      {
+        name: 'a negation is not a repeat',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Underscore and/or dot (expect validation to pass)
+- No Underscore and/or dot (expect validation to pass)
+- Emphasize line headings
+- Do not emphasize line headings
+`,
+      },
+      {
+        name: 'a path is not its prefix',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Move \`k8s.io/kubelet\` code
+- Move \`k8s.io/kubelet/container\` code
+`,
+      },
+      {
+        name: 'same first line, different nested items',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- [x] Feature gate
+  - Feature gate name: \`Alpha\`
+- [x] Feature gate
+  - Feature gate name: \`Beta\`
+`,
+      },
     ],
     notOk: [
-      { name: 'contained item', text: prdDoc('## Scope\n\n- Require no Target Repository path exposure.\n- No Target Repository path exposure.\n'), expect: [{ line: 19, column: 1, message: 'wholly contained in the item at line 18; merge it into that item' }] },
-      { name: 'same words, other case and punctuation', text: prdDoc('## Scope\n\n- Keep fake as the default lane.\n- Other.\n- keep FAKE as the default lane\n'), expect: [{ line: 20, message: 'repeats the item at line 18; remove one of the two' }] },
+      {
+        name: 'contained item',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Require no Target Repository path exposure.
+- No Target Repository path exposure.
+`,
+        errors: [
+          '19:1-19:38 this list item is wholly contained in the item at line 18; merge it into that item',
+        ],
+      },
+      {
+        name: 'same words, other case and punctuation',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Keep fake as the default lane.
+- Other.
+- keep FAKE as the default lane
+`,
+        errors: [
+          '20:1-20:32 this list item repeats the item at line 18; remove one of the two',
+        ],
+      },
     ],
   },
   check({ doc, lines, report }) {

@@ -308,7 +308,7 @@ Validation evidence:
         },
         config: {"admission":{"decision_status":"local_provider_required","provider_class":"local_case_compatible","admitted":[{"provider":"qwen-local","model":"qwen3.6-35b-a3b","status":"admitted"}]}},
         errors: [
-          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 2 of 11 pass conditions unmet: admission-status-admitted (missing: no `Case model admission status` recorded); fake-baseline-same-run (missing: no `Fake baseline run` or `Fake baseline status` recorded)',
+          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 2 of 13 pass conditions unmet: admission-status-admitted (missing: no `Case model admission status` recorded); fake-baseline-same-run (missing: no `Fake baseline run` or `Fake baseline status` recorded)',
         ],
       },
       {
@@ -354,7 +354,7 @@ Validation evidence:
         },
         config: {"admission":{"decision_status":"local_provider_required","provider_class":"local_case_compatible","admitted":[{"provider":"qwen-local","model":"qwen3.6-35b-a3b","status":"admitted"}]}},
         errors: [
-          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 4 of 11 pass conditions unmet: backend-case (contradicting: `Backend` is `fake`, must be `case`); provider-admitted (contradicting: no admitted pair matches `Case model provider` `anthropic` (the admission record `(config)`)); model-admitted (contradicting: no admitted pair matches `Case model provider` `anthropic` with `Case model` `qwen3.6-35b-a3b` (the admission record `(config)`)); no-external-fallback (contradicting: `Case model provider` is `anthropic`, must not be `anthropic`)',
+          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 4 of 13 pass conditions unmet: backend-case (contradicting: `Backend` is `fake`, must be `case`); provider-admitted (contradicting: no admitted pair matches `Case model provider` `anthropic` (the admission record `(config)`)); model-admitted (contradicting: no admitted pair matches `Case model provider` `anthropic` with `Case model` `qwen3.6-35b-a3b` (the admission record `(config)`)); no-external-fallback (contradicting: `Case model provider` is `anthropic`, must not be in the family `anthropic`)',
         ],
       },
       {
@@ -399,7 +399,7 @@ Validation evidence:
 `,
         },
         errors: [
-          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 2 of 11 pass conditions unmet: provider-admitted (missing: not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads)); model-admitted (missing: not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads))',
+          'A-ISSUES.md 24:1-24:21 Stage 2 pass recorded for CTO-WORK-101 (Validation evidence) is not supported by its evidence: 4 of 13 pass conditions unmet: admission-decision-local (missing: not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads)); admission-class-local (missing: not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads)); provider-admitted (missing: not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads)); model-admitted (missing: not known which pairs are admitted: the project names no admission record (set `admission:` in its config to the admission JSON the run gate reads))',
         ],
       },
       {

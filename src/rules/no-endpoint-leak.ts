@@ -4,7 +4,6 @@ import type { LeakClassId, LeakPolicy } from '../leaks/policy.js';
 import type { LeakFinding } from '../leaks/detect.js';
 import { findDocumentLeaks } from '../leaks/markdown.js';
 import { knownValuesFor, LEAK_RULE_ID, pathLeaks, policyFor, rememberFindings } from '../leaks/redact.js';
-import { issuesDoc, prdDoc } from './example-docs.js';
 
 // An address of the shape the rule exists for, written in its examples only.
 const LEAK = 'http://100.101.102.103:8000/v1';
@@ -51,23 +50,399 @@ export const noEndpointLeak: DocumentRule = {
   },
   examples: {
     ok: [
-      { name: 'status words and placeholders', text: prdDoc('## Scope\n\n- `CTO_HARNESS_CASE_LOCAL_BASE_URL=missing` before the run.\n- Set `CTO_HARNESS_CASE_LOCAL_BASE_URL=<redacted>` or `http://HOST:PORT/v1`.\n- Serve on `0.0.0.0:8000`; probe `localhost` and `127.0.0.1`.\n') },
-      { name: 'documentation ranges and reserved names', text: prdDoc('## Scope\n\n- Example: `http://192.0.2.10:8000/v1` and <https://api.example.com/v1>.\n- Tailscale assigns addresses from 100.64.0.0/10 and fd7a:115c:a1e0::/48.\n') },
-      { name: 'versions, references and times', text: prdDoc('## Scope\n\n- Upgrade to version 1.2.3.4 (see `README.md:120`) at 12:30:45.\n- Model `qwen2.5:7b`, commit `6c453ee`, ratio 16:9.\n') },
-      { name: 'code, versions, tags, metrics and handles of other projects', text: prdDoc('## Scope\n\n- `fn pick(&self) -> Option<&C1::E>` and `f1::<u32>()`; Java `jdk8u345-b01, 11.0.16.0, 17.0.4.0 and later`.\n- Image `k8s.gcr.io/etcd:3.3.10.1`, `image: eventlogger:2019`; latency P50:1130 P90:1619.\n- r@golang suggests `[type@foo]` links; `sed -i s@a@b@g`; `url = "1.0.0"`; `/*eslint no-script-url: "error"*/`.\n- The CSI driver listens on `--endpoint=unix:/csi/csi.sock`.\n') },
-      { name: 'suppressed with a reason on the line before', text: prdDoc('## Scope\n\n<!-- sot-disable-next-line no-endpoint-leak -- the public status page is meant to be cited -->\n- See https://status.acme.io for outages.\n') },
+      {
+        name: 'status words and placeholders',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- \`CTO_HARNESS_CASE_LOCAL_BASE_URL=missing\` before the run.
+- Set \`CTO_HARNESS_CASE_LOCAL_BASE_URL=<redacted>\` or \`http://HOST:PORT/v1\`.
+- Serve on \`0.0.0.0:8000\`; probe \`localhost\` and \`127.0.0.1\`.
+`,
+      },
+      {
+        name: 'documentation ranges and reserved names',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Example: \`http://192.0.2.10:8000/v1\` and <https://api.example.com/v1>.
+- Tailscale assigns addresses from 100.64.0.0/10 and fd7a:115c:a1e0::/48.
+`,
+      },
+      {
+        name: 'versions, references and times',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Upgrade to version 1.2.3.4 (see \`README.md:120\`) at 12:30:45.
+- Model \`qwen2.5:7b\`, commit \`6c453ee\`, ratio 16:9.
+`,
+      },
+      {
+        name: 'code, versions, tags, metrics and handles of other projects',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- \`fn pick(&self) -> Option<&C1::E>\` and \`f1::<u32>()\`; Java \`jdk8u345-b01, 11.0.16.0, 17.0.4.0 and later\`.
+- Image \`k8s.gcr.io/etcd:3.3.10.1\`, \`image: eventlogger:2019\`; latency P50:1130 P90:1619.
+- r@golang suggests \`[type@foo]\` links; \`sed -i s@a@b@g\`; \`url = "1.0.0"\`; \`/*eslint no-script-url: "error"*/\`.
+- The CSI driver listens on \`--endpoint=unix:/csi/csi.sock\`.
+`,
+      },
+      {
+        name: 'suppressed with a reason on the line before',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+<!-- sot-disable-next-line no-endpoint-leak -- the public status page is meant to be cited -->
+- See https://status.acme.io for outages.
+`,
+      },
     ],
     notOk: [
-      { name: 'the runtime endpoint in inline code', text: issuesDoc(`## CTO-WORK-030 - Endpoint\n\nStatus: blocked.\n\nAcceptance:\n\n- Probe \`${LEAK}\` answered.\n`), expect: [{ line: 22, column: 10, message: 'URL with a Tailscale IPv4 host in inline code in a list item (CTO-WORK-030); value withheld' }] },
-      { name: 'in a link destination', text: prdDoc(`## Scope\n\n- See [the server](${LEAK}).\n`), expect: [{ line: 18, message: 'in a link destination in a list item' }] },
-      { name: 'an address in prose', text: prdDoc('## Scope\n\nFallback box 1.2.3.4 answered.\n'), expect: [{ line: 18, column: 14, message: 'public IPv4 address in a paragraph' }] },
-      { name: 'in an HTML comment and in frontmatter', text: prdDoc('## Scope\n\n<!-- old host spark1:8000 -->\n').replace('route: cto', 'route: cto\nbase_url: http://10.0.0.5:8000'), expect: [{ line: 10, message: 'frontmatter value of `base_url`' }, { line: 19, message: 'in an HTML comment' }] },
-      { name: 'split across code spans', text: prdDoc('## Scope\n\n- Host `100.101`.`102.103` and **spark1**:8000 were used.\n'), expect: [{ line: 18, column: 9, message: 'split across inline formatting' }, { line: 18, column: 34, message: 'single-label host name with a port' }] },
-      { name: 'defanged', text: prdDoc('## Scope\n\n- hxxp://100[.]101[.]102[.]103:8000/v1\n'), expect: [{ line: 18, message: 'written encoded, escaped or defanged' }] },
-      { name: 'an endpoint setting', text: prdDoc('## Scope\n\n- `CTO_HARNESS_CASE_LOCAL_BASE_URL=spark1`\n'), expect: [{ line: 18, message: 'endpoint setting `CTO_HARNESS_CASE_LOCAL_BASE_URL` with a single-label host name' }] },
-      { name: 'a credential', text: prdDoc('## Scope\n\n- `Authorization: Bearer 9f8e7d6c5b4a39281706`\n'), expect: [{ line: 18, message: 'credential (bearer token)' }] },
-      { name: 'a cluster-internal name is internal, not public', text: prdDoc('## Scope\n\n- The probe calls `https://spark-api.ml.svc.cluster.local:8443/v1`.\n'), expect: [{ line: 18, message: 'URL with a cluster-internal name in inline code in a list item' }] },
-      { name: 'a block directive cannot hide it', text: prdDoc('## Scope\n\n<!-- sot-disable no-endpoint-leak -- not allowed -->\n- spark1.tail1234.ts.net\n'), expect: [{ line: 19, message: 'Tailscale MagicDNS name' }] },
+      {
+        name: 'the runtime endpoint in inline code',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-030 - Endpoint
+
+Status: blocked.
+
+Acceptance:
+
+- Probe \`http://100.101.102.103:8000/v1\` answered.
+`,
+        errors: [
+          '22:10-22:10 URL with a Tailscale IPv4 host in inline code in a list item (CTO-WORK-030); value withheld — replace it with a status word (`present`, `missing`) or `<redacted>`, and rotate the endpoint if it was real — git history still holds it',
+        ],
+      },
+      {
+        name: 'in a link destination',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- See [the server](http://100.101.102.103:8000/v1).
+`,
+        errors: [
+          '18:20-18:20 URL with a Tailscale IPv4 host in a link destination in a list item; value withheld — replace it with a status word (`present`, `missing`) or `<redacted>`, and rotate the endpoint if it was real — git history still holds it',
+        ],
+      },
+      {
+        name: 'an address in prose',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+Fallback box 1.2.3.4 answered.
+`,
+        errors: [
+          '18:14-18:14 public IPv4 address in a paragraph; value withheld — replace it with a status word or `<redacted>` (examples may use 192.0.2.0/24 or 2001:db8::/32), and rotate it if it was real — git history still holds it',
+        ],
+      },
+      {
+        name: 'in an HTML comment and in frontmatter',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+base_url: http://10.0.0.5:8000
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+<!-- old host spark1:8000 -->
+`,
+        errors: [
+          '10:11-10:11 endpoint setting `base_url` with a URL with a private-network IPv4 (RFC 1918) host in the frontmatter value of `base_url`; value withheld — write a status word instead (`NAME=missing`, `NAME=present`) or `<redacted>`; the value belongs in the runtime environment only',
+          '19:15-19:15 single-label host name with a port in an HTML comment; value withheld — replace it with a status word (`present`, `missing`) or `<redacted>`, and rotate the endpoint if it was real — git history still holds it',
+        ],
+      },
+      {
+        name: 'split across code spans',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Host \`100.101\`.\`102.103\` and **spark1**:8000 were used.
+`,
+        errors: [
+          '18:9-18:9 Tailscale IPv4 address in inline code in a list item (split across inline formatting); value withheld — replace it with a status word or `<redacted>` (examples may use 192.0.2.0/24 or 2001:db8::/32), and rotate it if it was real — git history still holds it',
+          '18:34-18:34 single-label host name with a port in emphasised text in a list item (split across inline formatting); value withheld — replace it with a status word (`present`, `missing`) or `<redacted>`, and rotate the endpoint if it was real — git history still holds it',
+        ],
+      },
+      {
+        name: 'defanged',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- hxxp://100[.]101[.]102[.]103:8000/v1
+`,
+        errors: [
+          '18:3-18:3 URL with a Tailscale IPv4 host in a list item (written encoded, escaped or defanged); value withheld — replace it with a status word (`present`, `missing`) or `<redacted>`, and rotate the endpoint if it was real — git history still holds it',
+        ],
+      },
+      {
+        name: 'an endpoint setting',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- \`CTO_HARNESS_CASE_LOCAL_BASE_URL=spark1\`
+`,
+        errors: [
+          '18:36-18:36 endpoint setting `CTO_HARNESS_CASE_LOCAL_BASE_URL` with a single-label host name in inline code in a list item; value withheld — write a status word instead (`NAME=missing`, `NAME=present`) or `<redacted>`; the value belongs in the runtime environment only',
+        ],
+      },
+      {
+        name: 'a credential',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- \`Authorization: Bearer 9f8e7d6c5b4a39281706\`
+`,
+        errors: [
+          '18:26-18:26 credential (bearer token) in inline code in a list item; value withheld — delete it and revoke it now — git history still holds it; credentials cannot be suppressed',
+        ],
+      },
+      {
+        name: 'a cluster-internal name is internal, not public',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- The probe calls \`https://spark-api.ml.svc.cluster.local:8443/v1\`.
+`,
+        errors: [
+          '18:20-18:20 URL with a cluster-internal name in inline code in a list item; value withheld — replace it with a status word (`present`, `missing`) or `<redacted>`, and rotate the endpoint if it was real — git history still holds it',
+        ],
+      },
+      {
+        name: 'a block directive cannot hide it',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+<!-- sot-disable no-endpoint-leak -- not allowed -->
+- spark1.tail1234.ts.net
+`,
+        errors: [
+          '19:3-19:3 Tailscale MagicDNS name in a list item; value withheld — replace it with `<redacted>`; it names a machine on the tailnet — git history still holds it',
+        ],
+      },
     ],
   },
   check({ doc, tree, config, report }) {

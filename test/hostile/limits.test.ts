@@ -73,7 +73,7 @@ describe('limits.maxInlineMarkers', () => {
 
   it('is configurable', () => {
     const text = `${FM}${'*a* '.repeat(30)}\n`;
-    expect(only(text, withLimits({ maxInlineMarkers: 50 }))[0]!.message).toContain('more than 50 emphasis markers');
+    expect(only(text, withLimits({ maxInlineMarkers: 50 }))[0]!.message).toContain('more than 50 emphasis and strikethrough markers');
   });
 });
 
