@@ -130,7 +130,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
         if (error === undefined) {
           scan = t.stdin
             ? await scanStream(process.stdin, { policy, knownValues: known.values })
-            : await scanPath(t.path, { policy, knownValues: known.values, markdownMaxBytes: config.limits.maxFileBytes });
+            : await scanPath(t.path, { policy, knownValues: known.values, markdown: config.limits });
         }
       } catch (e) {
         error = describeReadError(e as NodeJS.ErrnoException);

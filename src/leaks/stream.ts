@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
+import { containerDepth, inlineMarkers } from '../text/prescan.js';
 import { LineIndex } from '../text/line-index.js';
 import { detectLeaks, type LeakFinding } from './detect.js';
 import type { KnownValue } from './known-env.js';
@@ -214,20 +215,40 @@ export function scanFile(path: string, options: StreamOptions): Promise<StreamSc
 
 const MARKDOWN = /\.(?:md|markdown)$/i;
 
+/** The limits within which `sot lint` parses a document (the config's `limits`). */
+export interface MarkdownLimits {
+  maxFileBytes: number;
+  maxLineLength: number;
+  maxNesting: number;
+  maxInlineMarkers: number;
+}
+
 /**
- * Scans a file by path as `sot scan` does: a Markdown file of at most `markdownMaxBytes` (the
- * size `sot lint` reads) as a document — what `no-endpoint-leak` reports —, anything else, and
- * a Markdown file that is not UTF-8 text, streamed.
+ * Scans a file by path as `sot scan` does: a Markdown file within the limits `sot lint` parses
+ * documents in, as a document — what `no-endpoint-leak` reports —; anything else, a Markdown file
+ * that is not UTF-8 text, and one `sot lint` refuses to parse (too large, a line too long, nesting
+ * too deep, too many emphasis markers: the parser's cost explodes there), streamed.
  */
-export async function scanPath(path: string, options: StreamOptions & { markdownMaxBytes: number }): Promise<StreamScan> {
+export async function scanPath(path: string, options: StreamOptions & { markdown: MarkdownLimits }): Promise<StreamScan> {
+  const limits = options.markdown;
   if (MARKDOWN.test(path)) {
     const st = statSync(path);
-    if (st.isFile() && st.size <= options.markdownMaxBytes) {
+    if (st.isFile() && st.size <= limits.maxFileBytes) {
       const decoded = decodeBytes(readFileSync(path));
-      if (!decoded.binary) return { findings: scanMarkdown(decoded.text, options) };
+      if (!decoded.binary && parseable(decoded.text, limits)) return { findings: scanMarkdown(decoded.text, options) };
     }
   }
   return scanFile(path, options);
+}
+
+function parseable(text: string, limits: MarkdownLimits): boolean {
+  if (text.length > limits.maxLineLength) {
+    for (let s = 0, e = text.indexOf('\n'); ; s = e + 1, e = text.indexOf('\n', s)) {
+      if ((e === -1 ? text.length : e) - s > limits.maxLineLength) return false;
+      if (e === -1) break;
+    }
+  }
+  return containerDepth(text, limits.maxNesting).depth <= limits.maxNesting && inlineMarkers(text, limits.maxInlineMarkers).markers <= limits.maxInlineMarkers;
 }
 
 /**
