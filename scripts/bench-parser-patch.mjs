@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// The bundled, patched parser (dist/vendor/markdown.js, see scripts/bundle-vendor.mjs) against the
-// same packages bundled the same way without the patch (built here into a temporary file), on the
-// same documents in the same process, alternating: checks the trees are identical, then prints the
-// parse time of each per round. Only the patch differs between the two.
+// The parser sot-lint ships (unified + remark-parse + remark-frontmatter + remark-gfm, bundled with
+// the patches of scripts/vendor-patches.mjs) against the same packages bundled the same way with
+// fewer patches or none, and against the same processor without remark-gfm: on the same documents,
+// in the same process, each round in a new order. Checks that every patched bundle gives the stock
+// bundle's trees, then prints each variant's parse time per round and the medians: what GFM costs,
+// and what each patch saves.
 //
 //   node scripts/bench-parser-patch.mjs [DIR (default bench/.corpus/c1000)] [--rounds N (default 4)]
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,16 +13,34 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { patches, vendorPatchPlugin } from './vendor-patches.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '4' } } });
 const dir = positionals[0] ?? join(root, 'bench/.corpus/c1000');
-const bundled = await import(join(root, 'dist/vendor/markdown.js'));
 const tmp = mkdtempSync(join(tmpdir(), 'sot-parser-bench-'));
-const unpatchedFile = join(tmp, 'markdown.mjs');
-await esbuild.build({ entryPoints: [join(root, 'src/vendor/markdown.ts')], outfile: unpatchedFile, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' });
-const unpatched = await import(pathToFileURL(unpatchedFile).href);
+/** The vendor module bundled with the patches named (the build's bundle when every patch is named). */
+async function bundle(name, names) {
+  const outfile = join(tmp, `${name}.mjs`);
+  await esbuild.build({ entryPoints: [join(root, 'src/vendor/markdown.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning', plugins: [vendorPatchPlugin(names)] });
+  return import(pathToFileURL(outfile).href);
+}
+const all = patches.map((p) => p.name);
+const bundles = { stock: await bundle('stock', []), patched: await bundle('patched', all) };
+for (const p of all) bundles[p] = await bundle(p, [p]);
 rmSync(tmp, { recursive: true, force: true });
+
+const processor = (m, gfm) => {
+  const p = m.unified().use(m.remarkParse).use(m.remarkFrontmatter, ['yaml']);
+  return (gfm ? p.use(m.remarkGfm) : p).freeze();
+};
+const variants = {
+  'CommonMark, stock': processor(bundles.stock, false),
+  'CommonMark, every patch': processor(bundles.patched, false),
+  'GFM, stock': processor(bundles.stock, true),
+  ...Object.fromEntries(all.map((p) => [`GFM, only ${p}`, processor(bundles[p], true)])),
+  'GFM, every patch (the build)': processor(bundles.patched, true),
+};
 
 const files = [];
 const walk = (d) => {
@@ -33,27 +53,46 @@ const walk = (d) => {
 walk(dir);
 if (!files.length) throw new Error(`no .md files under ${dir} (npm run bench generates bench/.corpus)`);
 const texts = files.map((f) => readFileSync(f, 'utf8'));
-const parser = (m) => (t) => m.fromMarkdown(t, { extensions: [m.frontmatter(['yaml'])], mdastExtensions: [m.frontmatterFromMarkdown(['yaml'])] });
-const stock = parser(unpatched);
-const patched = parser(bundled);
 
-const differing = texts.filter((t) => JSON.stringify(stock(t)) !== JSON.stringify(patched(t))).length;
-console.log(`${texts.length} documents from ${dir}; trees differing: ${differing}`);
-const time = (parse) => {
-  const t0 = performance.now();
-  for (const t of texts) parse(t);
-  return performance.now() - t0;
-};
-for (let r = 0; r < Number(values.rounds); r++) {
-  // Alternate which goes first, so JIT warm-up and load changes hit both alike.
-  let stockMs, patchedMs;
-  if (r % 2) {
-    patchedMs = time(patched);
-    stockMs = time(stock);
-  } else {
-    stockMs = time(stock);
-    patchedMs = time(patched);
-  }
-  console.log(`round ${r + 1}: unpatched bundle ${stockMs.toFixed(0)} ms, patched bundle ${patchedMs.toFixed(0)} ms`);
+let differing = 0;
+for (const [name, p] of Object.entries(variants)) {
+  const stock = name.startsWith('GFM') ? variants['GFM, stock'] : variants['CommonMark, stock'];
+  if (p === stock) continue;
+  const n = texts.filter((t) => JSON.stringify(stock.parse(t)) !== JSON.stringify(p.parse(t))).length;
+  if (n) console.log(`${name}: ${n} trees differ from the stock bundle's`);
+  differing += n;
 }
+console.log(`${texts.length} documents from ${dir}; trees differing from the stock bundle's: ${differing}`);
+
+/** CPU time (user + system) of parsing every text once, in ms: less disturbed by other load than wall time. */
+const time = (p) => {
+  const t0 = process.cpuUsage();
+  for (const t of texts) p.parse(t);
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
+};
+const names = Object.keys(variants);
+const times = Object.fromEntries(names.map((n) => [n, []]));
+const rounds = Number(values.rounds);
+for (let r = 0; r < rounds; r++) {
+  // A new order each round (rotated), so JIT warm-up and load changes hit every variant alike.
+  const order = names.map((_, i) => names[(i + r) % names.length]);
+  const row = [];
+  for (const n of order) {
+    const ms = time(variants[n]);
+    times[n].push(ms);
+    row.push(`${n} ${ms.toFixed(0)}`);
+  }
+  console.log(`round ${r + 1} (CPU ms): ${row.join(', ')}`);
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+console.log('\nmedian CPU ms over the rounds:');
+for (const n of names) console.log(`  ${n.padEnd(40)} ${median(times[n]).toFixed(0).padStart(7)}  (${times[n].map((t) => t.toFixed(0)).join(', ')})`);
+const m = (n) => median(times[n]);
+console.log(`GFM / CommonMark, both stock: ${(m('GFM, stock') / m('CommonMark, stock')).toFixed(2)}x; both with every patch: ${(m('GFM, every patch (the build)') / m('CommonMark, every patch')).toFixed(2)}x`);
+for (const p of all) console.log(`GFM, only ${p} / GFM stock: ${(m(`GFM, only ${p}`) / m('GFM, stock')).toFixed(2)}x`);
+console.log(`GFM, every patch / GFM stock: ${(m('GFM, every patch (the build)') / m('GFM, stock')).toFixed(2)}x`);
 if (differing) process.exitCode = 1;

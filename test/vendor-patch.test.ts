@@ -2,23 +2,27 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { frontmatter } from 'micromark-extension-frontmatter';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../src/lint/registry.js';
+import { markdownProcessor } from '../src/parse/markdown.js';
 
 /**
- * The built parser (dist/vendor/markdown.js) is the packages bundled with a performance patch to
- * mdast-util-from-markdown's compiler (scripts/bundle-vendor.mjs). Whatever the document, it must
- * give exactly the tree the unpatched packages give: every node, value and position.
+ * The built parser (dist/vendor/markdown.js) is unified + remark-parse + remark-frontmatter +
+ * remark-gfm bundled with the performance patches of scripts/vendor-patches.mjs. Whatever the
+ * document, it must give exactly the tree the unpatched packages give: every node, value and position.
  */
 const root = fileURLToPath(new URL('../', import.meta.url));
 const bundlePath = join(root, 'dist/vendor/markdown.js');
-const bundled = (await import(bundlePath)) as { fromMarkdown: typeof fromMarkdown; frontmatter: typeof frontmatter; frontmatterFromMarkdown: typeof frontmatterFromMarkdown };
+const bundled = (await import(bundlePath)) as { unified: typeof unified; remarkParse: typeof remarkParse; remarkFrontmatter: typeof remarkFrontmatter; remarkGfm: typeof remarkGfm };
 
-const original = (text: string) => fromMarkdown(text, { extensions: [frontmatter(['yaml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml'])] });
-const patched = (text: string) => bundled.fromMarkdown(text, { extensions: [bundled.frontmatter(['yaml'])], mdastExtensions: [bundled.frontmatterFromMarkdown(['yaml'])] });
+const stock = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
+const patchedProcessor = bundled.unified().use(bundled.remarkParse).use(bundled.remarkFrontmatter, ['yaml']).use(bundled.remarkGfm).freeze();
+const original = (text: string) => stock.parse(text);
+const patched = (text: string) => patchedProcessor.parse(text);
 
 function markdownFiles(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -59,12 +63,39 @@ const line = fc.constantFrom(
   '===',
   '&amp; &#35; \\* escaped',
   '\t- tab item',
+  // GitHub Flavored Markdown
+  '- [ ] open task',
+  '- [x] done task with ~~struck~~ text',
+  '  - [X] nested task',
+  '| Label | Value |',
+  '| --- | :---: |',
+  '| Report status | `pass` |',
+  '| ~~Backend~~ | case \\| pipe |',
+  'Text ~single~ and ~~double~~ strikethrough, a~~b~~ in a word.',
+  'A note[^1] and another[^note].',
+  '[^1]: The footnote, with `CTO-WORK-001`.',
+  'Literal www.example.com/path, https://example.com/x?y=1. and mail@example.com.',
+  'Not links: www, http:, a@b, mailto:x@y.z and xmpp:a@b.c/d.',
+  '(www.example.com) and <www.example.com> and [www.example.com](x)',
 );
 const documentText = fc.tuple(fc.boolean(), fc.array(line, { maxLength: 40 })).map(([fm, lines]) => `${fm ? '---\ntitle: T\nstatus: active\n---\n' : ''}${lines.join('\n')}\n`);
 
+describe('the Markdown processor', () => {
+  it('is one frozen unified processor with remark-parse, remark-frontmatter and remark-gfm, which package.json depends on', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['unified', 'remark-parse', 'remark-frontmatter', 'remark-gfm']));
+    expect(markdownProcessor.attachers.map(([plugin]) => plugin.name)).toEqual(['remarkParse', 'remarkFrontmatter', 'remarkGfm']);
+    expect(() => markdownProcessor.use(remarkGfm)).toThrow(/frozen/);
+    const tree = markdownProcessor.parse('---\ntitle: T\n---\n- [ ] a ~~b~~ | c\n\n| x | y |\n| - | - |\n| 1 | 2 |\n');
+    expect(tree.children.map((n) => n.type)).toEqual(['yaml', 'list', 'table']);
+  });
+});
+
 describe('bundled parser', () => {
-  it('is the patched bundle (the build applied the patch)', () => {
-    expect(readFileSync(bundlePath, 'utf8')).toContain('withSlice(');
+  it('is the patched bundle (the build applied every patch)', () => {
+    const code = readFileSync(bundlePath, 'utf8');
+    expect(code).toContain('withSlice(');
+    expect(code).toContain('if (!sotMayHoldLiteral(tree)) return');
   });
 
   it('gives the unpatched packages’ tree for every fixture document and rule example', () => {

@@ -138,7 +138,7 @@ interface Entry {
  * document, for the graph) decodes only its links (DocumentLinks), claims and prepared parts,
  * not its text, work items, references, sections or lists.
  */
-const LAZY_FIELDS = new Set(['text', 'workItems', 'lists', 'blocks', 'headings', 'frontmatter', 'references', 'sections', 'htmlRanges', 'codeRanges']);
+const LAZY_FIELDS = new Set(['text', 'workItems', 'lists', 'blocks', 'headings', 'frontmatter', 'references', 'sections', 'htmlRanges', 'codeRanges', 'struck']);
 
 /** `analysis-json` with the lazy doc fields taken out, then `<TAB>name=json` for each of them. */
 function encode(analysis: Omit<FileAnalysis, 'inScope'>): string {

@@ -10,8 +10,9 @@ import { loadWorkspace } from './workspace.js';
 
 const HELP = `Usage: sot explain ID [paths|globs…] [options]
 
-Explains one work item in plain words: where it is defined, its status, what blocks
-it, what it blocks, which sentences claim a status for it and which of those conflict.
+Explains one work item in plain words: where it is defined, its status, its acceptance
+progress (task-list boxes checked of all), what blocks it, what it blocks, which
+sentences claim a status for it and which of those conflict.
 Exit 0 when the item is defined or referenced, 1 when it is unknown.
 
 Options:
@@ -63,6 +64,15 @@ export async function explainCommand(argv: string[]): Promise<number> {
     out.push(`${id} — ${safeText(def.item.title)}`);
     for (const d of node.definitions) out.push(`  defined at ${at(d.doc, d.headingRange)}, status: ${d.item.status?.value ?? '(no Status line)'} (${at(d.doc, d.statusRange)})`);
     if (node.definitions.length > 1) out.push(`  ! defined ${node.definitions.length} times (duplicate-work-item)`);
+    // Task-list progress of each definition's `Acceptance:` list (validated-with-open-acceptance).
+    for (const d of node.definitions) {
+      const progress = d.item.acceptance;
+      if (!progress) continue;
+      const where = node.definitions.length > 1 ? ` (the definition at ${at(d.doc, d.headingRange)})` : '';
+      out.push(`  acceptance: ${progress.checked} of ${progress.total} checked${where}${progress.open.length ? ':' : ''}`);
+      const validated = d.item.status?.value === 'validated';
+      for (const box of progress.open) out.push(`    - unchecked at ${at(d.doc, box)}${validated ? ' ! unchecked acceptance item of a validated item (validated-with-open-acceptance)' : ''}`);
+    }
     const blockers = graph.blockersOf.get(id) ?? [];
     out.push(blockers.length ? '  blocked by:' : '  blocked by: no work item');
     for (const e of blockers) {

@@ -25,7 +25,7 @@ export interface SotConfig {
    * parser's time and memory grow fast with size, nesting and delimiters per paragraph); a file
    * over any of them is reported as `file-unreadable` and not linted.
    */
-  limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number; maxInlineMarkers: number };
+  limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number; maxInlineMarkers: number; maxTableCells: number };
 }
 
 export const CONFIG_FILE_NAMES = ['.sotrc.json', '.sotrc.yaml', '.sotrc.yml', 'sot.config.json'];
@@ -43,7 +43,7 @@ export function defaultConfig(root: string): SotConfig {
     statuses: ['proposed', 'open', 'in-progress', 'blocked', 'validated', 'deferred', 'superseded'],
     externalItems: [],
     leaks: { allowedHosts: [], knownEnv: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'] },
-    limits: { maxFileBytes: 1024 * 1024, maxLineLength: 64 * 1024, maxNesting: 100, maxInlineMarkers: 2000 },
+    limits: { maxFileBytes: 1024 * 1024, maxLineLength: 64 * 1024, maxNesting: 100, maxInlineMarkers: 2000, maxTableCells: 10_000 },
   };
 }
 

@@ -6,7 +6,15 @@ import type { Edge, EdgeSource, WorkGraph } from './graph.js';
 
 /** The graph as plain data: what the json format prints and the other formats draw. */
 export interface GraphView {
-  nodes: { id: string; kind: 'item' | 'dangling' | 'document'; status?: string; title?: string; definitions: { filePath: string; line: number }[] }[];
+  nodes: {
+    id: string;
+    kind: 'item' | 'dangling' | 'document';
+    status?: string;
+    title?: string;
+    /** Task-list progress of the (first) definition's `Acceptance:` list, when it has task items. */
+    acceptance?: { checked: number; total: number };
+    definitions: { filePath: string; line: number }[];
+  }[];
   edges: { from: string; to: string; kind: Edge['kind']; label: string; filePath: string; line: number; column: number }[];
 }
 
@@ -68,12 +76,15 @@ export function graphView(graph: WorkGraph, options: { cwd: string; root?: strin
   const nodes: GraphView['nodes'] = [...ids].sort().map((id) => {
     const node = graph.nodes.get(id);
     if (node) {
-      const title = node.definitions[0]?.item.title;
+      const first = node.definitions[0]?.item;
+      const title = first?.title;
+      const acceptance = first?.acceptance;
       return {
         id,
         kind: 'item' as const,
         status: node.status ?? (node.definitions.length > 1 ? 'conflicting' : 'unknown'),
         title: title === undefined ? undefined : safeText(title),
+        ...(acceptance ? { acceptance: { checked: acceptance.checked, total: acceptance.total } } : {}),
         definitions: node.definitions.map((d) => ({ filePath: relative(cwd, d.doc.path), line: linesOf(d.doc).point(d.headingRange.start).line })),
       };
     }

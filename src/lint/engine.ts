@@ -12,7 +12,7 @@ import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
 import { overLimitMessage } from '../files/limits.js';
 import { LineIndex } from '../text/line-index.js';
-import { containerDepth, inlineMarkers } from '../text/prescan.js';
+import { containerDepth, inlineMarkers, tableCells } from '../text/prescan.js';
 import { crossFileDigest } from './cross-file-digest.js';
 import { printable } from './quote.js';
 import { allRules, ruleIds, ruleMeta } from './registry.js';
@@ -210,7 +210,15 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   if (inline.markers > config.limits.maxInlineMarkers) {
     report('file-unreadable', {
       range: { start: inline.offset, end: inline.offset },
-      message: `the paragraph at line ${inline.line} has more than ${config.limits.maxInlineMarkers} emphasis markers and brackets (limits.maxInlineMarkers); the file was not linted: split the paragraph, or raise the limit in the config`,
+      message: `the paragraph at line ${inline.line} has more than ${config.limits.maxInlineMarkers} emphasis and strikethrough markers and brackets (limits.maxInlineMarkers); the file was not linted: split the paragraph, or raise the limit in the config`,
+    });
+    return analysis;
+  }
+  const tables = tableCells(text, config.limits.maxTableCells);
+  if (tables.cells > config.limits.maxTableCells) {
+    report('file-unreadable', {
+      range: { start: tables.offset, end: tables.offset },
+      message: `the table at line ${tables.line} takes the file's table cells over ${config.limits.maxTableCells} (limits.maxTableCells); the file was not linted: split the file, or raise the limit in the config`,
     });
     return analysis;
   }

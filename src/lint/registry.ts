@@ -13,6 +13,7 @@ import { noEndpointLeak } from '../rules/no-endpoint-leak.js';
 import { statusClaimConflict } from '../rules/status-claim-conflict.js';
 import { titleHeading } from '../rules/title-heading.js';
 import { unknownWorkItem } from '../rules/unknown-work-item.js';
+import { validatedWithOpenAcceptance } from '../rules/validated-with-open-acceptance.js';
 import { validatedWithOpenBlocker } from '../rules/validated-with-open-blocker.js';
 import { workItemHeading } from '../rules/work-item-heading.js';
 import { workItemSections } from '../rules/work-item-sections.js';
@@ -36,6 +37,7 @@ const RULES: Rule[] = [
   unknownWorkItem,
   blockedByCycle,
   validatedWithOpenBlocker,
+  validatedWithOpenAcceptance,
   statusClaimConflict,
   evidenceGate,
   noEndpointLeak,
@@ -48,7 +50,7 @@ export const ENGINE_RULES: Record<string, RuleMeta> = {
     description: 'The file can be read as UTF-8 text within the configured limits',
     defaultSeverity: 'error',
     tags: ['input'],
-    docs: 'Binary files, invalid UTF-8, directories named as files, unreadable or vanished files, and files over the configured limits (`limits.maxFileBytes`, a line over `limits.maxLineLength`, block quotes and lists nested deeper than `limits.maxNesting`, a paragraph with more than `limits.maxInlineMarkers` emphasis markers and brackets) are reported instead of being skipped silently or parsed for minutes.',
+    docs: 'Binary files, invalid UTF-8, directories named as files, unreadable or vanished files, and files over the configured limits (`limits.maxFileBytes`, a line over `limits.maxLineLength`, block quotes and lists nested deeper than `limits.maxNesting`, a paragraph with more than `limits.maxInlineMarkers` emphasis and strikethrough markers and brackets) are reported instead of being skipped silently or parsed for minutes.',
   },
   'suppression-reason': {
     id: 'suppression-reason',

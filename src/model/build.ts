@@ -1,12 +1,17 @@
 import { basename } from 'node:path';
-import type { Heading as MdHeading, List as MdList, Nodes, Root, RootContent } from 'mdast';
+import type { Heading as MdHeading, List as MdList, ListItem as MdListItem, Nodes, Root, RootContent, Table, TableCell, TableRow } from 'mdast';
 import { readFrontmatter } from '../parse/frontmatter.js';
 import { extractClaims } from './claims.js';
 import type { ModelOptions } from './options.js';
-import { plainText } from './plain-text.js';
+import { isStruck, plainText, struckRanges, withoutStruck } from './plain-text.js';
 import type {
   Directive, DocumentKind, Heading, List, ListItem, Range, Reference, ReferenceContext, Section, SotDocument, StatusLine, WorkItem,
 } from './types.js';
+
+/** A label paragraph's list: a Markdown list, or a GFM table read as one (see `listTable`). */
+type Labelled = MdList | Table;
+/** The key of the `Acceptance:` list in `WorkItem.lists`, whose task items are the item's acceptance progress. */
+const ACCEPTANCE = 'acceptance';
 
 const LABEL_PARAGRAPH = /^([A-Z][A-Za-z0-9 /'()-]{0,60}):$/;
 // The value is trimmed in code: `\s*(.*?)\s*$` lets the lazy group and the spaces trade characters
@@ -25,16 +30,18 @@ export function buildDocument(path: string, text: string, tree: Root, options: M
   const doc: SotDocument = {
     path, text, kind: 'unknown', headings: [], blocks: [], sections: [], lists: [], workItems: [],
     references: [], links: { items: [], blockedBy: [] }, claims: [], directives: [], htmlRanges: [], codeRanges: [],
+    struck: struckRanges(tree, text),
   };
-  const listLabels = new Map<MdList, { label: string; range: Range }>();
+  const listLabels = new Map<Labelled, { label: string; range: Range }>();
   let currentItem: WorkItem | undefined;
   let pendingLabel: { label: string; range: Range } | undefined;
 
   for (const node of tree.children) {
     const range = rangeOf(node);
     doc.blocks.push({ type: node.type, range });
-    if (pendingLabel && node.type !== 'list') {
-      currentItem?.emptyLabels.push(pendingLabel);
+    if (pendingLabel && node.type !== 'list' && !(node.type === 'table' && listTable(node))) {
+      // A table that is no list (three columns, a header row only) says so in the finding.
+      currentItem?.emptyLabels.push(node.type === 'table' ? { ...pendingLabel, table: { columns: node.align?.length ?? 0, rows: node.children.length - 1 } } : pendingLabel);
       pendingLabel = undefined;
     }
     switch (node.type) {
@@ -55,7 +62,7 @@ export function buildDocument(path: string, text: string, tree: Root, options: M
         const status = STATUS_LINE.exec(para.trimEnd());
         if (status) {
           if (currentItem.status) currentItem.extraStatusLines.push(range);
-          else currentItem.status = statusLine(text, range, (status[1] ?? '').trim());
+          else currentItem.status = statusLine(text, range, (status[1] ?? '').trim(), doc.struck);
           break;
         }
         const label = LABEL_PARAGRAPH.exec(para);
@@ -63,6 +70,7 @@ export function buildDocument(path: string, text: string, tree: Root, options: M
         break;
       }
       case 'list':
+      case 'table':
         if (pendingLabel) {
           listLabels.set(node, pendingLabel);
           pendingLabel = undefined;
@@ -107,7 +115,7 @@ function startSection(doc: SotDocument, heading: Heading, options: ModelOptions)
       title: (separator ? rest.slice(separator[0].length) : rest.replace(/^[\s:–—-]+/, '')).trim(),
       section: index,
       heading,
-      idRange: { start: heading.textRange.start, end: heading.textRange.start + id.length },
+      idRange: idRangeIn(doc, heading, id),
       extraStatusLines: [],
       lists: {},
       emptyLabels: [],
@@ -129,18 +137,28 @@ function startSection(doc: SotDocument, heading: Heading, options: ModelOptions)
   return undefined;
 }
 
-function statusLine(text: string, range: Range, rawValue: string): StatusLine {
-  const source = text.slice(range.start, range.end);
+/** Where `id` is written in a heading: its first occurrence that is not struck through (text before it may be). */
+function idRangeIn(doc: SotDocument, heading: Heading, id: string): Range {
+  for (let at = doc.text.indexOf(id, heading.textRange.start); at !== -1 && at < heading.range.end; at = doc.text.indexOf(id, at + 1)) {
+    if (!isStruck(doc.struck, at, at + id.length)) return { start: at, end: at + id.length };
+  }
+  return { start: heading.textRange.start, end: heading.textRange.start + id.length };
+}
+
+/** A Status line; struck-through text in it is withdrawn (read as spaces), and makes the line not well formed. */
+function statusLine(text: string, range: Range, rawValue: string, struck: readonly Range[]): StatusLine {
+  const source = withoutStruck(text, range, struck);
+  const at = (offset: number) => source[offset - range.start]!;
   const colon = source.indexOf(':');
   let valueStart = range.start + colon + 1;
-  while (valueStart < range.end && /\s/.test(text[valueStart]!)) valueStart++;
+  while (valueStart < range.end && /\s/.test(at(valueStart))) valueStart++;
   let valueEnd = range.end;
-  while (valueEnd > valueStart && /[\s.]/.test(text[valueEnd - 1]!)) valueEnd--;
+  while (valueEnd > valueStart && /[\s.]/.test(at(valueEnd - 1))) valueEnd--;
   return {
     value: rawValue.replace(/\.$/, '').trim().toLowerCase(),
     range,
     valueRange: { start: valueStart, end: valueEnd },
-    wellFormed: WELL_FORMED_STATUS.test(source.trim()),
+    wellFormed: WELL_FORMED_STATUS.test(source.trim()) && source === text.slice(range.start, range.end),
   };
 }
 
@@ -180,7 +198,7 @@ function itemOfSection(doc: SotDocument, section: number): number | undefined {
  * One iterative walk over the whole tree: lists and their items, prose blocks (for ids and claims),
  * HTML (for directives) and code. Iterative so pathological nesting cannot overflow the stack.
  */
-function collectBlocks(doc: SotDocument, tree: Root, listLabels: Map<MdList, { label: string; range: Range }>, options: ModelOptions): void {
+function collectBlocks(doc: SotDocument, tree: Root, listLabels: Map<Labelled, { label: string; range: Range }>, options: ModelOptions): void {
   const text = doc.text;
   const prose: { range: Range; context: ReferenceContext }[] = [];
   const stack: { node: Nodes; context: ReferenceContext }[] = [];
@@ -195,9 +213,29 @@ function collectBlocks(doc: SotDocument, tree: Root, listLabels: Map<MdList, { l
         continue;
       }
       case 'paragraph':
-      case 'tableCell':
         prose.push({ range: rangeOf(node), context });
         continue;
+      case 'tableCell': {
+        // A cell is prose, positioned at its content (the cell's range starts at its pipe).
+        const content = cellContent(node);
+        if (content) prose.push({ range: content, context });
+        continue;
+      }
+      case 'table': {
+        // A two-column table under a label, or in an evidence section, is also a list (label | value
+        // per row): evidence written as a table. Its cells are prose either way; a row's ids get the
+        // list's context (a `Blocked by:` table links), the header row's stay prose.
+        const label = listLabels.get(node);
+        const section = sectionAt(doc, rangeOf(node).start);
+        let rowContext = context;
+        if (listTable(node) && (label || doc.sections[section]?.kind === 'evidence')) {
+          const list = tableList(doc, node, label, section);
+          doc.lists.push(list);
+          rowContext = listContext(list);
+        }
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, context: i === 0 ? context : rowContext });
+        continue;
+      }
       case 'html': {
         const range = rangeOf(node);
         doc.htmlRanges.push(range);
@@ -214,7 +252,7 @@ function collectBlocks(doc: SotDocument, tree: Root, listLabels: Map<MdList, { l
       case 'list': {
         const list = toList(doc, node, listLabels.get(node));
         doc.lists.push(list);
-        const itemContext: ReferenceContext = list.label?.toLowerCase() === 'blocked by' ? 'blocked-by' : 'list';
+        const itemContext = listContext(list);
         for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, context: itemContext });
         continue;
       }
@@ -228,7 +266,7 @@ function collectBlocks(doc: SotDocument, tree: Root, listLabels: Map<MdList, { l
     const item = itemOfSection(doc, sectionAt(doc, block.range.start));
     scanReferences(doc, block.range, block.context, item, options);
     if (block.context !== 'code' && block.context !== 'definition') {
-      for (const claim of extractClaims(text, block.range, options)) doc.claims.push({ ...claim, ownerItem: item });
+      for (const claim of extractClaims(text, block.range, options, doc.struck)) doc.claims.push({ ...claim, ownerItem: item });
     }
   }
   // Labelled lists belong to the item whose section holds them.
@@ -240,15 +278,104 @@ function collectBlocks(doc: SotDocument, tree: Root, listLabels: Map<MdList, { l
     const lists = doc.workItems[item]!.lists;
     if (lists[key] === undefined) lists[key] = index;
   });
+  for (const item of doc.workItems) acceptanceProgress(doc, item);
+}
+
+/** The item's acceptance progress: the task items of its `Acceptance:` list and of the lists nested in it. */
+function acceptanceProgress(doc: SotDocument, item: WorkItem): void {
+  const index = item.lists[ACCEPTANCE];
+  if (index === undefined) return;
+  const top = doc.lists[index]!;
+  let checked = 0;
+  let total = 0;
+  const open: Range[] = [];
+  // The walk records a list before the lists nested in it, and those right after it.
+  for (let j = index; j < doc.lists.length && doc.lists[j]!.range.start < top.range.end; j++) {
+    for (const li of doc.lists[j]!.items) {
+      if (li.checked === undefined || !li.text) continue; // not a task item, or struck through whole
+      total++;
+      if (li.checked) checked++;
+      else if (li.box) open.push(li.box);
+    }
+  }
+  if (total) item.acceptance = { checked, total, open: open.sort((a, b) => a.start - b.start) };
+}
+
+/** The context of the references in a list's items: a `Blocked by:` list links its ids. */
+function listContext(list: List): ReferenceContext {
+  return list.label?.toLowerCase() === 'blocked by' ? 'blocked-by' : 'list';
+}
+
+/** A GFM table that can be read as a list: two columns (label | value) and at least one row below the header. */
+function listTable(node: Table): boolean {
+  return (node.align?.length ?? 0) === 2 && node.children.length > 1;
+}
+
+/** A cell's content, without its pipes and padding; undefined for an empty cell. */
+function cellContent(cell: TableCell): Range | undefined {
+  const first = cell.children[0];
+  const last = cell.children[cell.children.length - 1];
+  return first && last ? { start: rangeOf(first).start, end: rangeOf(last).end } : undefined;
+}
+
+function tableList(doc: SotDocument, node: Table, label: { label: string; range: Range } | undefined, section: number): List {
+  const items = node.children.slice(1).map((row) => tableRowItem(doc, row));
+  return { range: rangeOf(node), table: true, items, label: label?.label, labelRange: label?.range, section };
+}
+
+/** A table row as a list item: `label: value` from its first two cells. */
+function tableRowItem(doc: SotDocument, row: TableRow): ListItem {
+  const [labelCell, valueCell] = row.children;
+  const labelText = labelCell ? plainText(labelCell).replace(/:$/, '').trim() : '';
+  const valueText = valueCell ? plainText(valueCell) : '';
+  const item: ListItem = { text: labelText && valueText ? `${labelText}: ${valueText}` : labelText || valueText, range: rangeOf(row) };
+  const labelRange = labelCell && cellContent(labelCell);
+  const valueRange = valueCell && cellContent(valueCell);
+  if (labelRange) {
+    const rawLabel = withoutStruck(doc.text, labelRange, doc.struck).replace(/:\s*$/, '');
+    const label = fieldLabel(rawLabel);
+    if (label) item.field = { label, ...fieldValue(doc, valueRange ?? { start: labelRange.end, end: labelRange.end }) };
+  }
+  return item;
+}
+
+/** The label of a `Label: value` field as written (formatting marks dropped), or undefined when it cannot be one. */
+function fieldLabel(rawLabel: string): string | undefined {
+  if (rawLabel.length > 80) return undefined;
+  if (rawLabel.includes('`') && !/^[^`]*$/.test(rawLabel.replace(/`[^`]*`/g, ''))) return undefined;
+  return rawLabel.replace(/[`*_]/g, '').trim() || undefined;
+}
+
+/** A field's value in `range`: struck text, blanks, backticks and emphasis marks around it and a final period trimmed. */
+function fieldValue(doc: SotDocument, range: Range): { value: string; valueRange: Range } {
+  const source = withoutStruck(doc.text, range, doc.struck);
+  let start = 0;
+  let end = source.length;
+  while (start < end && /[\s`*]/.test(source[start]!)) start++;
+  while (end > start && /[\s`*.]/.test(source[end - 1]!)) end--;
+  return { value: source.slice(start, end), valueRange: { start: range.start + start, end: range.start + end } };
+}
+
+/** A task item's check box: the `[` after its list marker, before its first paragraph. */
+function checkBox(text: string, item: MdListItem): Range | undefined {
+  const start = rangeOf(item).start;
+  const limit = item.children[0] ? rangeOf(item.children[0]).start : rangeOf(item).end;
+  const at = text.indexOf('[', start);
+  return at !== -1 && at + 3 <= limit ? { start: at, end: at + 3 } : undefined;
 }
 
 function toList(doc: SotDocument, node: MdList, label: { label: string; range: Range } | undefined): List {
   const items: ListItem[] = node.children.map((child) => {
     const range = rangeOf(child);
     const item: ListItem = { text: plainText(child), range };
+    if (typeof child.checked === 'boolean') {
+      item.checked = child.checked;
+      const box = checkBox(doc.text, child);
+      if (box) item.box = box;
+    }
     const para = child.children[0];
     if (para?.type === 'paragraph') {
-      const field = splitField(doc.text, rangeOf(para));
+      const field = splitField(doc, rangeOf(para));
       if (field) item.field = field;
     }
     return item;
@@ -257,20 +384,17 @@ function toList(doc: SotDocument, node: MdList, label: { label: string; range: R
   return { range, items, label: label?.label, labelRange: label?.range, section: sectionAt(doc, range.start) };
 }
 
-/** `Label: value` in an item's first paragraph, with the value's source range (backticks and final period trimmed). */
-function splitField(text: string, para: Range): ListItem['field'] {
-  const source = text.slice(para.start, para.end);
+/**
+ * `Label: value` in an item's first paragraph, with the value's source range (backticks and final
+ * period trimmed). Struck-through text is left out: a struck label or value is no field.
+ */
+function splitField(doc: SotDocument, para: Range): ListItem['field'] {
+  const source = withoutStruck(doc.text, para, doc.struck);
   const colon = source.indexOf(': ');
   if (colon <= 0 || colon > 80) return undefined;
-  const rawLabel = source.slice(0, colon);
-  if (rawLabel.includes('`') && !/^[^`]*$/.test(rawLabel.replace(/`[^`]*`/g, ''))) return undefined;
-  const label = rawLabel.replace(/[`*_]/g, '').trim();
+  const label = fieldLabel(source.slice(0, colon));
   if (!label) return undefined;
-  let start = para.start + colon + 2;
-  let end = para.end;
-  while (start < end && /[\s`*]/.test(text[start]!)) start++;
-  while (end > start && /[\s`*.]/.test(text[end - 1]!)) end--;
-  return { label, value: text.slice(start, end), valueRange: { start, end } };
+  return { label, ...fieldValue(doc, { start: para.start + colon + 2, end: para.end }) };
 }
 
 function scanReferences(doc: SotDocument, range: Range, context: ReferenceContext, item: number | undefined, options: ModelOptions): void {
@@ -279,11 +403,16 @@ function scanReferences(doc: SotDocument, range: Range, context: ReferenceContex
   re.lastIndex = 0;
   let first = true;
   for (let m = re.exec(slice); m; m = re.exec(slice)) {
+    const start = range.start + m.index;
+    const end = start + m[0].length;
+    const struck = isStruck(doc.struck, start, end);
     const ref: Reference = {
       id: m[0],
-      range: { start: range.start + m.index, end: range.start + m.index + m[0].length },
-      context: context === 'definition' && !first ? 'heading' : context,
+      range: { start, end },
+      // Struck through, an id in a `Blocked by:` list is a mention, not a link.
+      context: context === 'definition' && !first ? 'heading' : struck && context === 'blocked-by' ? 'list' : context,
     };
+    if (struck) ref.struck = true;
     if (item !== undefined) ref.ownerItem = item;
     if (item !== undefined && ref.context === 'blocked-by') doc.links.blockedBy.push({ item, id: ref.id, ref: doc.references.length, range: ref.range });
     doc.references.push(ref);

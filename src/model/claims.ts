@@ -1,4 +1,5 @@
 import type { ModelOptions } from './options.js';
+import { withoutStruck } from './plain-text.js';
 import type { Range, StatusClaim } from './types.js';
 
 /** Code, emphasis and strike marks become spaces: same length, so offsets stay source offsets. */
@@ -7,9 +8,11 @@ const MARKUP = /[`*~]/g;
 /**
  * Finds status claims in one prose block with the sentence patterns of rules/claims.yaml.
  * A claim is only made where a pattern matches; the ids inside its `subject` group are claimed.
+ * Struck-through text (`struck`, see plain-text.ts) is withdrawn: it reads as spaces, so it makes
+ * no claim and no part of one.
  */
-export function extractClaims(text: string, block: Range, options: ModelOptions): Omit<StatusClaim, 'ownerItem'>[] {
-  const source = text.slice(block.start, block.end);
+export function extractClaims(text: string, block: Range, options: ModelOptions, struck: readonly Range[] = []): Omit<StatusClaim, 'ownerItem'>[] {
+  const source = withoutStruck(text, block, struck);
   options.idRegex.lastIndex = 0;
   if (!options.idRegex.test(source)) return [];
   const plain = source.replace(MARKUP, ' ');

@@ -47,15 +47,31 @@ export interface Heading {
 }
 
 export interface ListItem {
-  /** Plain text of the item, without nested lists. */
+  /**
+   * Plain text of the item, without nested lists and without struck-through text (withdrawn: an
+   * item struck through whole has the text ''). A table row's is `label: value`.
+   */
   text: string;
   range: Range;
-  /** `Label: value` split of the item's text, when it has that shape (evidence bullets). */
+  /**
+   * `Label: value` split of the item's text, when it has that shape (evidence bullets; a row of a
+   * two-column table). Read with struck-through text left out: a struck label or value is no field.
+   */
   field?: { label: string; value: string; valueRange: Range };
+  /** A GFM task-list item: true for `- [x]` (or `[X]`), false for `- [ ]`. */
+  checked?: boolean;
+  /** A task-list item's check box, `[ ]` or `[x]`. */
+  box?: Range;
 }
 
 export interface List {
   range: Range;
+  /**
+   * True when the list is a GFM table of two columns (label | value) read as a list: under a label
+   * paragraph (`Validation evidence:`) or in an evidence section. Each row below the header is one
+   * item, its `field` the two cells, `range` the row.
+   */
+  table?: true;
   items: ListItem[];
   /** Label of the paragraph that introduces the list (`Acceptance:`), if any. */
   label?: string;
@@ -98,10 +114,26 @@ export interface WorkItem {
   extraStatusLines: Range[];
   /** Labelled lists (`Acceptance:`, `Blocked by:`…), keyed by lower-case label without colon. */
   lists: Record<string, number>;
-  /** Labels whose paragraph has no list after it. */
-  emptyLabels: { label: string; range: Range }[];
+  /**
+   * Labels whose paragraph has no list after it; `table` when a table follows it that is no list
+   * (not two columns, or a header row only).
+   */
+  emptyLabels: { label: string; range: Range; table?: { columns: number; rows: number } }[];
+  /**
+   * Task-list progress of the `Acceptance:` list (its items and the items of lists nested in it),
+   * when it holds task items that are not struck through: how many are checked, of how many, and
+   * the check boxes (`[ ]`) of those that are not.
+   */
+  acceptance?: AcceptanceProgress;
   /** Evidence sections owned by this item (indices into `sections`). */
   evidenceSections: number[];
+}
+
+export interface AcceptanceProgress {
+  checked: number;
+  total: number;
+  /** The check box of each unchecked item, in document order. */
+  open: Range[];
 }
 
 export type ReferenceContext = 'definition' | 'blocked-by' | 'heading' | 'list' | 'prose' | 'code';
@@ -112,6 +144,11 @@ export interface Reference {
   context: ReferenceContext;
   /** Index of the work item whose section holds the reference, if any. */
   ownerItem?: number;
+  /**
+   * Inside struck-through text: still a mention (an id written down must exist), but withdrawn as
+   * anything more: in a `Blocked by:` list it is no blocked-by link (its context is then `list`).
+   */
+  struck?: true;
 }
 
 /** A document's part of the work graph, as small plain data (derived from `workItems` and `references`). */
@@ -183,6 +220,12 @@ export interface SotDocument {
   /** Ranges of HTML comments and code, where directives and prose rules do not look. */
   htmlRanges: Range[];
   codeRanges: Range[];
+  /**
+   * Ranges of struck-through text (GFM `~~…~~` or `~…~`: `delete` nodes), outermost, in order. It is
+   * withdrawn: it makes no status claim, no evidence, no blocked-by link and no Status line. Its
+   * ids are still references (mentions), and it is still scanned for leaks (it is still written down).
+   */
+  struck: Range[];
   /**
    * What the leak detector found in `text` (ranges and kinds, never values), recorded at the end of
    * the per-file phase so later phases (cross-file messages, another thread, a cached analysis)

@@ -1,13 +1,16 @@
 import type { Root } from 'mdast';
-import { fromMarkdown, frontmatter, frontmatterFromMarkdown } from '../vendor/markdown.js';
+import { remarkFrontmatter, remarkGfm, remarkParse, unified } from '../vendor/markdown.js';
 
-// The parser remark-parse + remark-frontmatter run (remark-parse is fromMarkdown with the plugins'
-// extensions), called directly: the same tree, without loading unified and vfile on every start.
-// The extensions are built once for the whole process.
-const extensions = [frontmatter(['yaml'])];
-const mdastExtensions = [frontmatterFromMarkdown(['yaml'])];
+/**
+ * The one Markdown processor of the process: GitHub Flavored Markdown (the SOT lives in a Git
+ * forge and is written for its renderer) with YAML frontmatter. Built and frozen once when this
+ * module loads, and shared by every caller: `sot lint`, its worker threads (each loads this module
+ * once) and the language server. remark-gfm's defaults are GitHub's: single-tilde strikethrough on,
+ * literal autolinks, tables, task lists and footnotes.
+ */
+export const markdownProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
 
 /** The one Markdown parse a file gets. Everything else reads the model built from this tree. */
 export function parseMarkdown(text: string): Root {
-  return fromMarkdown(text, { extensions, mdastExtensions });
+  return markdownProcessor.parse(text);
 }

@@ -18,7 +18,7 @@ if (!HAVE_PRE_COMMIT) {
 }
 
 /** What the hook repository needs: what `npm install` builds from (prepare), and the hook definition. */
-const SNAPSHOT = ['package.json', 'package-lock.json', 'tsconfig.json', '.npmrc', '.pre-commit-hooks.yaml', 'src', 'rules', 'schemas', 'scripts/bundle-vendor.mjs', 'scripts/bundle-cli.mjs'];
+const SNAPSHOT = ['package.json', 'package-lock.json', 'tsconfig.json', '.npmrc', '.pre-commit-hooks.yaml', 'src', 'rules', 'schemas', 'scripts/bundle-vendor.mjs', 'scripts/vendor-patches.mjs', 'scripts/bundle-cli.mjs'];
 
 function listFiles(path: string): string[] {
   return statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((n) => listFiles(join(path, n))) : [path];
