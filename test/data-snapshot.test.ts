@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +52,7 @@ describe.skipIf(!built)('build snapshot of the rules data', () => {
         [],
         null,
       ],
-      'config.schema.json': [{}, { rules: { 'title-heading': 'off' } }, { rules: { x: 'loud' }, unknown: true }, { limits: { maxFileBytes: -1 } }, 'text'],
+      'config.schema.json': [{}, { rules: { 'title-heading': 'off' } }, { rules: { 'frontmatter-dates': ['warn', { maxReviewAgeDays: 3 }] } }, { rules: { x: ['warn'] } }, { rules: { x: ['warn', 3, 4] } }, { rules: { x: 'loud' }, unknown: true }, { limits: { maxFileBytes: -1 } }, 'text'],
     };
     for (const [schema, exportName] of Object.entries(snapshot.validators)) {
       const fast = compiled[exportName]!;
@@ -64,24 +65,35 @@ describe.skipIf(!built)('build snapshot of the rules data', () => {
   });
 
   it('is not used once a source file differs (the tool falls back to loading the files)', () => {
-    // Run the built tool with a snapshot whose recorded hash of one file is wrong: lint must still work.
-    const code = `
-      import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-      const f = ${JSON.stringify(snapshotFile)};
-      const saved = readFileSync(f, 'utf8');
-      const s = JSON.parse(saved);
-      const first = Object.keys(s.sources)[0];
+    // A copy of the package whose snapshot records a wrong hash for one file (the shared dist/ is
+    // never written: other test files run the tool from it at the same time).
+    const pkg = mkdtempSync(join(tmpdir(), 'sot-snapshot-'));
+    try {
+      for (const part of ['dist', 'rules', 'schemas', 'package.json']) cpSync(join(root, part), join(pkg, part), { recursive: true });
+      symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
+      const copy = join(pkg, 'dist/data/snapshot.json');
+      const s = JSON.parse(readFileSync(copy, 'utf8')) as { sources: Record<string, string> };
+      const first = Object.keys(s.sources)[0]!;
+      const probe = (dir: string) => `
+        const { snapshotData } = await import(${JSON.stringify(join(dir, 'dist/data/snapshot.js'))});
+        const { rulesDir } = await import(${JSON.stringify(join(dir, 'dist/paths.js'))});
+        process.stdout.write(String(snapshotData(rulesDir + 'claims.yaml', 'claims.schema.json') === undefined));`;
+      const run = () => spawnSync(process.execPath, ['--input-type=module', '-e', probe(pkg)], { encoding: 'utf8' });
+      // The copy serves its snapshot as it is...
+      let r = run();
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('false');
+      // ...and not once a recorded hash is wrong; lint still works, from the files.
       s.sources[first] = '0'.repeat(64);
-      writeFileSync(f, JSON.stringify(s));
-      try {
-        const { snapshotData } = await import(${JSON.stringify(join(root, 'dist/data/snapshot.js'))});
-        const { rulesDir } = await import(${JSON.stringify(join(root, 'dist/paths.js'))});
-        process.stdout.write(String(snapshotData(rulesDir + 'claims.yaml', 'claims.schema.json') === undefined));
-      } finally {
-        writeFileSync(f, saved);
-      }`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('true');
+      writeFileSync(copy, JSON.stringify(s));
+      r = run();
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('true');
+      const lint = spawnSync(process.execPath, [join(pkg, 'dist/cli/sot.cjs'), 'lint', '--format', 'json', join(root, '.sot-fixtures/real/cto')], { encoding: 'utf8' });
+      expect(lint.status).toBe(1);
+      expect((JSON.parse(lint.stdout) as unknown[]).length).toBeGreaterThan(0);
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
   });
 });

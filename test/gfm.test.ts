@@ -20,6 +20,10 @@ function project(files: Record<string, string>): string {
   const dir = tempDir('p');
   mkdirSync(join(dir, '.sot'), { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, '.sot', name), text);
+  // The team's admission record (SPEC section 3), named by the project's config: the pair a full
+  // recorded pass names is admitted.
+  writeFileSync(join(dir, 'admission.json'), JSON.stringify({ decision_status: 'local_provider_required', provider_class: 'local_case_compatible', admitted: [{ provider: 'qwen-local', model: 'qwen3.6-35b-a3b', status: 'admitted' }] }));
+  writeFileSync(join(dir, '.sotrc.yaml'), 'admission: admission.json\n');
   return dir;
 }
 

@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../src/lint/registry.js';
-import type { DocumentRule, RuleExample, WorkspaceRule } from '../src/lint/types.js';
-import { lintTexts } from './helpers/lint.js';
+import { position, runExample } from '../src/lint/rule-tester.js';
+import type { Rule, RuleExample, WorkspaceExample } from '../src/lint/types.js';
 
 /**
- * The RuleTester: every rule's own ok / not-ok examples (in the rule's module, next to its docs)
- * run here. Not-ok examples list exactly where the rule must report; ok examples must be clean
- * for that rule.
+ * The RuleTester: every rule's own ok / not-ok examples (in the rule's module, next to its docs,
+ * and on its docs page) run here, each file linted exactly as written, by the rule alone (see
+ * docs/rules-authoring.md). A not-ok example lists every message the rule gives, exactly
+ * (`line:column-endLine:endColumn message`), and for a fix the text after it; an ok example must
+ * give none. Examples still in the earlier form (`expect`: lines and a part of the message) are
+ * checked the earlier way until scripts/convert-rule-examples.mjs converts them.
  */
-function defaultPath(rule: DocumentRule, ex: RuleExample): string {
-  if (ex.path) return ex.path;
-  return /^---\ntitle: (.*)$/m.exec(ex.text)?.[1]?.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '-').concat('.md') ?? `${rule.meta.id}.md`;
+type Example = RuleExample | WorkspaceExample;
+
+function checkLoose(rule: Rule, ex: Example, outcome: ReturnType<typeof runExample>): void {
+  const expected = (ex.expect ?? []) as { file?: string; line: number; column?: number; message?: string }[];
+  const got = outcome.messages;
+  const key = (m: { file?: string; line: number }) => `${'files' in ex ? `${m.file}:` : ''}${m.line}`;
+  expect(got.map(key).sort()).toEqual(expected.map(key).sort());
+  for (const e of expected) {
+    const m = got.find((g) => key(g) === key(e) && (e.column === undefined || g.column === e.column) && (!e.message || g.message.includes(e.message)));
+    expect(m, `${rule.meta.id} at ${key(e)}:${e.column ?? '*'} "${e.message ?? ''}" — got ${JSON.stringify(got.map((g) => `${key(g)} ${position(g)} ${g.message}`))}`).toBeDefined();
+  }
 }
 
 for (const rule of allRules()) {
@@ -21,46 +32,24 @@ for (const rule of allRules()) {
       expect(rule.examples.ok.length).toBeGreaterThan(0);
       expect(rule.examples.notOk.length).toBeGreaterThan(0);
     });
-    if (rule.meta.scope === 'document') {
-      const r = rule as DocumentRule;
-      for (const ex of r.examples.ok) {
-        it(`ok: ${ex.name}`, () => {
-          const run = lintTexts({ [defaultPath(r, ex)]: ex.text });
-          expect(run.results[0]!.messages.filter((m) => m.ruleId === rule.meta.id)).toEqual([]);
-        });
-      }
-      for (const ex of r.examples.notOk) {
-        it(`not ok: ${ex.name}`, () => {
-          const run = lintTexts({ [defaultPath(r, ex)]: ex.text });
-          const got = run.results[0]!.messages.filter((m) => m.ruleId === rule.meta.id);
-          const expected = ex.expect ?? [];
-          expect(got.map((m) => m.line).sort((a, b) => a - b)).toEqual(expected.map((e) => e.line).sort((a, b) => a - b));
-          for (const e of expected) {
-            const m = got.find((g) => g.line === e.line && (e.column === undefined || g.column === e.column) && (!e.message || g.message.includes(e.message)));
-            expect(m, `${rule.meta.id} at ${e.line}:${e.column ?? '*'} "${e.message ?? ''}" — got ${JSON.stringify(got.map((g) => `${g.line}:${g.column} ${g.message}`))}`).toBeDefined();
-          }
-        });
-      }
-    } else {
-      const r = rule as WorkspaceRule;
-      for (const ex of r.examples.ok) {
-        it(`ok: ${ex.name}`, () => {
-          const run = lintTexts(ex.files, ex.config);
-          expect(run.results.flatMap((x) => x.messages).filter((m) => m.ruleId === rule.meta.id)).toEqual([]);
-        });
-      }
-      for (const ex of r.examples.notOk) {
-        it(`not ok: ${ex.name}`, () => {
-          const run = lintTexts(ex.files, ex.config);
-          const got = run.results.flatMap((x) => x.messages.filter((m) => m.ruleId === rule.meta.id).map((m) => ({ ...m, file: x.filePath.replace('/virtual/', '') })));
-          const expected = ex.expect ?? [];
-          expect(got.map((m) => `${m.file}:${m.line}`).sort()).toEqual(expected.map((e) => `${e.file}:${e.line}`).sort());
-          for (const e of expected) {
-            const m = got.find((g) => g.file === e.file && g.line === e.line && (e.column === undefined || g.column === e.column) && (!e.message || g.message.includes(e.message)));
-            expect(m, `${rule.meta.id} at ${e.file}:${e.line} "${e.message ?? ''}" — got ${JSON.stringify(got.map((g) => `${g.file}:${g.line}:${g.column} ${g.message}`))}`).toBeDefined();
-          }
-        });
-      }
+    const examples = rule.examples as { ok: Example[]; notOk: Example[] };
+    for (const ex of examples.ok) {
+      it(`ok: ${ex.name}`, () => {
+        expect(ex.errors ?? [], 'an ok example lists no errors').toEqual([]);
+        expect(runExample(rule, ex).errors).toEqual([]);
+      });
+    }
+    for (const ex of examples.notOk) {
+      it(`not ok: ${ex.name}`, () => {
+        const outcome = runExample(rule, ex);
+        if (ex.errors === undefined) {
+          checkLoose(rule, ex, outcome);
+          return;
+        }
+        expect(ex.errors.length, 'a not-ok example lists the errors it gives').toBeGreaterThan(0);
+        expect(outcome.errors).toEqual(ex.errors);
+        expect('output' in ex ? ex.output : undefined, 'the text after the fixes (`output`), exactly, when the rule fixes').toBe(outcome.output);
+      });
     }
   });
 }

@@ -116,7 +116,7 @@ function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: 
     // Sealed when that is safe (cache.ts: values replaced by placeholders, read back from the file
     // on use); else a masked copy for context, made once per content, and linted in scope each run.
     if (!analysis.internalErrors && (analysis.inScope || !cache.holds(analysis.path, hash)) && !cache.setSealed(analysis.path, hash, analysis, ctx.config, stamp) && !cache.holds(analysis.path, hash)) {
-      cache.set(analysis.path, hash, maskedContext(analysis, ctx), stamp);
+      cache.set(analysis.path, hash, maskedContext(analysis, ctx), stamp, doc.text);
     }
     return analysis;
   }
@@ -129,7 +129,9 @@ function store(cache: AnalysisCache, hash: string, analysis: FileAnalysis, ctx: 
  * again so that no field built from the text (list items, headings, frontmatter) keeps the value:
  * every offset and line number holds. The original's leak ranges and its rules' prepared parts
  * (ids, ranges and counts by contract, see WorkspaceRule.prepare) are kept, so cross-file
- * conclusions drawn from the copy are the original's. No messages: it is context only.
+ * conclusions drawn from the copy are the original's. No messages: it is context only. The cache
+ * stores it locked under the original's text (cache.ts `Entry.locked`): its runs of `x` and its
+ * leak ranges would tell each value's length.
  */
 function maskedContext(analysis: FileAnalysis, ctx: RunContext): FileAnalysis {
   const doc = analysis.doc!;

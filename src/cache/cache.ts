@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SotConfig } from '../config/config.js';
+import { filesNamedByConfig, type SotConfig } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
 import { normalize } from '../leaks/normalize.js';
 import { wholeDocument } from '../model/linked.js';
@@ -14,7 +14,7 @@ import { CrossFileStore } from './cross-file.js';
 import { entryLine, forEachEntry, SHARDS, shardOf } from './shards.js';
 
 /** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 10;
+const CACHE_FORMAT = 11;
 
 /**
  * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
@@ -31,9 +31,10 @@ export function defaultCacheLocation(root: string): string {
 
 /**
  * Everything an analysis depends on besides the file's own bytes and path: the tool (version and
- * the code actually running), the effective config, "today" (date rules), and the data the rules
- * read (`rules/`, `schemas/`, a custom frontmatter schema). Any change gives a new key, and an
- * entry made under another key is never used.
+ * build), the effective config, "today" (date rules), the data the rules read (`rules/`,
+ * `schemas/`) and the content of every file the config names (`filesNamedByConfig`: a custom
+ * frontmatter schema, a leak-patterns file, …). Any change gives a new key, and an entry made
+ * under another key is never used.
  */
 export function cacheKey(config: SotConfig, today: string, dataDirs: readonly string[] = [rulesDir, schemasDir]): string {
   const h = createHash('sha256');
@@ -43,39 +44,55 @@ export function cacheKey(config: SotConfig, today: string, dataDirs: readonly st
   // value that changes while set is seen again at the latest the next day (`today` is in the key).
   const searched = knownValuesFor(config, policyFor(config)).map((v) => v.name);
   h.update(JSON.stringify({ format: CACHE_FORMAT, version: toolVersion(), today, config, searched }));
-  h.update(codeStamp());
+  h.update(buildId());
   for (const dir of dataDirs) digestDir(h, dir);
-  if (config.frontmatterSchema) {
+  for (const file of filesNamedByConfig(config)) {
+    h.update(`${file}\0`);
     try {
-      h.update(readFileSync(config.frontmatterSchema));
+      h.update(readFileSync(file));
     } catch {
-      h.update('unreadable frontmatter schema');
+      h.update('\0unreadable');
     }
+    h.update('\0');
   }
   return h.digest('hex');
 }
 
+/**
+ * In a command bundle (scripts/bundle-cli.mjs): `digestCode` of the compiled modules the bundle
+ * was made from, computed by the build. In the ES modules: not defined.
+ */
+declare const __SOT_BUNDLE_ID__: string | undefined;
+
 let stamp: string | undefined;
 /**
- * A digest of the running code (the compiled modules): a rebuilt tool with different code
- * invalidates the cache even without a version bump, while a rebuild that writes the same code
- * (tsc rewrites every file) does not.
+ * The identity of the running code, so a rebuilt tool with other code never reuses an entry. In
+ * a command bundle (how `sot lint` runs after `npm run build`) it is known for free: the build
+ * wrote it in. In the ES modules (the editor's server, SOT_NO_BUNDLE=1, a build without esbuild)
+ * it is computed once per process, the same way, so the editor and the command line share one
+ * cache after a build. Either way it is the code that actually runs: a `tsc` build after the
+ * bundle changes the modules' digest, not the bundle's id.
  */
-function codeStamp(): string {
-  if (stamp === undefined) {
-    const h = createHash('sha256');
-    const root = fileURLToPath(new URL('../', import.meta.url));
-    const walk = (dir: string) => {
-      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (/\.(c?js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${relative(root, p)}\0`).update(readFileSync(p));
-      }
-    };
-    walk(root);
-    stamp = h.digest('hex');
-  }
+export function buildId(): string {
+  stamp ??= typeof __SOT_BUNDLE_ID__ === 'string' ? __SOT_BUNDLE_ID__ : digestCode(fileURLToPath(new URL('../', import.meta.url)));
   return stamp;
+}
+
+/** A digest of every compiled module of `root` (dist/), by path and content; the command bundles (made from them) are not read. */
+export function digestCode(root: string): string {
+  const h = createHash('sha256');
+  const bundles = join(root, 'cli', 'bundled');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (p !== bundles) walk(p);
+      }
+      else if (/\.(c?js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${relative(root, p).split('\\').join('/')}\0`).update(readFileSync(p));
+    }
+  };
+  walk(root);
+  return h.digest('hex');
 }
 
 function digestDir(h: ReturnType<typeof createHash>, dir: string): void {
@@ -124,12 +141,48 @@ interface Entry {
    */
   raw: Buffer;
   /**
-   * Set on the entry of a document that holds leaked values (a sealed entry): the stored analysis
-   * has each value replaced by a placeholder `\uE000k\uE001`, and these are the values' ranges in
-   * the document's text. The values are read back from the file itself when it is looked up (its
-   * content hash checked first), never from the cache.
+   * Set on the entry of a document that holds leaked values (a locked entry, `lock`): `raw` is
+   * encrypted with a key derived from the document's text, so it can be read only with the file
+   * at hand. Inside: a sealed analysis (each value a placeholder `\uE000k\uE001`, and the values'
+   * ranges, read back from the file) or a masked context copy. Neither a value nor its length (a
+   * range, a run of `x`s) is readable from the cache without the document.
    */
-  sealed?: [number, number][];
+  locked?: true;
+}
+
+/** What a locked entry holds once decrypted: a sealed analysis and its value ranges, or a masked copy. */
+interface Locked {
+  spans?: [number, number][];
+  raw: string;
+}
+
+/**
+ * The key of a locked entry: derived from the document's whole text, which only whoever can read
+ * the document has (the entry's blob hash, stored in the clear, is another digest of it).
+ */
+function lockKey(text: string): Buffer {
+  return createHash('sha256').update('sot-lint cache lock\0').update(text).digest();
+}
+
+/** `raw` encrypted (AES-256-GCM) under the document's key, as base64 (no tab, no newline: a shard line). */
+function lock(text: string, payload: Locked): Buffer {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', lockKey(text), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
+  return Buffer.from(Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64'));
+}
+
+/** A locked entry opened with the document's text; undefined when the text is not the one it was locked with. */
+function unlock(raw: Buffer, text: string): Locked | undefined {
+  try {
+    const bytes = Buffer.from(raw.toString('latin1'), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', lockKey(text), bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    const payload = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8')) as Locked;
+    return typeof payload?.raw === 'string' && (payload.spans === undefined || isSpans(payload.spans)) ? payload : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -223,9 +276,9 @@ const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
  * kept apart (`crossFile`, cross-file.ts), with what they were drawn from of every other file.
  *
  * Layout: `<dir>/v<format>-<key>/NN.jsonl`, 64 shards by path. Each shard starts with a header
- * line naming the key, then one line per file: `["path","hash",rules,stamp?,sealed?]<TAB>analysis`
- * (see `encode`; JSON never holds a raw tab or newline, so both are safe separators; `sealed`: the
- * value ranges of a sealed entry, see `setSealed`). Only the small head of
+ * line naming the key, then one line per file: `["path","hash",rules,stamp?,locked?]<TAB>analysis`
+ * (see `encode`; JSON never holds a raw tab or newline, so both are safe separators; `locked`:
+ * `1` when the analysis is encrypted under the document's own text, see `Entry.locked`). Only the small head of
  * each line is parsed when the cache opens; an analysis is parsed when its file is looked up, and
  * its large fields when a rule first reads them. A missing,
  * unreadable, corrupt or outdated shard or line is ignored (that file is analysed again); shards
@@ -258,12 +311,12 @@ export class AnalysisCache {
         const bytes = await readFile(join(cache.keyDir, shardName(n))).catch(() => Buffer.alloc(0));
         const head = Buffer.from(`${header}\n`);
         if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return;
-        forEachEntry(bytes, head.length, n, (path, [, hash, rules, stamp, sealed], raw) => {
+        forEachEntry(bytes, head.length, n, (path, [, hash, rules, stamp, locked], raw) => {
           if (typeof hash !== 'string' || typeof rules !== 'boolean') return;
           const entry: Entry = { hash, rules, raw, stamp: isStamp(stamp) ? stamp : undefined };
-          if (sealed !== undefined) {
-            if (!isSpans(sealed)) return;
-            entry.sealed = sealed;
+          if (locked !== undefined) {
+            if (locked !== 1) return;
+            entry.locked = true;
           }
           cache.entries.set(path, entry);
         });
@@ -281,9 +334,12 @@ export class AnalysisCache {
     this.seen.add(path);
     const e = this.entries.get(path);
     let analysis: unknown;
-    if (e && e.hash === hash && (e.rules || !inScope) && (!e.sealed || text !== undefined)) {
+    if (e && e.hash === hash && (e.rules || !inScope) && (!e.locked || text !== undefined)) {
       try {
-        analysis = decode(e.sealed ? Buffer.from(unseal(e.raw.toString('utf8'), e.sealed.map(([a, b]) => text!.slice(a, b)))) : e.raw);
+        if (e.locked) {
+          const opened = unlock(e.raw, text!);
+          if (opened) analysis = decode(Buffer.from(opened.spans ? unseal(opened.raw, opened.spans.map(([a, b]) => text!.slice(a, b))) : opened.raw));
+        } else analysis = decode(e.raw);
       } catch {
         analysis = undefined;
       }
@@ -318,10 +374,10 @@ export class AnalysisCache {
     this.dirtyShards.add(shardOf(path));
   }
 
-  /** Whether the entry for this content is sealed: looking it up needs the file's text (`get`). */
+  /** Whether the entry for this content is locked (sealed, or a masked copy): looking it up needs the file's text (`get`). */
   isSealed(path: string, hash: string): boolean {
     const e = this.entries.get(path);
-    return !!e && e.hash === hash && e.sealed !== undefined;
+    return !!e && e.hash === hash && e.locked === true;
   }
 
   /**
@@ -367,7 +423,7 @@ export class AnalysisCache {
     // string is checked as itself, not only as JSON (where an escape can hide what follows it).
     if (sealedStrings(bare).some((str) => documentLeaks(str, config).length > 0 || holdsPiece(str, cores))) return false;
     this.seen.add(path);
-    this.entries.set(path, { hash, rules: inScope, raw: Buffer.from(sealed), stamp, sealed: spans });
+    this.entries.set(path, { hash, rules: inScope, raw: lock(text, { spans, raw: sealed }), stamp, locked: true });
     this.dirtyShards.add(shardOf(path));
     return true;
   }
@@ -377,7 +433,12 @@ export class AnalysisCache {
     return this.entries.get(path)?.hash === hash;
   }
 
-  set(path: string, hash: string, analysis: FileAnalysis, stamp?: FileStamp): void {
+  /**
+   * Stores an analysis. `original`: for a masked context copy (`doc.masked`), the text of the
+   * document it was made from, under which it is locked (the copy's runs of `x` would tell each
+   * value's length); a masked copy without it is not stored.
+   */
+  set(path: string, hash: string, analysis: FileAnalysis, stamp?: FileStamp, original?: string): void {
     this.seen.add(path);
     if (analysis.internalErrors) return; // a crashed rule is retried next time
     // An entry keeps the document's text: a document holding a leaked value is never written
@@ -385,12 +446,13 @@ export class AnalysisCache {
     // default-policy scan is the backstop, and a masked copy's text is scanned afresh).
     const doc = analysis.doc;
     const leaks = doc ? (doc.masked ? documentLeaks(doc.text) : (doc.leaks ??= documentLeaks(doc.text))) : [];
-    if ((doc?.masked && analysis.inScope) || leaks.length > 0) {
+    if ((doc?.masked && (analysis.inScope || original === undefined)) || leaks.length > 0) {
       if (this.entries.delete(path)) this.dirtyShards.add(shardOf(path));
       return;
     }
     const { inScope, ...rest } = analysis;
-    this.entries.set(path, { hash, rules: inScope, raw: Buffer.from(encode(rest)), stamp });
+    const raw = encode(rest);
+    this.entries.set(path, doc?.masked ? { hash, rules: inScope, raw: lock(original!, { raw }), stamp, locked: true } : { hash, rules: inScope, raw: Buffer.from(raw), stamp });
     this.dirtyShards.add(shardOf(path));
   }
 
@@ -424,7 +486,7 @@ export class AnalysisCache {
     for (const [path, e] of this.entries) {
       const n = shardOf(path);
       if (!this.dirtyShards.has(n)) continue;
-      parts[n]!.push(...entryLine(e.sealed ? [path, e.hash, e.rules, e.stamp ?? null, e.sealed] : e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules], e.raw));
+      parts[n]!.push(...entryLine(e.locked ? [path, e.hash, e.rules, e.stamp ?? null, 1] : e.stamp ? [path, e.hash, e.rules, e.stamp] : [path, e.hash, e.rules], e.raw));
     }
     await Promise.all([...[...this.dirtyShards].map((n) => writeFileAtomic(join(this.keyDir, shardName(n)), Buffer.concat(parts[n]!))), this.crossFile.save()]);
     this.dirtyShards.clear();

@@ -1,18 +1,24 @@
 import { relative } from 'node:path';
 import { editDistance } from '../config/config.js';
 import { byFirstDefinition, graphOf, type EdgeSource } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
+import { linesOf } from '../text/doc-lines.js';
 import { safeText } from '../lint/quote.js';
+import { shownIds } from '../graph/render.js';
+import { documentRedactors, pathRedaction } from '../leaks/redact.js';
 import type { LinkedDocument, Range } from '../model/types.js';
+import { claimConflicts } from '../rules/status-claim-conflict.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
+import { requirementLines, requirementsIndex, requirementsView } from './requirements-view.js';
 import { loadWorkspace } from './workspace.js';
 
 const HELP = `Usage: sot explain ID [paths|globs…] [options]
 
 Explains one work item in plain words: where it is defined, its status, its acceptance
-progress (task-list boxes checked of all), what blocks it, what it blocks, which
-sentences claim a status for it and which of those conflict.
+progress (task-list boxes checked of all), what blocks it, what the documents require
+before it may be validated (each requirement, where it is stated, and the evidence that
+meets it or what is missing), what it blocks, which sentences claim a status for it and
+which of those conflict.
 Exit 0 when the item is defined or referenced, 1 when it is unknown.
 
 Options:
@@ -20,8 +26,6 @@ Options:
       --context project|paths  as for sot lint (default project)
   -h, --help                   show this help
 `;
-
-const CONTRADICTS: Record<string, string> = { blocked: 'validated', validated: 'blocked' };
 
 export async function explainCommand(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs(
@@ -37,32 +41,38 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const context = parsed.values.context;
   if (context !== 'project' && context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${context}"`);
   const cwd = process.cwd();
-  const { docs, config } = await loadWorkspace({ cwd, patterns, configFile: parsed.values.config, context });
+  const { docs, config, options } = await loadWorkspace({ cwd, patterns, configFile: parsed.values.config, context });
   const graph = graphOf(docs);
+  // Everything read from the documents is printed through the one redactor (ids, titles, Status
+  // values, paths): what lies inside a leaked value is withheld.
+  const shownPath = pathRedaction(docs, config);
+  const redactorOf = documentRedactors(config);
+  const value = (doc: LinkedDocument, range: Range, text: string) => redactorOf(doc).from(doc.text, range, text);
+  const idOf = shownIds(graph, { value, path: shownPath }, cwd);
   const at = (doc: LinkedDocument, range: Range) => {
     const p = linesOf(doc).point(range.start);
-    return `${relative(cwd, doc.path)}:${p.line}:${p.column}`;
+    return `${shownPath(relative(cwd, doc.path), doc.path)}:${p.line}:${p.column}`;
   };
   const statusOf = (other: string) => {
     const n = graph.nodes.get(other);
-    if (n) return n.status ?? (n.definitions.length > 1 ? 'defined with conflicting statuses' : 'without a status');
+    if (n) return n.status !== undefined ? value(n.definitions[0]!.doc, n.definitions[0]!.statusRange, n.status) : n.definitions.length > 1 ? 'defined with conflicting statuses' : 'without a status';
     return config.externalItems.includes(other) ? 'external (declared in config)' : 'not defined in the linted set';
   };
-  const from = (s: EdgeSource) => (s.kind === 'item' ? `in ${s.id}` : 'outside any item');
+  const from = (s: EdgeSource) => (s.kind === 'item' ? `in ${idOf(s.id)}` : 'outside any item');
   const out: string[] = [];
   const node = graph.nodes.get(id);
   const mentions = graph.mentions.filter((e) => e.to === id);
   const claims = graph.claims.filter((e) => e.to === id);
   const blockedByEdges = graph.blockedBy.filter((e) => e.to === id);
   if (!node && !mentions.length && !claims.length && !blockedByEdges.length) {
-    const near = [...graph.nodes.values()].filter((n) => editDistance(n.id, id) <= 1).sort(byFirstDefinition).map((n) => n.id);
+    const near = [...graph.nodes.values()].filter((n) => editDistance(n.id, id) <= 1).sort(byFirstDefinition).map((n) => idOf(n.id));
     process.stderr.write(`sot: ${id} is neither defined nor referenced in the linted documents${near.length ? `; did you mean ${near.join(', ')}?` : ''}\n`);
     return 1;
   }
   if (node) {
     const def = node.definitions[0]!;
-    out.push(`${id} — ${safeText(def.item.title)}`);
-    for (const d of node.definitions) out.push(`  defined at ${at(d.doc, d.headingRange)}, status: ${d.item.status?.value ?? '(no Status line)'} (${at(d.doc, d.statusRange)})`);
+    out.push(`${idOf(id)} — ${value(def.doc, def.headingRange, def.item.title.replace(/\s+/g, ' ').trim())}`);
+    for (const d of node.definitions) out.push(`  defined at ${at(d.doc, d.headingRange)}, status: ${d.item.status ? value(d.doc, d.statusRange, d.item.status.value) : '(no Status line)'} (${at(d.doc, d.statusRange)})`);
     if (node.definitions.length > 1) out.push(`  ! defined ${node.definitions.length} times (duplicate-work-item)`);
     // Task-list progress of each definition's `Acceptance:` list (validated-with-open-acceptance).
     for (const d of node.definitions) {
@@ -78,20 +88,21 @@ export async function explainCommand(argv: string[]): Promise<number> {
     for (const e of blockers) {
       const s = statusOf(e.to);
       const open = node.status === 'validated' && s !== 'validated' && graph.nodes.has(e.to);
-      out.push(`    - ${e.to}: ${s} (${at(e.doc, e.range)})${open ? ' ! open blocker of a validated item (validated-with-open-blocker)' : ''}`);
+      out.push(`    - ${idOf(e.to)}: ${s} (${at(e.doc, e.range)})${open ? ' ! open blocker of a validated item (validated-with-open-blocker)' : ''}`);
     }
   } else {
     out.push(`${id} — ${statusOf(id)}`);
   }
+  out.push(...requirementLines(requirementsView(id, requirementsIndex(docs), options, cwd, { value, path: shownPath }), node?.status));
   out.push(blockedByEdges.length ? '  blocks:' : '  blocks: no work item');
-  for (const e of blockedByEdges) out.push(`    - ${e.from}: ${statusOf(e.from)} (${at(e.doc, e.range)})`);
+  for (const e of blockedByEdges) out.push(`    - ${idOf(e.from)}: ${statusOf(e.from)} (${at(e.doc, e.range)})`);
   out.push(claims.length ? '  claims about it:' : '  claims about it: none');
   for (const e of claims) {
-    const conflict = node?.status !== undefined && CONTRADICTS[e.claim.asserts] === node.status;
+    const conflict = claimConflicts(e.claim.asserts, node?.status);
     const says = e.claim.asserts === 'not-validated-by-evidence' ? 'says some evidence does not validate it' : `says it is ${e.claim.asserts}`;
     out.push(`    - ${at(e.doc, e.claim.range)} ${from(e.from)} ${says}${conflict ? ` ! conflicts with its status ${node!.status} (status-claim-conflict)` : ''}`);
   }
-  const files = new Set(mentions.map((m) => relative(cwd, m.doc.path)));
+  const files = new Set(mentions.map((m) => m.doc.path));
   out.push(`  mentioned ${mentions.length} time${mentions.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}${mentions.length ? ':' : ''}`);
   for (const m of mentions.slice(0, 20)) out.push(`    - ${at(m.doc, m.ref.range)} ${from(m.from)}`);
   if (mentions.length > 20) out.push(`    … and ${mentions.length - 20} more`);

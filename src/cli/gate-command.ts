@@ -12,6 +12,7 @@ import { evaluateGate, holds } from '../gate/evaluate.js';
 import { inputValidator, loadGateRules } from '../gate/fast.js';
 import { renderText, toGateOutput, unavailableFileText, type GateOutput } from '../gate/output.js';
 import { Redactor } from '../gate/redact.js';
+import { knownEnvValues } from '../leaks/known-env.js';
 import { passGateFacts, runGateFacts, type Env } from '../gate/runtime-facts.js';
 import { gateOf, PASS_GATE, RUN_GATE } from '../gate/stage2-rules.js';
 import { parseCommandArgs, printHelp } from './args.js';
@@ -62,7 +63,14 @@ export async function gateCommand(argv: string[]): Promise<number> {
     (message) => `gate: ${message}`,
   );
   const { values: v, positionals } = parsed;
-  if (v.help) return printHelp(HELP);
+  if (v.help) {
+    // Help with gate inputs is a mistake in a script, never a silent "allow" (exit 0).
+    const inputs = (['admission', 'backend-dir', 'report'] as const).filter((k) => v[k] !== undefined);
+    if (inputs.length || argv.some((a) => a === '--format' || a.startsWith('--format='))) {
+      throw new UsageError(`gate: --help cannot be combined with ${inputs.length ? inputs.map((k) => `--${k}`).join(', ') : '--format'}: run the gate without --help, or ask for help alone`);
+    }
+    return printHelp(HELP);
+  }
   if (positionals.length !== 1 || positionals[0] !== 'stage2') {
     throw new UsageError(positionals.length === 0 ? 'gate: name the gate: `sot gate stage2`' : `gate: unknown gate or extra argument "${positionals.join(' ')}"; the gate is \`stage2\``);
   }
@@ -72,7 +80,13 @@ export async function gateCommand(argv: string[]): Promise<number> {
 
   const { rules } = await loadGateRules();
   const env = process.env as Env;
-  const redactor = new Redactor(rules.endpointPatterns, [env[rules.env.endpoint]]);
+  // The leak detector's policy (the bundled rules/leak-patterns.yaml) and the endpoint's runtime
+  // value in each written form: what report-has-no-endpoint looks for and what output withholds.
+  // Loaded here, not imported: the policy module can fall back to YAML and ajv when the build
+  // snapshot is stale, which the gate's own import graph must not name (test/gate/startup.test.ts).
+  const { leakPolicy } = await import('../leaks/policy.js');
+  const policy = leakPolicy();
+  const redactor = new Redactor(policy, knownEnvValues([rules.env.endpoint], policy, env).values);
   const validateAdmission = await inputValidator('admission');
   const readBy = (gateId: string) => {
     const read = new Set(gateOf(rules, gateId).conditions.flatMap((c) => c.reads));

@@ -1,7 +1,9 @@
 import { graphOf } from '../graph/graph.js';
-import { graphView, toDot, toMermaid } from '../graph/render.js';
+import { graphView, toDot, toMermaid, type GraphRedaction } from '../graph/render.js';
+import { documentRedactors, pathRedaction } from '../leaks/redact.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
+import { requirementsIndex, requirementsView } from './requirements-view.js';
 import { loadWorkspace } from './workspace.js';
 
 const HELP = `Usage: sot graph [paths|globs…] [options]
@@ -42,13 +44,21 @@ export async function graphCommand(argv: string[]): Promise<number> {
   if (v.depth !== undefined && v.root === undefined) throw new UsageError('--depth needs --root');
   if (v.context !== 'project' && v.context !== 'paths') throw new UsageError(`--context must be "project" or "paths", got "${v.context}"`);
   const cwd = process.cwd();
-  const { docs } = await loadWorkspace({ cwd, patterns: parsed.positionals, configFile: v.config, context: v.context });
+  const { docs, config, options } = await loadWorkspace({ cwd, patterns: parsed.positionals, configFile: v.config, context: v.context });
   const graph = graphOf(docs);
   if (v.root && !graph.nodes.has(v.root) && !docs.some((d) => d.references.some((r) => r.id === v.root))) {
     process.stderr.write(`sot: ${v.root} is neither defined nor referenced in the linted documents\n`);
     return 1;
   }
-  const view = graphView(graph, { cwd, root: v.root, depth: v.depth === undefined ? undefined : Number(v.depth) });
+  const shownPath = pathRedaction(docs, config);
+  const redactorOf = documentRedactors(config);
+  const redact: GraphRedaction = { value: (doc, range, value) => redactorOf(doc).from(doc.text, range, value), path: shownPath };
+  const view = graphView(graph, { cwd, root: v.root, depth: v.depth === undefined ? undefined : Number(v.depth), redact });
+  if (v.format === 'json') {
+    // Each defined item carries its requirements (as `sot explain` lists them), redacted as the view is.
+    const index = requirementsIndex(docs);
+    for (const n of view.nodes) if (n.kind === 'item') n.requirements = requirementsView(n.id, index, options, cwd, redact);
+  }
   process.stdout.write(v.format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : v.format === 'dot' ? toDot(view) : toMermaid(view));
   return 0;
 }

@@ -8,22 +8,106 @@ import { git, GitError } from '../git/git.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 
-const HELP = `Usage: sot init [--hook] [--no-config] [--force]
+const HELP = `Usage: sot init [--hook] [--validate-cto-child] [--no-config] [--force]
 
 Sets a project up for sot-lint:
   - writes a starter .sotrc.yaml (every setting commented, with its default);
   - with --hook, also installs a plain git pre-commit hook that runs
-    \`sot lint --staged --cache\` (what is being committed, not the working tree).
+    \`sot lint --staged --cache\` (what is being committed, not the working tree);
+  - with --validate-cto-child, also writes tools/validate_cto_child.py (Python
+    standard library only): the old validator's command line, so that
+    \`python3 tools/validate_cto_child.py [ARGS…]\` runs this repository's
+    \`sot lint [ARGS…]\` (node_modules/.bin/sot, else \`sot\` on PATH; never npx)
+    and exits with its code; exit 2 saying so when sot-lint is not installed.
 
-An existing file or hook is never replaced unless --force is given; what was
-kept is reported. Exit 1 when --hook could not install the hook because another
-pre-commit hook is there; an existing config is fine (the project is set up).
+Files are written in the current folder (run it at the repository root). An
+existing file or hook is never replaced unless --force is given; what was kept
+is reported. Exit 1 when the hook or tools/validate_cto_child.py could not be
+written because a different one is there; an existing config is fine (the
+project is set up).
 
 Options:
-      --hook        install .git/hooks/pre-commit (wherever git keeps hooks)
-      --no-config   do not write .sotrc.yaml (with --hook: the hook only)
-      --force       replace an existing .sotrc.yaml or pre-commit hook
-  -h, --help        show this help
+      --hook                install .git/hooks/pre-commit (wherever git keeps hooks)
+      --validate-cto-child  write tools/validate_cto_child.py, running sot lint
+      --no-config           do not write .sotrc.yaml (only the hook or the script)
+      --force               replace an existing .sotrc.yaml, hook or script
+  -h, --help                show this help
+`;
+
+/** Where \`--validate-cto-child\` writes the old validator's replacement (the path every PRD names). */
+export const VALIDATE_CTO_CHILD_PATH = 'tools/validate_cto_child.py';
+
+/** tools/validate_cto_child.py: runs the repository's \`sot lint\` with its arguments (Python 3, standard library only). */
+export const VALIDATE_CTO_CHILD_SCRIPT = String.raw`#!/usr/bin/env python3
+# Written by 'sot init --validate-cto-child' (sot-lint). The old validator's command line, kept so
+# that every PRD's Validation section and every CI job that runs 'python3 tools/validate_cto_child.py'
+# runs sot-lint unchanged: this runs the repository's own 'sot lint' with the arguments it is given
+# and exits with its code (0 valid, 1 findings, 2 usage, config or internal failure).
+#
+# It starts the sot installed in this repository (node_modules/.bin/sot, looked for from the folder
+# that holds tools/ upward), else a 'sot' on PATH; never 'npx', which would fetch whatever package
+# the registry has under that name. Python standard library only.
+# Regenerate with 'sot init --validate-cto-child --force'.
+import os
+import shutil
+import subprocess
+import sys
+
+NAME = "validate_cto_child.py"
+
+
+def find_sot(root):
+    """The repository's sot (node_modules/.bin, from root upward), else the one on PATH, else None."""
+    names = ["sot.cmd", "sot"] if os.name == "nt" else ["sot"]
+    folder = root
+    while True:
+        for name in names:
+            candidate = os.path.join(folder, "node_modules", ".bin", name)
+            if os.path.isfile(candidate):
+                return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return shutil.which("sot")
+        folder = parent
+
+
+def needs_node(path):
+    """True when the file is a script run by node (npm's bin links are)."""
+    try:
+        with open(os.path.realpath(path), "rb") as f:
+            first = f.readline(200)
+    except OSError:
+        return False
+    return first.startswith(b"#!") and b"node" in first
+
+
+def fail(message):
+    sys.stderr.write(NAME + ": " + message + "\n")
+    return 2
+
+
+def main(argv):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sot = find_sot(root)
+    if sot is None:
+        return fail(
+            "sot-lint is not installed: there is no node_modules/.bin/sot in " + root +
+            " or a folder above it, and no 'sot' on PATH. Install it in this repository"
+            " (npm install --save-dev sot-lint; in CI, npm ci) and run this again."
+        )
+    if needs_node(sot) and shutil.which("node") is None:
+        return fail("found " + sot + ", but 'node' is not on PATH: sot-lint needs Node.js 20 or later.")
+    command = [sot, "lint"] + argv
+    try:
+        if os.name != "nt":
+            os.execv(sot, command)  # the same process: exit code, signals and stdin are sot's own
+        return subprocess.call(command)
+    except OSError as e:
+        return fail("could not start " + sot + ": " + str(e))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
 `;
 
 export const STARTER_CONFIG = `# sot-lint configuration: the README of sot-lint explains every setting.
@@ -92,6 +176,7 @@ export async function initCommand(argv: string[]): Promise<number> {
       allowPositionals: false,
       options: {
         hook: { type: 'boolean', default: false },
+        'validate-cto-child': { type: 'boolean', default: false },
         'no-config': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -102,6 +187,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   if (v.help) return printHelp(HELP);
   const cwd = process.cwd();
   let hookKept = false;
+  let scriptKept = false;
   const say = (s: string) => process.stdout.write(`${s}\n`);
 
   if (!v['no-config']) {
@@ -142,7 +228,22 @@ export async function initCommand(argv: string[]): Promise<number> {
       }
     }
   }
-  return hookKept ? 1 : 0;
+  if (v['validate-cto-child']) {
+    const target = join(cwd, VALIDATE_CTO_CHILD_PATH);
+    const current = await readFile(target, 'utf8').catch(() => undefined);
+    if (current === VALIDATE_CTO_CHILD_SCRIPT) say(`kept ${VALIDATE_CTO_CHILD_PATH}: it is already this version's script`);
+    else {
+      await mkdir(dirname(target), { recursive: true });
+      if ((await write(target, VALIDATE_CTO_CHILD_SCRIPT, v.force!, 0o755)) === 'written') {
+        if (current === undefined) await chmod(target, 0o755);
+        say(`wrote ${VALIDATE_CTO_CHILD_PATH}${current === undefined ? '' : ' (replacing the file that was there)'}: \`python3 ${VALIDATE_CTO_CHILD_PATH} [ARGS…]\` now runs \`sot lint [ARGS…]\``);
+      } else {
+        scriptKept = true;
+        say(`kept ${VALIDATE_CTO_CHILD_PATH}: a different file exists (the old validator?); use --force to replace it`);
+      }
+    }
+  }
+  return hookKept || scriptKept ? 1 : 0;
 }
 
 /** Atomic write; without `force`, an existing file is kept (checked atomically, by hard link). */

@@ -4,7 +4,8 @@ import { AnalysisCache, cacheKey, defaultCacheLocation } from '../cache/cache.js
 import { loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
-import { releaseRunMemos } from '../util/run-memo.js';
+import { pathRedaction } from '../leaks/redact.js';
+import type { LintResult } from '../lint/types.js';
 import { RunContext, type LintRun } from '../lint/engine.js';
 import type { Concurrency } from '../lint/parallel.js';
 import { ruleIds } from '../lint/registry.js';
@@ -164,7 +165,8 @@ export async function lintCommand(argv: string[]): Promise<number> {
     run = fixed.run;
     const { applied, files: fixedFiles, refused } = fixed.summary;
     if (applied) process.stderr.write(`sot: fixed ${applied} problem${applied === 1 ? '' : 's'} in ${fixedFiles.size} file${fixedFiles.size === 1 ? '' : 's'}\n`);
-    for (const [file, why] of refused) process.stderr.write(`sot: did not fix ${relative(cwd, file) || file}: ${why}\n`);
+    const shown = pathRedaction(run.documents, config);
+    for (const [file, why] of refused) process.stderr.write(`sot: did not fix ${shown(relative(cwd, file) || file)}: ${why}\n`);
   }
   if (cache) {
     const t0 = performance.now();
@@ -173,11 +175,13 @@ export async function lintCommand(argv: string[]): Promise<number> {
     });
     timing.add('cache', performance.now() - t0);
   }
+  // Paths as every format prints them: a value in a folder or file name is withheld.
+  const shownPath = pathRedaction(run.documents, config);
   // The documents (every file's model) are not needed to print the results: let them go before
   // the formatter builds its output (5,000 documents are most of the heap).
+  let results = run.results.map((r) => withShownPaths(r, shownPath));
   run = { ...run, documents: [] };
-  releaseRunMemos();
-  let results = run.results;
+  ctx.memos.clear();
   if (v.quiet) {
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   }
@@ -201,6 +205,18 @@ export async function lintCommand(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** A result with its file paths (its own and its messages' related places) as they may be printed. */
+function withShownPaths(r: LintResult, shown: (path: string) => string): LintResult {
+  const filePath = shown(r.filePath);
+  const related = r.messages.some((m) => m.related?.some((x) => shown(x.filePath) !== x.filePath));
+  if (filePath === r.filePath && !related) return r;
+  return {
+    ...r,
+    filePath,
+    messages: related ? r.messages.map((m) => (m.related ? { ...m, related: m.related.map((x) => ({ ...x, filePath: shown(x.filePath) })) } : m)) : r.messages,
+  };
 }
 
 function parseConcurrency(value: string): Concurrency {

@@ -11,7 +11,7 @@ import { ruleIds } from '../lint/registry.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { knownEnvValues, type KnownEnvStatus } from '../leaks/known-env.js';
 import { LEAK_RULE_ID, policyFor } from '../leaks/redact.js';
-import { scanFile, scanStream, type StreamScan } from '../leaks/stream.js';
+import { scanPath, scanStream, type StreamScan } from '../leaks/stream.js';
 import { leakMessage } from '../rules/no-endpoint-leak.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
@@ -24,8 +24,12 @@ no-endpoint-leak rule, and for the exact runtime values of protected environment
 variables in their written forms (as is, URL-encoded, JSON-escaped, without the
 scheme, host and port, host only). Files are streamed: size does not matter.
 Folders are searched recursively (.git and node_modules skipped); \`-\` reads stdin.
-Binary files are skipped and reported as skipped. No output ever contains a
-found value, a piece of it, its length or a hash of it: positions find it.
+A Markdown file (.md) is scanned as \`sot lint\`'s no-endpoint-leak scans it (text
+split by emphasis or code spans included): both report the same. A log with
+colour codes or a stray NUL byte is text and is scanned; binary files (a known
+binary format, or mostly bytes that are not text) are skipped, reported as
+skipped and named in the summary. No output ever contains a found value, a
+piece of it, its length or a hash of it: positions find it.
 
 Options:
       --known-env NAME       an environment variable whose runtime value must not
@@ -112,7 +116,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
 
   const results: LintResult[] = new Array(targets.length);
   let failures = 0;
-  let skipped = 0;
+  const skipped: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
@@ -123,7 +127,11 @@ export async function scanCommand(argv: string[]): Promise<number> {
       try {
         // A device (/dev/zero) would stream forever: refused, as `sot lint` refuses it.
         error = t.stdin ? undefined : refusal(statSync(t.path), 'a file to scan');
-        if (error === undefined) scan = t.stdin ? await scanStream(process.stdin, { policy, knownValues: known.values }) : await scanFile(t.path, { policy, knownValues: known.values });
+        if (error === undefined) {
+          scan = t.stdin
+            ? await scanStream(process.stdin, { policy, knownValues: known.values })
+            : await scanPath(t.path, { policy, knownValues: known.values, markdownMaxBytes: config.limits.maxFileBytes });
+        }
       } catch (e) {
         error = describeReadError(e as NodeJS.ErrnoException);
       }
@@ -133,7 +141,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
         failures++;
         messages.push(point('file-unreadable', 2, error, 1, 1, fingerprint('file-unreadable', rel, 'read')));
       } else if (scan?.binary) {
-        skipped++;
+        skipped.push(rel);
         messages.push(point('file-unreadable', 1, `${scan.binary}: skipped, not scanned`, 1, 1, fingerprint('file-unreadable', rel, 'binary')));
       } else {
         const counts = new Map<string, number>();
@@ -173,10 +181,14 @@ function point(ruleId: string, severity: 1 | 2, message: string, line: number, c
   return { ruleId, severity, message, line, column, endLine: line, endColumn: column, fingerprint: fp };
 }
 
-function summary(files: number, skipped: number, failures: number, found: number, status: KnownEnvStatus[]): string {
+/** Skipped binaries are named (the first ten): a file skipped for what it is must not pass unseen. */
+function summary(files: number, skipped: string[], failures: number, found: number, status: KnownEnvStatus[]): string {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const parts = [`${plural(files - skipped - failures, 'file')} scanned`];
-  if (skipped) parts.push(`${skipped} binary skipped`);
+  const parts = [`${plural(files - skipped.length - failures, 'file')} scanned`];
+  if (skipped.length) {
+    const named = skipped.slice(0, 10).join(', ') + (skipped.length > 10 ? `, and ${skipped.length - 10} more` : '');
+    parts.push(`${skipped.length} binary skipped (${named})`);
+  }
   if (failures) parts.push(`${failures} unreadable`);
   parts.push(found ? plural(found, 'finding') : 'nothing found');
   const env = status.map((s) => `${s.name} ${s.state === 'present' ? 'present (its value was searched for)' : s.state === 'missing' ? 'missing (patterns only)' : 'set to a status word (patterns only)'}`);

@@ -3,22 +3,43 @@
 // ES module one, and `sot gate stage2` (run before every harness run) is bound by start-up. The
 // commands themselves are ES modules, loaded with import() when no bundle runs them.
 
+import { join } from 'node:path';
+
 type CommandMain = (argv: string[]) => Promise<number>;
 
+// Node 22.1+ keeps V8's compiled code of the modules it loads (the bundles below included) in a
+// cache of its own, checked by Node against each file's content. Node 20 has no such cache: there
+// the bundles alone make the start.
+const { enableCompileCache } = require('node:module') as { enableCompileCache?: () => unknown };
+if (typeof enableCompileCache === 'function') {
+  try {
+    enableCompileCache();
+  } catch {
+    // No cache folder can be made (read-only temp dir): compiles as usual.
+  }
+}
+
 /**
- * A command's entry point: its bundle run with the V8 code cache when the build made one (see
- * code-cache.cts: a cold start compiles almost nothing), else its ES module.
+ * A command's entry point: the bundle the build wrote for it (scripts/bundle-cli.mjs: one
+ * CommonJS file, so a cold start reads and compiles one file instead of ~170 modules), else its
+ * ES module (same code: the bundle is made from the tsc output). SOT_NO_BUNDLE=1 runs the ES
+ * modules (after a `tsc` build that did not bundle again, for comparisons, for stack traces);
+ * SOT_NO_CODE_CACHE=1, its earlier name, does too.
  */
 function command(name: string, exportName: string, load: () => Promise<Record<string, unknown>>): () => Promise<CommandMain> {
   return async () => {
     let bundled: CommandMain | undefined;
-    try {
-      // Required here, inside the try: a launcher that cannot load costs start-up time, not the command.
-      const { loadBundledCommand } = require('./code-cache.cjs') as typeof import('./code-cache.cjs');
-      bundled = loadBundledCommand(name, exportName)?.main;
-    } catch (e) {
-      // A damaged bundle costs start-up time, not the command: the ES modules are the same code.
-      if (process.env.SOT_DEBUG === '1') process.stderr.write(`sot: ${name} bundle not used: ${(e as Error).message}\n`);
+    if (process.env.SOT_NO_BUNDLE !== '1' && process.env.SOT_NO_CODE_CACHE !== '1') {
+      const bundle = join(__dirname, 'bundled', `${name}.cjs`);
+      try {
+        const main = (require(bundle) as Record<string, unknown>)[exportName];
+        if (typeof main !== 'function') throw new Error(`${bundle} does not export ${exportName}: rebuild sot-lint (npm run build)`);
+        bundled = main as CommandMain;
+        if (process.env.SOT_DEBUG === '1') process.stderr.write(`sot: ${name} bundle\n`);
+      } catch (e) {
+        // No bundle (a build without esbuild), or a damaged one: the ES modules are the same code.
+        if (process.env.SOT_DEBUG === '1' && (e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') process.stderr.write(`sot: ${name} bundle not used: ${(e as Error).message.split('\n')[0]}\n`);
+      }
     }
     return bundled ?? ((await load())[exportName] as CommandMain);
   };
@@ -30,7 +51,7 @@ const COMMANDS: Record<string, { summary: string; run: () => Promise<CommandMain
   explain: { summary: 'explain one work item: definition, blockers, claims', run: command('explain', 'explainCommand', () => import('./explain-command.js')) },
   gate: { summary: 'stage2: the Stage 2 run gate / pass-evidence gate', run: command('gate', 'gateCommand', () => import('./gate-command.js')) },
   lsp: { summary: 'language server for editors (--stdio)', run: command('lsp', 'lspCommand', () => import('./lsp-command.js')) },
-  init: { summary: 'write a starter .sotrc.yaml; --hook: a git pre-commit hook', run: command('init', 'initCommand', () => import('./init-command.js')) },
+  init: { summary: 'write a starter .sotrc.yaml; --hook: a git pre-commit hook; --validate-cto-child: the old validator', run: command('init', 'initCommand', () => import('./init-command.js')) },
   scan: { summary: 'scan any files (logs, reports, config) for endpoints and secrets', run: command('scan', 'scanCommand', () => import('./scan-command.js')) },
 };
 
@@ -72,7 +93,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     process.exitCode = 2;
-    // Errors are matched by name: a bundled command (code-cache.cts) throws its own copies of the
+    // Errors are matched by name: a bundled command (dist/cli/bundled/) throws its own copies of the
     // error classes, and importing the lazily loaded modules here would load YAML, ajv and globby
     // for every command (`sot gate stage2` must start fast).
     const name = (e as Error | undefined)?.name;

@@ -2,7 +2,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describeAjvError, schemaValidator } from '../data/ajv.js';
 import { DataFileError } from '../data/load-data.js';
+import { parseStrictJson } from '../text/strict-json.js';
 import { loadYaml } from '../vendor/load-yaml.js';
+import type { EvidenceLabels } from '../gate/evidence.js';
+import type { AdmissionJson, ClaimData, DocumentsData, KindData, RequirementRef, RequirementsData } from '../model/vocabulary.js';
 
 export type SeverityName = 'off' | 'warn' | 'error';
 
@@ -13,7 +16,10 @@ export interface SotConfig {
   root: string;
   include: string[];
   ignores: string[];
+  /** Severity per rule id (a config's `[severity, options]` entry gives its severity here, its options in `ruleOptions`). */
   rules: Record<string, SeverityName>;
+  /** Options per rule id, as the config gives them (`rules: { id: [severity, options] }`); checked against the rule's `meta.schema` when a run context is built. */
+  ruleOptions?: Record<string, unknown>;
   workItemIdPattern: string;
   statuses: string[];
   externalItems: string[];
@@ -26,6 +32,42 @@ export interface SotConfig {
    * over any of them is reported as `file-unreadable` and not linted.
    */
   limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number; maxInlineMarkers: number; maxTableCells: number };
+  /** The project's document kinds: a kind named like a bundled one replaces it, others are added. */
+  kinds?: KindData[];
+  /** The project's banner and work-item conventions, where they differ from rules/documents.yaml. */
+  documents?: Partial<Pick<DocumentsData, 'authorityBanner' | 'bannerRequiredWhen'>> & { workItems?: Partial<DocumentsData['workItems']> };
+  /**
+   * The admission JSON (the run gate's decision record) the documents' evidence is checked against:
+   * its absolute path (a config file names a path), or the record itself (library callers).
+   */
+  admission?: string | AdmissionJson;
+  /** Additions to the bundled vocabularies (appended). */
+  vocabularies?: {
+    claims?: ClaimData[];
+    requirementStatements?: NonNullable<RequirementsData['statements']>;
+    requirementPhrases?: NonNullable<RequirementsData['phrases']>;
+    evidenceLabels?: Partial<Pick<EvidenceLabels, 'evidenceLists' | 'labels' | 'sentences'>>;
+  };
+  /** Requirements per item that no sentence of the documents states: a gate, a condition, or free text. */
+  requirements?: Record<string, (RequirementRef | string)[]>;
+}
+
+/**
+ * The config keys whose value names a file (a path relative to the config file's folder). What
+ * such a file says changes what a run reports as much as the config does: the cache key covers
+ * the content of each (`filesNamedByConfig`). A new key that names a file is listed here;
+ * test/config-files.test.ts fails on a string key of config.schema.json that is in neither list.
+ */
+export const FILE_KEYS = ['frontmatterSchema', 'leaks.patternsFile', 'admission'] as const;
+/** String keys of the config that name no file. */
+export const NOT_FILE_KEYS = ['$schema', 'workItemIdPattern', 'documents.authorityBanner', 'documents.bannerRequiredWhen.key', 'documents.bannerRequiredWhen.value', 'documents.workItems.evidenceHeading'] as const;
+
+/** The files the config names (FILE_KEYS), as absolute paths, in FILE_KEYS order. */
+export function filesNamedByConfig(config: SotConfig): string[] {
+  return FILE_KEYS.flatMap((key) => {
+    const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), config);
+    return typeof value === 'string' ? [resolve(config.root, value)] : [];
+  });
 }
 
 export const CONFIG_FILE_NAMES = ['.sotrc.json', '.sotrc.yaml', '.sotrc.yml', 'sot.config.json'];
@@ -82,14 +124,21 @@ export function loadConfig(options: {
   try {
     const text = options.text ?? readFileSync(file, 'utf8');
     // YAML (CommonJS build) only for a YAML config: a JSON config or none never loads it.
-    raw = file.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text, { maxAliasCount: 100 });
+    if (file.endsWith('.json')) {
+      // A key given twice is refused (JSON.parse keeps the last, silently changing what CI checks).
+      const parsed = parseStrictJson(text);
+      if (!parsed.ok) throw new DataFileError(file, [`cannot parse: ${parsed.message}; fix the JSON ${parsed.duplicate ? 'so each key appears once' : 'syntax'}`]);
+      raw = parsed.data;
+    } else raw = loadYaml().parse(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (e) {
+    if (e instanceof DataFileError) throw e;
     throw new DataFileError(file, [`cannot parse: ${(e as Error).message.split('\n')[0]}; fix the ${file.endsWith('.json') ? 'JSON' : 'YAML'} syntax`]);
   }
   raw ??= {};
   const validate = schemaValidator('config.schema.json');
-  if (!validate(raw)) throw new DataFileError(file, (validate.errors ?? []).map((e) => describeAjvError(e, 'config')));
-  const user = raw as Partial<SotConfig> & { leaks?: Partial<SotConfig['leaks']>; limits?: Partial<SotConfig['limits']> };
+  // The `if` of a rule's entry (a severity, or [severity, options]) adds nothing to the error of the branch taken.
+  if (!validate(raw)) throw new DataFileError(file, (validate.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => describeAjvError(e, 'config')));
+  const user = raw as Omit<Partial<SotConfig>, 'rules'> & { rules?: Record<string, SeverityName | [SeverityName, unknown?]>; leaks?: Partial<SotConfig['leaks']>; limits?: Partial<SotConfig['limits']> };
   const root = dirname(file);
   const base = defaultConfig(root);
   const reasons: string[] = [];
@@ -113,19 +162,38 @@ export function loadConfig(options: {
       reasons.push(`\`frontmatterSchema\` ${path} cannot be used: ${(e as Error).message.split('\n')[0]}; fix the path (relative to the config file) or the schema`);
     }
   }
+  if (typeof user.admission === 'string' && !isFile(resolve(root, user.admission))) {
+    reasons.push(`\`admission\` ${resolve(root, user.admission)} is not a file; name the admission JSON (relative to the config file)`);
+  }
   if (reasons.length) throw new DataFileError(file, reasons);
+  // ESLint's shape: `"id": "warn"` or `"id": ["warn", { …options }]`.
+  const rules: Record<string, SeverityName> = {};
+  const ruleOptions: Record<string, unknown> = {};
+  for (const [id, entry] of Object.entries(user.rules ?? {})) {
+    if (typeof entry === 'string') rules[id] = entry;
+    else {
+      rules[id] = entry[0];
+      if (entry.length > 1) ruleOptions[id] = entry[1];
+    }
+  }
   return {
     ...base,
     file,
     include: user.include ?? base.include,
     ignores: [...base.ignores, ...(user.ignores ?? [])],
-    rules: user.rules ?? {},
+    rules,
+    ...(Object.keys(ruleOptions).length ? { ruleOptions } : {}),
     workItemIdPattern: user.workItemIdPattern ?? base.workItemIdPattern,
     statuses: user.statuses ?? base.statuses,
     externalItems: user.externalItems ?? [],
     frontmatterSchema: user.frontmatterSchema ? resolve(root, user.frontmatterSchema) : undefined,
     leaks: { ...base.leaks, ...user.leaks },
     limits: { ...base.limits, ...user.limits },
+    kinds: user.kinds,
+    documents: user.documents,
+    admission: typeof user.admission === 'string' ? resolve(root, user.admission) : undefined,
+    vocabularies: user.vocabularies,
+    requirements: user.requirements,
   };
 }
 

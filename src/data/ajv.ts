@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
+import { parseStrictJson } from '../text/strict-json.js';
 import { snapshotValidator } from './snapshot.js';
 
 let shared: Ajv | undefined;
@@ -32,7 +33,10 @@ export function schemaValidator(nameOrPath: string): ValidateFunction {
     v = nameOrPath.includes('/') ? undefined : (snapshotValidator(nameOrPath) as ValidateFunction | undefined);
     if (!v) {
       const path = nameOrPath.includes('/') ? nameOrPath : join(schemasDir, nameOrPath);
-      const schema = JSON.parse(readFileSync(path, 'utf8')) as object;
+      // A schema a config names is a JSON input too: a key given twice is refused, never last-wins.
+      const parsed = parseStrictJson(readFileSync(path, 'utf8'));
+      if (!parsed.ok) throw new Error(parsed.message);
+      const schema = parsed.data as object;
       v = sharedAjv().compile(schema);
     }
     compiled.set(nameOrPath, v);

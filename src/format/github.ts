@@ -1,19 +1,31 @@
 import { relative, sep } from 'node:path';
 import type { Formatter } from './types.js';
 
-/** Message escaping of the Actions toolkit (`@actions/core` `escapeData`). */
+/**
+ * Control characters the toolkit leaves as they are and the runner decodes no escape for (tab, CR
+ * and LF excepted): a terminal escape in a file name would act on the log viewer. Shown as `\xNN`.
+ */
+const OTHER_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const visible = (s: string): string => s.replace(OTHER_CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/**
+ * Message escaping exactly as `@actions/core` does it (`escapeData` in its command.js): `%`, CR and
+ * LF, the three escapes the runner decodes in a message. A tab and any other character pass as
+ * they are (the runner decodes no `%09`).
+ */
 export function escapeData(s: string): string {
-  // Beyond the toolkit: other control characters (terminal escapes in a file name) are percent-encoded too.
-  return s
-    .replace(/%/g, '%25')
-    .replace(/\r/g, '%0D')
-    .replace(/\n/g, '%0A')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return visible(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** Property escaping of the Actions toolkit (`escapeProperty`): also `:` and `,`, which delimit properties. */
+/** Property escaping exactly as `@actions/core` does it (`escapeProperty`): also `:` and `,`, which delimit properties. */
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** One workflow command, built as `@actions/core`'s `issueCommand` builds it (properties in the given order). */
+export function workflowCommand(command: string, props: [string, string | number][], message: string): string {
+  const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+  return `::${command}${list ? ` ${list}` : ''}::${escapeData(message)}`;
 }
 
 /**
@@ -32,7 +44,7 @@ export const github: Formatter = (results, { cwd }) => {
       else props.push(['endLine', m.endLine]);
       props.push(['title', m.ruleId]);
       const command = m.severity === 2 ? 'error' : 'warning';
-      lines.push(`::${command} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(m.message)}`);
+      lines.push(workflowCommand(command, props, m.message));
     }
   }
   return lines.length ? `${lines.join('\n')}\n` : '';

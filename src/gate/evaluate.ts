@@ -7,7 +7,11 @@
  * Three-valued logic: a fact that is not known (absent, `undefined` or `null`) makes the test that
  * reads it `unknown`, and a condition is met only when its test is `true`. Unknown facts are unmet:
  * the gate fails closed.
+ *
+ * String facts are identity keys (src/text/identity.ts: NFKC, case-folded, trimmed), and the
+ * rules' constants are written as keys (checked when the rules are loaded), so `===` compares them.
  */
+import { inFamily } from '../text/identity.js';
 
 export type Scalar = string | number | boolean;
 export type FactValue = Scalar | null | FactValue[] | { [key: string]: FactValue };
@@ -19,6 +23,10 @@ export type ElementTest = { equals: Scalar } | { equalsFact: string } | { in: Sc
 
 export type Predicate =
   | { fact: string; equals: Scalar }
+  /** The fact, when known, equals the value; a fact that is not known satisfies it (a flag whose absence proves nothing, whose `true` disproves). */
+  | { fact: string; ifKnownEquals: Scalar }
+  /** The fact is a string in one of the families (src/text/identity.ts `inFamily`: `claude` holds `claude-sonnet-4.6`). */
+  | { fact: string; inFamily: string[] }
   | { fact: string; in: Scalar[] }
   | { fact: string; notIn: Scalar[] }
   | { fact: string; equalsFact: string }
@@ -147,6 +155,11 @@ function run(p: Predicate, facts: Facts): Outcome {
   }
   const value = facts[p.fact];
   if ('equals' in p) return leaf(p.fact, value, show(p.equals), (v) => v === p.equals);
+  if ('ifKnownEquals' in p) {
+    if (!isKnown(value)) return { value: true, missing: [], failing: [], passing: [] };
+    return leaf(p.fact, value, `${show(p.ifKnownEquals)} or not recorded`, (v) => v === p.ifKnownEquals);
+  }
+  if ('inFamily' in p) return leaf(p.fact, value, `in the famil${p.inFamily.length === 1 ? 'y' : 'ies'} ${p.inFamily.map(show).join(', ')}`, (v) => typeof v === 'string' && p.inFamily.some((f) => inFamily(v, f)));
   if ('in' in p) return leaf(p.fact, value, `one of ${p.in.map(show).join(', ')}`, (v) => p.in.some((x) => x === v));
   if ('notIn' in p) return leaf(p.fact, value, `not ${p.notIn.map(show).join(' or ')}`, (v) => !p.notIn.some((x) => x === v));
   if ('equalsFact' in p) {

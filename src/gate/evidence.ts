@@ -6,6 +6,7 @@
  * It reads the document model only (no Markdown parser).
  */
 import type { ListItem, Range, SotDocument } from '../model/types.js';
+import { identity } from '../text/identity.js';
 import type { FactValue } from './evaluate.js';
 import type { Stage2Rules } from './stage2-rules.js';
 
@@ -16,17 +17,10 @@ export interface EvidenceLabels {
   evidenceLists: string[];
   labels: { labels?: string[]; labelEndings?: string[]; facts: string[]; value: ValueKind }[];
   sentences: ({ pattern: string; fact: string } | { pattern: string; facts: Record<string, string | boolean> })[];
-  admittedPairs: { provider: string; model: string; status: string }[];
 }
 
-export interface WorkItemRequirement {
-  gate?: string;
-  condition?: string;
-}
-
-export interface WorkItemRules {
-  items: { id: string; endpointAloneDoesNotValidate: boolean; requires: WorkItemRequirement[]; sources: string[] }[];
-}
+/** Where a document holds leaked values (the leak detector's findings: ranges, never values). */
+export type LeaksOf = (doc: SotDocument) => readonly { start: number; end: number }[];
 
 /** Cross-file checks the schemas cannot make: every fact is declared, every pattern compiles, every gate/condition exists. */
 export function checkEvidenceLabels(labels: EvidenceLabels, stage2: Stage2Rules): string[] {
@@ -62,27 +56,6 @@ export function checkEvidenceLabels(labels: EvidenceLabels, stage2: Stage2Rules)
       if (seen.has(key)) problems.push(`\`labels.${i}\`: label \`${name}\` is already mapped by \`labels.${seen.get(key)}\``);
       seen.set(key, i);
     }
-  });
-  return problems;
-}
-
-/** The condition that says only "the endpoint config is present". */
-const ENDPOINT_CONDITION = 'local-config-unavailable';
-
-export function checkWorkItems(items: WorkItemRules, stage2: Stage2Rules): string[] {
-  const problems: string[] = [];
-  const ids = new Set<string>();
-  items.items.forEach((item, i) => {
-    if (ids.has(item.id)) problems.push(`\`items.${i}.id\`: \`${item.id}\` is listed twice`);
-    ids.add(item.id);
-    const other = item.requires.some((r) => r.gate || (r.condition && r.condition !== ENDPOINT_CONDITION));
-    if (item.endpointAloneDoesNotValidate && !other) {
-      problems.push(`\`items.${i}\` (${item.id}): endpointAloneDoesNotValidate is true, so \`requires\` needs something besides \`condition: ${ENDPOINT_CONDITION}\``);
-    }
-    item.requires.forEach((r, j) => {
-      if (r.gate && !stage2.gates.some((g) => g.id === r.gate)) problems.push(`\`items.${i}.requires.${j}\`: rules/stage2.yaml has no gate \`${r.gate}\``);
-      if (r.condition && !stage2.gates.some((g) => g.conditions.some((c) => c.id === r.condition))) problems.push(`\`items.${i}.requires.${j}\`: rules/stage2.yaml has no condition \`${r.condition}\``);
-    });
   });
   return problems;
 }
@@ -159,24 +132,32 @@ function parseValue(kind: ValueKind, doc: SotDocument, field: NonNullable<ListIt
   if (!raw) return { ok: false, why: 'is empty' };
   if (UNPRINTABLE.test(raw)) return { ok: false, why: 'contains control characters' };
   if (raw.length > MAX_TEXT) return { ok: false, why: `is longer than ${MAX_TEXT} characters` };
+  if (kind !== 'boolean') {
+    // Identity values as the gate compares them (src/text/identity.ts): NFKC, case-folded, trimmed;
+    // invisible or format characters, or mixed scripts, make the value unusable.
+    const keys = (kind === 'pair' ? raw.replace(/\s+/g, ' ').split(' / ') : [raw]).map((p) => identity(p));
+    const bad = keys.find((k) => !k.ok);
+    if (bad && !bad.ok) return { ok: false, why: bad.reason };
+  }
   switch (kind) {
     case 'text':
-      return { ok: true, values: [raw] };
+      return { ok: true, values: [(identity(raw) as { key: string }).key] };
     case 'boolean':
       return raw === 'true' ? { ok: true, values: [true] } : raw === 'false' ? { ok: true, values: [false] } : { ok: false, why: 'is not `true` or `false`' };
     case 'lastPathSegment': {
       const last = raw.split(/[/\\]/).filter(Boolean).pop() ?? '';
-      return last ? { ok: true, values: [last] } : { ok: false, why: 'has no last path segment' };
+      const key = identity(last, { caseless: false });
+      return key.ok ? { ok: true, values: [key.key] } : { ok: false, why: last ? `has a last path segment that ${key.reason}` : 'has no last path segment' };
     }
     case 'pair': {
-      const parts = raw.replace(/\s+/g, ' ').split(' / ').map((p) => p.trim());
-      return parts.length === 2 && parts[0] && parts[1] ? { ok: true, values: parts } : { ok: false, why: 'is not `provider` / `model`' };
+      const parts = raw.replace(/\s+/g, ' ').split(' / ').map((p) => identity(p));
+      return parts.length === 2 && parts[0]!.ok && parts[1]!.ok ? { ok: true, values: parts.map((p) => (p as { key: string }).key) } : { ok: false, why: 'is not `provider` / `model`' };
     }
   }
 }
 
 /** The facts recorded by a group of bullets; a fact given two different values is not known. */
-export function factsOfBullets(doc: SotDocument, bullets: readonly ListItem[], labels: EvidenceLabels, endpointPatterns: readonly RegExp[]): Pick<EvidenceSet, 'facts' | 'sources' | 'problems' | 'claim'> {
+export function factsOfBullets(doc: SotDocument, bullets: readonly ListItem[], labels: EvidenceLabels, leaksOf: LeaksOf): Pick<EvidenceSet, 'facts' | 'sources' | 'problems' | 'claim'> {
   const c = compile(labels);
   const values = new Map<string, { value: FactValue; item: ListItem }[]>();
   const problems: Record<string, string> = {};
@@ -206,7 +187,9 @@ export function factsOfBullets(doc: SotDocument, bullets: readonly ListItem[], l
       if (!m) continue;
       if ('fact' in entry) {
         const v = m.groups?.value;
-        if (v) add(entry.fact, v, item);
+        const key = v ? identity(v) : undefined;
+        if (key?.ok) add(entry.fact, key.key, item);
+        else if (key) problems[entry.fact] = `the sentence's value ${key.reason}`;
       } else for (const [f, v] of Object.entries(entry.facts)) add(f, v, item);
     }
   }
@@ -219,30 +202,32 @@ export function factsOfBullets(doc: SotDocument, bullets: readonly ListItem[], l
     else problems[fact] = `is recorded ${list.length} times with different values`;
   }
   for (const f of Object.keys(facts)) delete problems[f];
-  // The evidence holds an endpoint (or endpoint-shaped) value: the report it records is not clean.
-  facts.report_endpoint = bullets.some((b) => endpointPatterns.some((p) => p.test(doc.text.slice(b.range.start, b.range.end)))) ? 'present' : 'absent';
+  // The evidence holds what the leak detector (no-endpoint-leak's) reports: the report it records
+  // is not clean. The same detector as `sot gate stage2 --report`'s report-has-no-endpoint.
+  const leaks = leaksOf(doc);
+  facts.report_endpoint = bullets.some((b) => leaks.some((l) => l.start < b.range.end && b.range.start < l.end)) ? 'present' : 'absent';
   return { facts, sources, problems, claim };
 }
 
-const setsOf = new WeakMap<SotDocument, { labels: EvidenceLabels; endpointPatterns: readonly RegExp[]; sets: readonly EvidenceSet[] }>();
+const setsOf = new WeakMap<SotDocument, { labels: EvidenceLabels; leaksOf: LeaksOf; sets: readonly EvidenceSet[] }>();
 
 /**
  * Every evidence set of a document: evidence lists of work items, and evidence sections. Made once
  * per document and tables (evidence-gate's per-file check and its prepared part both ask).
  */
-export function evidenceSets(doc: SotDocument, labels: EvidenceLabels, endpointPatterns: readonly RegExp[]): readonly EvidenceSet[] {
+export function evidenceSets(doc: SotDocument, labels: EvidenceLabels, leaksOf: LeaksOf): readonly EvidenceSet[] {
   const hit = setsOf.get(doc);
-  if (hit && hit.labels === labels && hit.endpointPatterns === endpointPatterns) return hit.sets;
-  const sets = findEvidenceSets(doc, labels, endpointPatterns);
-  setsOf.set(doc, { labels, endpointPatterns, sets });
+  if (hit && hit.labels === labels && hit.leaksOf === leaksOf) return hit.sets;
+  const sets = findEvidenceSets(doc, labels, leaksOf);
+  setsOf.set(doc, { labels, leaksOf, sets });
   return sets;
 }
 
-function findEvidenceSets(doc: SotDocument, labels: EvidenceLabels, endpointPatterns: readonly RegExp[]): EvidenceSet[] {
+function findEvidenceSets(doc: SotDocument, labels: EvidenceLabels, leaksOf: LeaksOf): EvidenceSet[] {
   const c = compile(labels);
   const sets: EvidenceSet[] = [];
   const make = (item: number | undefined, anchor: Range, name: string, bullets: ListItem[]): EvidenceSet => ({
-    doc, item, anchor, name, bullets, ...factsOfBullets(doc, bullets, labels, endpointPatterns),
+    doc, item, anchor, name, bullets, ...factsOfBullets(doc, bullets, labels, leaksOf),
   });
   doc.workItems.forEach((w, i) => {
     doc.lists.forEach((list) => {
@@ -268,7 +253,7 @@ function findEvidenceSets(doc: SotDocument, labels: EvidenceLabels, endpointPatt
       continue;
     }
     first.bullets = [...first.bullets, ...set.bullets];
-    Object.assign(first, factsOfBullets(doc, first.bullets, labels, endpointPatterns));
+    Object.assign(first, factsOfBullets(doc, first.bullets, labels, leaksOf));
   }
   return merged;
 }

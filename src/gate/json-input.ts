@@ -1,11 +1,13 @@
 /**
  * Reads a JSON input of the gate (admission JSON, harness report) without trusting it: no hang on a
- * FIFO or device, no unbounded read, no stack blow-up on deep nesting. Every failure is a value the
+ * FIFO or device, no unbounded read, no stack blow-up on deep nesting, no duplicate key (never
+ * last-wins). Every failure is a value the
  * gate turns into a block, never an exception.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { parseStrictJson } from '../text/strict-json.js';
 
-export type JsonInputProblem = 'missing' | 'unreadable' | 'too-large' | 'too-deep' | 'not-json';
+export type JsonInputProblem = 'missing' | 'unreadable' | 'too-large' | 'too-deep' | 'not-json' | 'duplicate-key';
 
 export type JsonInput =
   | { ok: true; data: unknown; text: string }
@@ -77,10 +79,8 @@ export function readJsonInput(path: string, limits: JsonLimits): JsonInput {
   }
   if (!text.trim()) return { ok: false, problem: 'not-json', detail: 'it is empty', text };
   if (jsonDepthExceeds(text, limits.maxJsonDepth)) return { ok: false, problem: 'too-deep', detail: `it nests deeper than ${limits.maxJsonDepth} levels`, text };
-  try {
-    return { ok: true, data: JSON.parse(text) as unknown, text };
-  } catch (e) {
-    const where = /at position (\d+)/.exec((e as Error).message)?.[1];
-    return { ok: false, problem: 'not-json', detail: `it is not valid JSON${where ? ` (at byte ${where})` : ''}`, text };
-  }
+  // A duplicate key at any depth is refused: JSON.parse would silently keep the last value.
+  const parsed = parseStrictJson(text);
+  if (parsed.ok) return { ok: true, data: parsed.data, text };
+  return { ok: false, problem: parsed.duplicate ? 'duplicate-key' : 'not-json', detail: parsed.message, text };
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Ajv as AjvClass, ErrorObject } from 'ajv';
 import { DataFileError, loadDataFile } from '../data/load-data.js';
 import { rulesDir, schemasDir } from '../paths.js';
-import { checkEvidenceLabels, checkWorkItems, type EvidenceLabels, type WorkItemRules } from './evidence.js';
+import { checkEvidenceLabels, type EvidenceLabels } from './evidence.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import { checkStage2, type Stage2Rules } from './stage2-rules.js';
 import { loadYaml } from '../vendor/load-yaml.js';
@@ -82,13 +82,4 @@ export function loadEvidenceLabels(): EvidenceLabels {
   const stage2 = loadStage2Rules();
   labels ??= loadYamlRules<EvidenceLabels>('evidence-labels.yaml', 'evidence-labels.schema.json', (d) => checkEvidenceLabels(d, stage2));
   return labels;
-}
-
-let workItems: WorkItemRules | undefined;
-
-/** rules/work-items.yaml, validated and checked against rules/stage2.yaml. */
-export function loadWorkItemRules(): WorkItemRules {
-  const stage2 = loadStage2Rules();
-  workItems ??= loadYamlRules<WorkItemRules>('work-items.yaml', 'work-items.schema.json', (d) => checkWorkItems(d, stage2));
-  return workItems;
 }

@@ -4,7 +4,7 @@
  * file), its text rendering, and the unavailable file. Every value shown goes through the Redactor.
  */
 import type { Contradiction, FactValue, GateResult, Unmet } from './evaluate.js';
-import type { Redactor } from './redact.js';
+import { UNPRINTABLE_TEXT, WITHHELD, type Redactor } from './redact.js';
 import type { GateFacts, Problem } from './runtime-facts.js';
 
 export interface GateReason {
@@ -26,7 +26,7 @@ export interface GateOutput {
 
 function shown(redactor: Redactor, v: FactValue): string {
   const safe = redactor.value(v);
-  if (typeof safe === 'string') return safe === '(withheld)' || safe === '(unprintable)' ? safe : `\`${safe}\``;
+  if (typeof safe === 'string') return safe === WITHHELD || safe === UNPRINTABLE_TEXT ? safe : `\`${safe}\``;
   return `\`${JSON.stringify(safe)}\``;
 }
 

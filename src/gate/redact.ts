@@ -1,41 +1,46 @@
 /**
- * Everything `sot gate` prints or writes passes through here. The endpoint value is never shown:
- * its exact text, and anything endpoint-shaped (rules/stage2.yaml `endpointPatterns`), becomes
- * `(withheld)`; control and direction-override characters become `(unprintable)`, so an env value
- * or a JSON string cannot garble a terminal or forge output lines.
+ * Everything `sot gate stage2` prints or writes passes through here, and through the one redactor
+ * of src/leaks/redact.ts that lint, graph and explain use: whatever the leak detector reports
+ * (every class of `no-endpoint-leak`, and the runtime value of CTO_HARNESS_CASE_LOCAL_BASE_URL in
+ * each of its written forms) and every re-shaped echo of an identifying part of that value becomes
+ * `(value withheld)`. Control, format and default-ignorable characters (Unicode properties, not a
+ * hand list) make a value `(unprintable)`, so an env value or a JSON string cannot garble a
+ * terminal or forge output lines.
  */
+import { Redactor as LeakRedactor, WITHHELD } from '../leaks/redactor.js';
+import type { KnownValue } from '../leaks/known-env.js';
+import type { LeakPolicy } from '../leaks/policy.js';
+import { lazyRegExp, PLAIN_ASCII } from '../text/identity.js';
 import type { FactValue } from './evaluate.js';
 
-export const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE_CHAR = lazyRegExp('[\\p{Cc}\\p{Cf}\\p{Default_Ignorable_Code_Point}\\u2028\\u2029\\ufffd]', 'u');
 
-export const WITHHELD = '(withheld)';
+/** Control, format and default-ignorable characters (Unicode properties); printable ASCII is decided without them. */
+export const UNPRINTABLE = { test: (s: string): boolean => !PLAIN_ASCII.test(s) && UNPRINTABLE_CHAR().test(s) };
+
+export { WITHHELD };
 export const UNPRINTABLE_TEXT = '(unprintable)';
 
-/** Secrets shorter than this are not searched for inside other text (a one-letter "secret" would blank everything). */
-const MIN_SECRET_LENGTH = 4;
-
 export class Redactor {
-  private readonly patterns: RegExp[];
-  private readonly secrets: string[];
+  private readonly inner: LeakRedactor;
 
-  constructor(patterns: readonly string[], secrets: readonly (string | undefined)[]) {
-    this.patterns = patterns.map((p) => new RegExp(p, 'i'));
-    this.secrets = secrets.filter((s): s is string => typeof s === 'string' && s.trim().length > 0);
+  constructor(
+    private readonly policy: LeakPolicy,
+    private readonly known: readonly KnownValue[],
+  ) {
+    this.inner = new LeakRedactor([], policy, known);
   }
 
-  /** True when the text holds a secret or something endpoint-shaped. */
+  /** True when the text holds anything the detector reports, or an echo of the protected value. */
   isSensitive(text: string): boolean {
-    for (const s of this.secrets) {
-      if (text === s || text === s.trim() || (s.length >= MIN_SECRET_LENGTH && text.includes(s.trim()))) return true;
-    }
-    return this.patterns.some((p) => p.test(text));
+    return !this.inner.isSafe(text);
   }
 
-  /** A string safe to print: itself, or a placeholder; long strings are shortened. */
+  /** A string safe to print: values withheld, unprintable text replaced; long strings shortened. */
   text(value: string, max = 200): string {
     if (UNPRINTABLE.test(value)) return UNPRINTABLE_TEXT;
-    if (this.isSensitive(value)) return WITHHELD;
-    return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+    const safe = this.inner.text(value);
+    return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
   }
 
   /** A fact value safe to print (strings inside arrays and objects included). */
@@ -47,12 +52,21 @@ export class Redactor {
     return Object.fromEntries(Object.entries(v).slice(0, 50).map(([k, x]) => [this.text(k, 80), this.value(x)]));
   }
 
-  /** Last line of defence over a whole output: any secret text left is replaced. */
+  /** Last line of defence over a whole output: any written form of a protected value left is replaced. */
   scrub(output: string): string {
     let out = output;
-    for (const s of this.secrets) {
-      const t = s.trim();
-      if (t.length >= MIN_SECRET_LENGTH) out = out.split(t).join(WITHHELD);
+    for (const kv of this.known) {
+      for (const f of kv.forms) {
+        const lower = out.toLowerCase();
+        if (!lower.includes(f.text)) continue;
+        let next = '';
+        let last = 0;
+        for (let i = lower.indexOf(f.text); i !== -1; i = lower.indexOf(f.text, i + f.text.length)) {
+          next += out.slice(last, i) + WITHHELD;
+          last = i + f.text.length;
+        }
+        out = next + out.slice(last);
+      }
     }
     return out;
   }

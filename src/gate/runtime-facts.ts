@@ -7,6 +7,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import type { FactValue } from './evaluate.js';
 import type { InputValidator } from './fast.js';
+import { identity, isMissingValue } from '../text/identity.js';
 import { readJsonInput } from './json-input.js';
 import { Redactor, UNPRINTABLE } from './redact.js';
 import { describeSchemaError } from './schema-errors.js';
@@ -29,12 +30,16 @@ export interface GateFacts {
 
 type EnvRead = { state: 'unset' | 'blank' } | { state: 'set'; value: string } | { state: 'malformed'; reason: string };
 
-/** An env value: unset, blank (empty or whitespace only), set, or malformed (control characters, too long). */
+/**
+ * An env value: unset, blank (empty once whitespace and default-ignorable or format characters are
+ * removed: a lone U+2060 is not a value), set, or malformed (control, format or invisible characters
+ * beside other text; too long).
+ */
 export function readEnv(env: Env, name: string, maxLength: number): EnvRead {
   const v = env[name];
   if (v === undefined) return { state: 'unset' };
-  if (!v.trim()) return { state: 'blank' };
-  if (UNPRINTABLE.test(v)) return { state: 'malformed', reason: 'contains control or invisible characters' };
+  if (isMissingValue(v)) return { state: 'blank' };
+  if (UNPRINTABLE.test(v)) return { state: 'malformed', reason: 'contains control, format or invisible characters' };
   if (v.length > maxLength) return { state: 'malformed', reason: `is longer than ${maxLength} characters` };
   return { state: 'set', value: v };
 }
@@ -52,9 +57,21 @@ class Builder {
   env1(name: string): EnvRead {
     const r = readEnv(this.env, name, this.rules.limits.maxEnvValueLength);
     if (r.state === 'unset' || r.state === 'blank') this.missingEnv.push(name);
-    if (r.state === 'blank') this.problem(name, 'is set but blank; treated as missing');
+    if (r.state === 'blank') this.problem(name, 'is set but blank (nothing but whitespace or invisible characters); treated as missing');
     if (r.state === 'malformed') this.problem(name, `is set but ${r.reason}; not used`);
     return r;
+  }
+
+  /**
+   * An identity fact (provider, model, a status, a decision field, a run id): its identity key
+   * (NFKC, case-folded, trimmed: src/text/identity.ts), or not known with a problem saying why
+   * the value cannot be used (invisible or format characters, mixed scripts, blank).
+   */
+  identityOf(input: string, what: string, value: string): string | undefined {
+    const id = identity(value, { caseless: !RUN_IDS.has(what) });
+    if (id.ok) return id.key;
+    this.problem(input, `${what} ${id.reason}; not used`);
+    return undefined;
   }
 
   result(): GateFacts {
@@ -69,7 +86,7 @@ class Builder {
     if (argPath !== undefined) {
       source = '--admission';
       if (!argPath.trim()) this.problem('--admission', 'is empty; treated as missing');
-      else if (UNPRINTABLE.test(argPath)) this.problem('--admission', 'contains control or invisible characters; not used');
+      else if (UNPRINTABLE.test(argPath)) this.problem('--admission', 'contains control, format or invisible characters; not used');
       else path = argPath;
       if (!path) {
         this.facts.admission_file = argPath.trim() ? undefined : 'missing';
@@ -107,9 +124,16 @@ class Builder {
     }
     this.facts.admission_json = 'valid';
     const data = input.data as { decision_status: string; provider_class: string; admitted: { provider: string; model: string; status: string }[] };
-    this.facts.decision_status = data.decision_status;
-    this.facts.provider_class = data.provider_class;
-    this.facts.admitted = data.admitted.map((a) => ({ provider: a.provider, model: a.model, status: a.status }));
+    this.facts.decision_status = this.identityOf('admission', 'decision_status', data.decision_status);
+    this.facts.provider_class = this.identityOf('admission', 'provider_class', data.provider_class);
+    // One unusable entry makes the whole list unknown: which pairs are admitted is then not known.
+    const admitted = data.admitted.map((a, i) => {
+      const provider = this.identityOf('admission', `admitted[${i}].provider`, a.provider);
+      const model = this.identityOf('admission', `admitted[${i}].model`, a.model);
+      const status = this.identityOf('admission', `admitted[${i}].status`, a.status);
+      return provider !== undefined && model !== undefined && status !== undefined ? { provider, model, status } : undefined;
+    });
+    this.facts.admitted = admitted.every((a) => a !== undefined) ? (admitted as FactValue[]) : undefined;
   }
 }
 
@@ -130,8 +154,12 @@ export function runGateFacts(inputs: RunGateInputs): GateFacts {
   b.facts.endpoint_config = endpoint.state === 'set' ? 'present' : endpoint.state === 'malformed' ? undefined : 'missing';
 
   for (const [fact, name] of [['case_model_provider', rules.env.provider], ['case_model', rules.env.model]] as const) {
-    const r = b.env1(name);
-    if (r.state === 'set') b.facts[fact] = r.value;
+    const r = readEnv(b.env, name, rules.limits.maxEnvValueLength);
+    if (r.state === 'unset' || r.state === 'blank') {
+      b.missingEnv.push(name);
+      if (r.state === 'blank') b.problem(name, 'is set but blank (nothing but whitespace or invisible characters); treated as missing');
+    } else if (r.state === 'malformed' && r.reason.startsWith('is longer')) b.problem(name, `is set but ${r.reason}; not used`);
+    else b.facts[fact] = b.identityOf(name, 'the value', b.env[name]!);
   }
 
   const bin = b.env1(rules.env.caseBin);
@@ -165,6 +193,9 @@ export interface PassGateInputs extends RunGateInputs {
   reportPath: string;
   validateReport: InputValidator;
 }
+
+/** Facts compared with their case kept (run ids name runs, and a run's artifacts on a case-sensitive disk). */
+const RUN_IDS = new Set(['run_id', 'fake_baseline.run_id']);
 
 /** Report field → fact. The report's field names are the fact names (Harness Evidence Interface). */
 const REPORT_FIELDS: readonly (readonly [string, readonly string[]])[] = [
@@ -209,7 +240,9 @@ export function passGateFacts(inputs: PassGateInputs): GateFacts {
   if (!input.ok) {
     b.problem('report', `${shown}: ${input.problem === 'missing' ? 'no such file' : input.detail}; no report fact is known`);
   }
-  // The endpoint check reads the text as well as the parsed strings (JSON may escape `/` as `\/`).
+  // The endpoint check: the leak detector of `no-endpoint-leak` and `sot scan` (every class, and the
+  // runtime value of the endpoint variable in each written form) over the text as well as every
+  // parsed key and string (JSON may escape `/` as `\/`, or a key may hold the value).
   if (input.text !== undefined) {
     const texts = [input.text, ...(input.ok ? strings(input.data) : [])];
     b.facts.report_endpoint = texts.some((t) => inputs.redactor.isSensitive(t)) ? 'present' : 'absent';
@@ -233,19 +266,25 @@ export function passGateFacts(inputs: PassGateInputs): GateFacts {
         if (bad.has(key) || (path.length > 1 && bad.has(path[0]!))) continue;
         let v: unknown = data;
         for (const p of path) v = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[p] : undefined;
-        if (typeof v === 'string' || typeof v === 'boolean') b.facts[fact] = v;
+        if (typeof v === 'string') b.facts[fact] = b.identityOf('report', key, v);
+        else if (typeof v === 'boolean') b.facts[fact] = v;
       }
+    }
+    // A fallback flag that is there but not a boolean is not "no fallback": it fails the check.
+    if (data && typeof data === 'object' && !Array.isArray(data) && Object.hasOwn(data, 'external_fallback') && typeof (data as Record<string, unknown>).external_fallback !== 'boolean') {
+      b.facts.external_fallback = 'not-a-boolean';
     }
   }
   const named = inputs.admissionPath !== undefined || inputs.env[rules.env.admissionFile] !== undefined;
   if (named) {
     b.admission(inputs.admissionPath, inputs.validateAdmission);
-    if (b.facts.admission_json !== 'valid') delete b.facts.admitted;
   } else {
     b.problem('admission', `no admission JSON named (--admission or ${rules.env.admissionFile}): which providers and models are admitted is not known`);
   }
-  // The pass gate reads only `admitted` from the admission JSON; its other facts are for the run gate.
-  for (const f of ['admission_file', 'admission_json', 'decision_status', 'provider_class']) delete b.facts[f];
+  // The pass gate reads the admission's decision, class and admitted pairs; whether the file was
+  // there and valid is said by those being known (and by the problems).
+  if (b.facts.admission_json !== 'valid') for (const f of ['decision_status', 'provider_class', 'admitted']) delete b.facts[f];
+  for (const f of ['admission_file', 'admission_json']) delete b.facts[f];
   b.missingEnv.length = 0;
   return b.result();
 }

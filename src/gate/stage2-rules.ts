@@ -4,14 +4,15 @@
  * the contract's condition ids are all there). No imports beyond types: `sot gate stage2` loads
  * this on its fast path.
  */
-import { factsRead, type Gate } from './evaluate.js';
+import { factsRead, type Gate, type Predicate } from './evaluate.js';
+import { identityKey } from '../text/identity.js';
 
 export interface Stage2Rules {
   version: 1;
   facts: Record<string, { description: string; values?: string[] }>;
   env: { provider: string; model: string; admissionFile: string; endpoint: string; caseBin: string };
   limits: { maxInputBytes: number; maxJsonDepth: number; maxEnvValueLength: number };
-  endpointPatterns: string[];
+  /** Families (src/text/identity.ts `inFamily`), not exact names. */
   externalFallback: { providers: string[]; models: string[] };
   gates: Gate[];
 }
@@ -26,7 +27,7 @@ export const CONTRACT_IDS: Record<string, string[]> = {
     'decision-not-local', 'provider-class-mismatch', 'external-fallback', 'case-bin-missing',
   ],
   [PASS_GATE]: [
-    'report-status-pass', 'backend-case', 'process-started', 'provider-admitted', 'model-admitted',
+    'admission-decision-local', 'admission-class-local', 'report-status-pass', 'backend-case', 'process-started', 'provider-admitted', 'model-admitted',
     'admission-status-admitted', 'no-external-fallback', 'tests-passed', 'required-events-passed',
     'fake-baseline-same-run', 'report-has-no-endpoint',
   ],
@@ -71,14 +72,27 @@ export function checkStage2(rules: Stage2Rules): string[] {
     const absent = required.filter((id) => !have.has(id));
     if (absent.length) problems.push(`gate \`${gateId}\` must define the contract condition(s) ${absent.map((id) => `\`${id}\``).join(', ')}`);
   }
-  rules.endpointPatterns.forEach((p, i) => {
-    try {
-      new RegExp(p, 'i');
-    } catch (e) {
-      problems.push(`\`endpointPatterns.${i}\` is not a valid regular expression: ${(e as Error).message}`);
+  // String constants are compared with identity keys: written any other way they could never match.
+  rules.gates.forEach((gate, g) => gate.conditions.forEach((c, i) => {
+    for (const v of constants(c.test)) {
+      if (identityKey(v) !== v) problems.push(`\`gates.${g}.conditions.${i}.test\`: \`${v}\` is compared after NFKC and case folding; write it as \`${identityKey(v) ?? '(unusable)'}\``);
     }
-  });
+  }));
   return problems;
+}
+
+/** The string constants a test compares facts with. */
+function constants(p: Predicate): string[] {
+  if ('all' in p) return p.all.flatMap(constants);
+  if ('any' in p) return p.any.flatMap(constants);
+  if ('not' in p) return constants(p.not);
+  const out: unknown[] = [];
+  if ('equals' in p) out.push(p.equals);
+  if ('ifKnownEquals' in p) out.push(p.ifKnownEquals);
+  if ('in' in p) out.push(...p.in);
+  if ('notIn' in p) out.push(...p.notIn);
+  if ('some' in p) for (const t of Object.values(p.some)) out.push(...('equals' in t ? [t.equals] : 'in' in t ? t.in : []));
+  return out.filter((x): x is string => typeof x === 'string');
 }
 
 export function gateOf(rules: Stage2Rules, id: string): Gate {

@@ -1,4 +1,8 @@
-import type { WorkGraph } from './graph.js';
+/** What an adjacency reads of a work graph (graph.ts's WorkGraph, named by shape: graph.ts imports this module). */
+interface WorkGraph {
+  nodes: ReadonlyMap<string, unknown>;
+  blockersOf: ReadonlyMap<string, readonly { to: string }[]>;
+}
 
 let versions = 0;
 const NONE: readonly number[] = [];
@@ -11,6 +15,11 @@ const NONE: readonly number[] = [];
 export class Adjacency {
   /** A new number whenever the defined ids or the blocked-by edges change: equal versions, equal cycles. */
   version = ++versions;
+  /** What cycle searches over this adjacency remember (graph/cycles.ts), valid for one version. */
+  readonly memos: {
+    cycles?: { version: number; from: string; cycles: string[][] };
+    paths?: { version: number; paths: Map<string, Map<string, string[]>> };
+  } = {};
   /** The id of each number. Numbers are never reused: an id renamed away keeps its number, undefined. */
   readonly ids: string[] = [];
   /** Whether each number is a defined item (an edge to an undefined id is no edge). */

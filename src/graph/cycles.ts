@@ -1,5 +1,4 @@
 import type { Adjacency } from './adjacency.js';
-import { RunMemo } from '../util/run-memo.js';
 import { adjacencyOf, type WorkGraph } from './graph.js';
 
 /**
@@ -12,14 +11,13 @@ export function blockedByCycles(graph: WorkGraph, from?: Iterable<string>): stri
   const adjacency = adjacencyOf(graph);
   const starts = [...(from ?? graph.nodes.keys())].sort();
   const fromKey = from === undefined ? '*' : starts.join(' ');
-  const memo = lastCycles.value;
-  if (memo && memo.adjacency === adjacency && memo.version === adjacency.version && memo.from === fromKey) return memo.cycles.map((c) => [...c]);
+  // Remembered on the adjacency, which lives as long as the graph the run context keeps.
+  const memo = adjacency.memos.cycles;
+  if (memo && memo.version === adjacency.version && memo.from === fromKey) return memo.cycles.map((c) => [...c]);
   const cycles = findCycles(adjacency, starts);
-  lastCycles.value = { adjacency, version: adjacency.version, from: fromKey, cycles: cycles.map((c) => [...c]) };
+  adjacency.memos.cycles = { version: adjacency.version, from: fromKey, cycles: cycles.map((c) => [...c]) };
   return cycles;
 }
-
-const lastCycles = new RunMemo<{ adjacency: Adjacency; version: number; from: string; cycles: string[][] }>();
 
 function findCycles(adjacency: Adjacency, starts: readonly string[]): string[][] {
   const { ids, defined, targets } = adjacency;
@@ -84,13 +82,11 @@ const EXACT_CYCLE_LIMIT = 64;
  * each); large ones share two BFS trees through one hub, so the whole cost stays linear.
  * With `only`, just those members' walks (and the first member's).
  */
-const pathMemo = new RunMemo<{ adjacency: Adjacency; version: number; paths: Map<string, Map<string, string[]>> }>();
-
 export function cyclePaths(graph: WorkGraph, component: string[], only?: ReadonlySet<string>): Map<string, string[]> {
   const adjacency = adjacencyOf(graph);
-  let memo = pathMemo.value;
-  if (!memo || memo.adjacency !== adjacency || memo.version !== adjacency.version || memo.paths.size > 64) {
-    pathMemo.value = memo = { adjacency, version: adjacency.version, paths: new Map() };
+  let memo = adjacency.memos.paths;
+  if (!memo || memo.version !== adjacency.version || memo.paths.size > 64) {
+    adjacency.memos.paths = memo = { version: adjacency.version, paths: new Map() };
   }
   const key = `${component.join(' ')}|${only ? [...only].sort().join(' ') : '*'}`;
   let paths = memo.paths.get(key);

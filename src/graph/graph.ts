@@ -1,6 +1,6 @@
 import type { Range, Reference, LinkedDocument, StatusClaim, WorkItem } from '../model/types.js';
 import { byPath } from '../util/order.js';
-import { RunMemo } from '../util/run-memo.js';
+import { MemoKey, type RunMemos } from '../util/run-memo.js';
 import { Adjacency } from './adjacency.js';
 
 /** Where a work item is defined. */
@@ -162,10 +162,10 @@ export function edgesOf(doc: LinkedDocument): { readonly blockedBy: readonly Blo
   return partOf(doc);
 }
 
-export function buildGraph(docs: readonly LinkedDocument[]): WorkGraph {
+export function buildGraph(docs: readonly LinkedDocument[], memos?: RunMemos): WorkGraph {
   const input = docs.map(partOf);
-  const prev = lastBuild.value;
-  const updated = prev ? updateGraph(prev, docs, input) : undefined;
+  const prev = memos?.get(LAST_BUILD);
+  const updated = prev && memos ? updateGraph(prev, docs, input, memos) : undefined;
   if (updated) return updated;
   // The same files as last time (an editor's runs): the same order, without sorting again.
   const samePaths = prev !== undefined && prev.paths.length === docs.length && docs.every((d, i) => d.path === prev.paths[i]);
@@ -176,7 +176,7 @@ export function buildGraph(docs: readonly LinkedDocument[]): WorkGraph {
   for (const part of ordered) addPart(nodes, blockersOf, part, append);
   for (const node of nodes.values()) setStatus(node);
   const graph = assemble(nodes, blockersOf, ordered);
-  lastBuild.value = { input, paths: docs.map((d) => d.path), order, graph };
+  memos?.set(LAST_BUILD, { input, paths: docs.map((d) => d.path), order, graph });
   return graph;
 }
 
@@ -226,7 +226,7 @@ interface LastBuild {
 }
 
 /** The last graph built (an editor rebuilds it after every edit, with one document changed). */
-const lastBuild = new RunMemo<LastBuild>();
+const LAST_BUILD = new MemoKey<LastBuild>('graph: last build');
 
 /** More changed documents than this: build from scratch. */
 const MAX_UPDATED = 16;
@@ -238,7 +238,7 @@ const MAX_UPDATED = 16;
  * gives, except that the ids of `nodes` may iterate in another order. Undefined when a fresh build
  * is needed.
  */
-function updateGraph(prev: LastBuild, docs: readonly LinkedDocument[], input: DocPart[]): WorkGraph | undefined {
+function updateGraph(prev: LastBuild, docs: readonly LinkedDocument[], input: DocPart[], memos: RunMemos): WorkGraph | undefined {
   if (input.length !== prev.input.length) return undefined;
   const changed: number[] = [];
   let reshaped = false;
@@ -253,8 +253,8 @@ function updateGraph(prev: LastBuild, docs: readonly LinkedDocument[], input: Do
   // something outside changed it, when a fresh build is the only safe answer).
   for (const i of changed) {
     const was = prev.input[i]!;
-    if (was.definitions.some((d) => !nodes.get(d.id)?.definitions.includes(d))) return forgetLast();
-    if (was.blockedBy.some((e) => !blockersOf.get(e.from)?.includes(e))) return forgetLast();
+    if (was.definitions.some((d) => !nodes.get(d.id)?.definitions.includes(d))) return forgetLast(memos);
+    if (was.blockedBy.some((e) => !blockersOf.get(e.from)?.includes(e))) return forgetLast(memos);
   }
   // Taken out first, then put back: an id that stays defined keeps its node (and its place in `nodes`).
   const touched = new Set<string>();
@@ -285,13 +285,13 @@ function updateGraph(prev: LastBuild, docs: readonly LinkedDocument[], input: Do
     if (reshaped) adjacency.update(graph, touched, sources);
     adjacencies.set(graph, adjacency);
   }
-  lastBuild.value = { input, paths: prev.paths, order: prev.order, graph };
+  memos.set(LAST_BUILD, { input, paths: prev.paths, order: prev.order, graph });
   return graph;
 }
 
 /** A definition or edge of the last graph was not where it was put (changed from outside): build afresh. */
-function forgetLast(): undefined {
-  lastBuild.value = undefined;
+function forgetLast(memos: RunMemos): undefined {
+  memos.set(LAST_BUILD, undefined);
   return undefined;
 }
 
@@ -325,15 +325,18 @@ function insertInPathOrder(list: { doc: LinkedDocument }[], item: { doc: LinkedD
   list.splice(at, 0, item);
 }
 
-const graphs = new WeakMap<readonly LinkedDocument[], WorkGraph>();
+/** The graph of this run's documents, kept so every rule of one cross-file run shares one build. */
+const THIS_RUN = new MemoKey<{ docs: readonly LinkedDocument[]; graph: WorkGraph }>('graph: this run');
 
-/** The graph of a run's documents, built at most once however many rules ask for it. */
-export function graphOf(docs: readonly LinkedDocument[], time: <T>(phase: string, fn: () => T) => T = (_p, fn) => fn()): WorkGraph {
-  let g = graphs.get(docs);
-  if (!g) {
-    g = time('graph', () => buildGraph(docs));
-    graphs.set(docs, g);
-  }
-  return g;
+/**
+ * The graph of a run's documents, built at most once however many rules ask for it, and brought up
+ * to date from the last run's when `memos` (the run context's) holds one. Without `memos` (a
+ * one-shot `sot graph`), a fresh build.
+ */
+export function graphOf(docs: readonly LinkedDocument[], memos?: RunMemos, time: <T>(phase: string, fn: () => T) => T = (_p, fn) => fn()): WorkGraph {
+  const hit = memos?.get(THIS_RUN);
+  if (hit && hit.docs === docs) return hit.graph;
+  const graph = time('graph', () => buildGraph(docs, memos));
+  memos?.set(THIS_RUN, { docs, graph });
+  return graph;
 }
-

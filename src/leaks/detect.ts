@@ -1,8 +1,23 @@
 import { classifyHost, HARMLESS, hostPhrase, addressRange, article, type HostInfo } from './hosts.js';
 import { embeddedIPv4, isIPv4Mask, parseIPv4, parseIPv6, sameCidr, type Address } from './ip.js';
-import type { KnownValue } from './known-env.js';
 import { asciiLower, normalize, rewritten, toSource, type Normalized } from './normalize.js';
 import type { LeakClassId, LeakPolicy } from './policy.js';
+
+/** One written form of a protected runtime value, lower-cased for a case-insensitive search (see known-env.ts). */
+export interface KnownForm {
+  text: string;
+  /** Names the form in messages ("URL-encoded"); never any part of the value. */
+  label: string;
+  /** Must not touch host-name characters on either side (host-only forms). */
+  bounded: boolean;
+}
+
+/** A protected runtime value in every form it could be written in (built by known-env.ts). */
+export interface KnownValue {
+  /** The environment variable's name (not secret). */
+  name: string;
+  forms: KnownForm[];
+}
 
 /**
  * The leak detector. It never matches with one big regular expression: each class has a scanner
@@ -147,6 +162,62 @@ function endsWithSeq(words: string[], seqs: string[][]): boolean {
   return seqs.some((seq) => seq.length <= words.length && seq.every((w, k) => words[words.length - seq.length + k] === w));
 }
 
+// ---------------------------------------------------------------- lists of versions
+
+const isVersionChar = (c: number) => isAlnum(c) || c === 46 || c === 45 || c === 95 || c === 43;
+/** A list item that can be a version: a digit and a `.` or `-` (`11.0.16.0`, `jdk8u345-b01`). */
+function isVersionToken(s: string): boolean {
+  return /\d/.test(s) && (s.includes('.') || s.includes('-'));
+}
+
+/**
+ * A list item that is a version by itself and cannot be an address or a machine: numbers joined by
+ * `.`, `u`, `_` or `-`, each part at most a short prefix of letters (`11.0.16`, `jdk8u345-b01`,
+ * `rhel8.6`), not a dotted quad (`gpu-01` and `spark1` are not versions: no digit starts a part).
+ */
+function isSureVersion(s: string): boolean {
+  return /^[a-z]{0,8}\d+(?:[.u_-][a-z]{0,3}\d+)+$/i.test(s) && !parseIPv4(s);
+}
+
+/** Where a list separator (`, `, ` / `, ` and `, ` or `) that ends at `k` starts; `k` if none. */
+function listSeparatorBefore(t: string, lower: string, k: number): number {
+  let j = k;
+  while (j > 0 && k - j < 4 && isSpace(t.charCodeAt(j - 1))) j--;
+  const c = t.charCodeAt(j - 1);
+  if (c === 44 || c === 47 || c === 59) j--;
+  else if (lower.startsWith('and', j - 3) && !isWord(lower.charCodeAt(j - 4))) j -= 3;
+  else if (lower.startsWith('or', j - 2) && !isWord(lower.charCodeAt(j - 3))) j -= 2;
+  else return k;
+  while (j > 0 && k - j < 12 && isSpace(t.charCodeAt(j - 1))) j--;
+  return j;
+}
+
+function listSeparatorAfter(t: string, lower: string, e: number): number {
+  let j = e;
+  while (j < t.length && j - e < 4 && isSpace(t.charCodeAt(j))) j++;
+  const c = t.charCodeAt(j);
+  if (c === 44 || c === 47 || c === 59) j++;
+  else if (lower.startsWith('and ', j)) j += 3;
+  else if (lower.startsWith('or ', j)) j += 2;
+  else return e;
+  while (j < t.length && j - e < 12 && isSpace(t.charCodeAt(j))) j++;
+  return j;
+}
+
+/** The start of a version-shaped token that ends at `k` (`k` if none). */
+function versionTokenBefore(t: string, k: number): number {
+  let j = k;
+  while (j > 0 && k - j < 32 && isVersionChar(t.charCodeAt(j - 1))) j--;
+  return j < k && isVersionToken(t.slice(j, k)) ? j : k;
+}
+
+function versionTokenAfter(t: string, e: number): number {
+  let j = e;
+  while (j < t.length && j - e < 32 && isVersionChar(t.charCodeAt(j))) j++;
+  while (j > e && t.charCodeAt(j - 1) === 46) j--;
+  return j > e && isVersionToken(t.slice(e, j)) ? j : e;
+}
+
 // ---------------------------------------------------------------- the scan
 
 class Scan {
@@ -203,21 +274,99 @@ class Scan {
       } else hi = mid - 1;
     }
     if (best === -1 || at - best > 200) return false;
-    const nl = this.t.indexOf('\n', best);
-    return nl === -1 || nl >= at;
+    // The target is an argument of that command: no line break, pipe, `;`, `&&`, code mark or
+    // sentence end between them (`ssh in and run go install pkg@version` names no SSH target).
+    const t = this.t;
+    for (let k = best; k < at; k++) {
+      const c = t.charCodeAt(k);
+      if (c === 10 || c === 13 || c === 124 || c === 59 || c === 38 || c === 96) return false;
+      if ((c === 46 || c === 33 || c === 63) && isSpace(t.charCodeAt(k + 1))) return false;
+    }
+    return true;
   }
 
-  /** A version word or operator right before `a` (`version 1.2.3.4`, `==1.2.3.4`, `§ 1.2.3.4`). */
+  /**
+   * A version word or operator right before `a` (`version 1.2.3.4`, `==1.2.3.4`, `§ 1.2.3.4`),
+   * also across a short parenthetical (`Version (IBM Java): 8.0.7.15`).
+   */
   versionContext(a: number): boolean {
     const t = this.t;
     let k = a;
     while (k > 0 && a - k < 3 && isSpace(t.charCodeAt(k - 1))) k--;
     for (const op of this.policy.versionOperators) if (k >= op.length && t.startsWith(op, k - op.length)) return true;
     while (k > 0 && a - k < 6 && ' \t:#=(-'.includes(t[k - 1]!)) k--;
+    if (t.charCodeAt(k - 1) === 41) {
+      // `(…)` of at most 40 characters on the line, then the word.
+      let o = k - 2;
+      while (o >= 0 && k - o <= 40 && t.charCodeAt(o) !== 40 && t.charCodeAt(o) !== 10) o--;
+      if (o >= 0 && t.charCodeAt(o) === 40) {
+        k = o;
+        while (k > 0 && o - k < 3 && isSpace(t.charCodeAt(k - 1))) k--;
+      }
+    }
     if (t[k - 1] === '§') return true;
     let w = k;
     while (w > 0 && k - w < 24 && isAlpha(t.charCodeAt(w - 1))) w--;
     return w < k && this.policy.versionWords.has(this.lower.slice(w, k));
+  }
+
+  /**
+   * The dotted quad [a, b) is one item of a list of versions: the list (items joined by `,`, `/`,
+   * `and`, `or`; each holding a digit and a `.` or `-`) starts after a version word, holds an item
+   * that can only be a version (`jdk8u345-b01, 11.0.16.0`), or ends with a version phrase
+   * (`11.0.16.0, 17.0.4.0 and later`, `1.2.3.4+`).
+   */
+  versionList(a: number, b: number): boolean {
+    const t = this.t;
+    // Backwards over earlier items.
+    let k = a;
+    for (let items = 0; items < 8; items++) {
+      const sep = listSeparatorBefore(t, this.lower, k);
+      if (sep === k) break;
+      const start = versionTokenBefore(t, sep);
+      if (start === sep) break;
+      k = start;
+      if (this.versionContext(k) || isSureVersion(t.slice(start, sep))) return true;
+    }
+    // Forwards over later items, then the phrase.
+    let e = b;
+    if (t.charCodeAt(e) === 43 && !isWord(t.charCodeAt(e + 1))) return true; // 1.2.3.4+
+    for (let items = 0; items < 8; items++) {
+      const sep = listSeparatorAfter(t, this.lower, e);
+      if (sep === e) break;
+      const end = versionTokenAfter(t, sep);
+      if (end === sep) break;
+      if (isSureVersion(t.slice(sep, end))) return true;
+      e = end;
+    }
+    while (e < t.length && isSpace(t.charCodeAt(e))) e++;
+    for (const f of this.policy.versionFollowers) if (this.lower.startsWith(f, e) && !isWord(this.lower.charCodeAt(e + f.length))) return true;
+    return false;
+  }
+
+  /**
+   * Is the setting that holds the value starting at `v` a container image (`image: app:2019`,
+   * `--image=…`, a Dockerfile's `FROM app:1.2`)? Its `name:tag` is no host and port.
+   */
+  imageSetting(v: number): boolean {
+    const t = this.t;
+    let k = v;
+    while (k > 0 && v - k < 4 && (isSpace(t.charCodeAt(k - 1)) || t.charCodeAt(k - 1) === 34 || t.charCodeAt(k - 1) === 39)) k--;
+    const sep = t.charCodeAt(k - 1);
+    if (sep === 58 || sep === 61) {
+      k--;
+      while (k > 0 && v - k < 8 && (isSpace(t.charCodeAt(k - 1)) || t.charCodeAt(k - 1) === 34 || t.charCodeAt(k - 1) === 39)) k--;
+    }
+    let n = k;
+    while (n > 0 && k - n < 64 && isNameChar(t.charCodeAt(n - 1))) n--;
+    if (n < k && endsWithSeq(nameWords(t.slice(n, k)), this.policy.imageNames)) return true;
+    // Dockerfile: `FROM [--platform=…] image:tag` at the start of a line.
+    let l = v;
+    while (l > 0 && v - l < 96 && t.charCodeAt(l - 1) !== 10) l--;
+    while (l < v && isSpace(t.charCodeAt(l))) l++;
+    if (!t.startsWith('FROM ', l)) return false;
+    for (let j = l + 5; j < v; j++) if (t.charCodeAt(j) === 32 && t.charCodeAt(j + 1) !== 45 && j + 1 < v && !isSpace(t.charCodeAt(j + 1))) return false;
+    return true;
   }
 
   inUrl(p: number): boolean {
@@ -259,6 +408,11 @@ function scanUrls(s: Scan): void {
     }
     while (end > ae && (TRAILING_PUNCT.has(t.charCodeAt(end - 1)) || t.charCodeAt(end - 1) === 41)) end--;
     s.urlSpans.push([a, Math.max(end, ae)]);
+    if (isUnixSocket(s.lower.slice(a, Math.min(end, a + 48)))) {
+      // A Unix socket is a file, not a network endpoint: reported only if the policy says so.
+      if (s.policy.unixSockets) s.push({ cls: 'url', a, b: Math.max(end, ae), what: 'URL of a Unix socket path' });
+      continue;
+    }
     judgeAuthority(s, t.slice(authStart, ae), a, Math.max(end, ae));
   }
 }
@@ -315,9 +469,23 @@ function scanIPv4(s: Scan): void {
     if ((next === 45 || next === 43) && isAlpha(t.charCodeAt(b + 1))) continue; // 1.2.3.4-beta
     const addr = parseIPv4(m[0]);
     if (!addr) continue;
-    if (s.versionContext(a)) continue;
+    if (s.versionContext(a) || s.versionList(a, b) || imageTag(s, a)) continue;
     judgeAddress(s, addr, m[0], a, b);
   }
+}
+
+/**
+ * A tag after `name:` that is an image or package reference: the name has a path
+ * (`k8s.gcr.io/etcd:3.3.10.1`) or is the value of an image setting (`image: app:1.2.3.4`).
+ */
+function imageTag(s: Scan, a: number): boolean {
+  const t = s.t;
+  if (t.charCodeAt(a - 1) !== 58) return false;
+  let n = a - 1;
+  while (n > 0 && a - 1 - n < 128 && (isNameChar(t.charCodeAt(n - 1)) || t.charCodeAt(n - 1) === 47)) n--;
+  const name = t.slice(n, a - 1);
+  if (!/[a-z]/i.test(name)) return false;
+  return (name.includes('/') && t.charCodeAt(n - 1) !== 47) || s.imageSetting(n);
 }
 
 type Suffix = { kind: 'bare' | 'cidr' | 'port' | 'path'; end: number; bits?: number };
@@ -393,14 +561,26 @@ function scanIPv6(s: Scan): void {
     }
     const addr = parseIPv6(text);
     if (!addr) continue;
-    const groups = text.split(':').filter(Boolean).length;
-    if (!/\d/.test(text) && groups < 3) continue; // `Add::add`, `dead::beef` in code
+    const groups = text.split(':').filter(Boolean);
+    if (!/\d/.test(text) && groups.length < 3) continue; // `Add::add`, `dead::beef` in code
+    if (codePath(t, text, groups, a, z)) continue;
     const bracketed = t.charCodeAt(a - 1) === 91 && t.charCodeAt(z) === 93;
     if (bracketed) {
       text = `[${text}]`;
       judgeAddress(s, addr, text, a - 1, z + 1);
     } else judgeAddress(s, addr, text, a, z);
   }
+}
+
+/**
+ * A path of a programming language that happens to parse as IPv6: `f1::<u32>()`, `f32::{MAX}`,
+ * `impl'17::<T>` (a scope followed by generics, a group or a glob), and `Option<&C1::E>`, `B2::A`
+ * (two short groups starting with a letter: addresses are not written `c1::e`).
+ */
+function codePath(t: string, text: string, groups: string[], a: number, z: number): boolean {
+  const next = t.charCodeAt(z);
+  if (text.endsWith('::') && (next === 60 || next === 123 || next === 40 || next === 42)) return true;
+  return groups.length === 2 && !text.startsWith('::') && groups[0]!.length <= 2 && groups[1]!.length <= 2 && isAlpha(text.charCodeAt(0)) && t.charCodeAt(a - 1) !== 91;
 }
 
 function isServicePort(port: number): boolean {
@@ -419,12 +599,14 @@ function scanHostPort(s: Scan): void {
     if (port < 1 || port > 65535) continue;
     const next = t.charCodeAt(q);
     if (isWord(next) || ((next === 46 || next === 58 || next === 44) && isDigit(t.charCodeAt(q + 1)))) continue;
+    if (next === 58 && t.charCodeAt(q + 1) === 58) continue; // a group of an IPv6 address: `fd00:1234::/110`
     let h = p;
     while (h > 0 && p - h < 254 && isHostChar(t.charCodeAt(h - 1))) h--;
     while (h < p && (t.charCodeAt(h) === 46 || t.charCodeAt(h) === 45)) h++;
     if (h === p) continue;
     const prev = t.charCodeAt(h - 1);
-    if (prev === 64 || prev === 36 || prev === 123 || prev === 60 || prev === 37 || prev === 92) continue; // @ $ { < % \
+    // `<spark1:8000>` is an autolink (a reader sees the host), so `<` does not hide a host.
+    if (prev === 64 || prev === 36 || prev === 123 || prev === 37 || prev === 92) continue; // @ $ { % \
     if (prev === 47 && t.charCodeAt(h - 2) !== 47) continue; // a path segment: src/Makefile:12
     if (prev === 58) {
       // `-L 8000:spark1:8000` (an ssh forward) is host:port; any other colon chain (IPv6) is not.
@@ -439,11 +621,14 @@ function scanHostPort(s: Scan): void {
     switch (info.kind) {
       case 'loopback-name':
       case 'private-suffix':
+      case 'cluster-internal':
       case 'magicdns':
         s.push({ cls: 'host-port', a: h, b: q, what: `${info.kind === 'magicdns' ? 'Tailscale MagicDNS name' : info.what} with a port` });
         break;
       case 'single-label':
         if (!isServicePort(port) || policy.notHosts.has(lowerHost)) break;
+        if (/^[a-z]\d{1,4}$/i.test(host)) break; // a metric or key: `P50:1130`, `q3:12`
+        if (s.imageSetting(h)) break; // `image: eventlogger:2019`: a name and tag
         if (/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+$/.test(host)) break; // a work-item id: CTO-WORK-030:12
         if (/^\d/.test(host) && /^[\d-]+t\d+$/i.test(host)) break; // 2026-06-01T02:25
         s.push({ cls: 'host-port', a: h, b: q, what: 'single-label host name with a port' });
@@ -495,8 +680,9 @@ function scanAtTargets(s: Scan): void {
     if (t.charCodeAt(u - 1) === 47 || t.charCodeAt(u - 1) === 64) continue; // actions/checkout@v4, a@b@c
     let q = p + 1;
     if (t.charCodeAt(q) === 91) {
-      const close = t.indexOf(']', q);
-      if (close === -1 || close - q > 64) continue;
+      let close = q + 1;
+      while (close < t.length && close - q <= 64 && t.charCodeAt(close) !== 93) close++;
+      if (t.charCodeAt(close) !== 93) continue;
       q = close + 1;
     } else {
       while (q < t.length && q - p < 254 && isHostChar(t.charCodeAt(q))) q++;
@@ -513,12 +699,17 @@ function scanAtTargets(s: Scan): void {
     let flag = false;
     switch (info.kind) {
       case 'single-label':
-        // `A@B` is a matrix product; one-letter machine names are not a thing.
-        flag = host.length > 1 || s.sshContext(u);
+        // `name@word` is a handle (`r@golang`), a decorator, a package or version (`pkg@version`,
+        // `eslint-plugin-@foo`), a rustdoc link (`[type@foo]`), a sed expression (`s@a@b@g`) or a
+        // closure (`{closure@src/lib.rs:3:24}`) far more often than a machine: it is an SSH target
+        // only as the argument of an ssh/scp/rsync… command, in the scp form `user@host:path`, or
+        // in a shell prompt (`root@debug-image:~#`, `[root@box home]#`, `me@laptop foo %`).
+        flag = scpPath || s.sshContext(u) || shellPrompt(t, u, q);
         break;
       case 'ip':
       case 'loopback-name':
       case 'private-suffix':
+      case 'cluster-internal':
       case 'magicdns':
         flag = true;
         break;
@@ -530,6 +721,24 @@ function scanAtTargets(s: Scan): void {
     }
     if (flag) s.push({ cls: 'ssh-target', a: u, b: q, what: `SSH target with ${hostPhrase(info)}`, publicHost: info.kind === 'public-domain' });
   }
+}
+
+/** `user@host` [u, q) starts a shell prompt: first on its line (after `[`), then `$`, `#`, `%` or `>` after an optional directory. */
+function shellPrompt(t: string, u: number, q: number): boolean {
+  let l = u;
+  if (t.charCodeAt(l - 1) === 91) l--;
+  while (l > 0 && u - l < 8 && isSpace(t.charCodeAt(l - 1))) l--;
+  if (l > 0 && t.charCodeAt(l - 1) !== 10) return false;
+  let r = q;
+  if (isSpace(t.charCodeAt(r))) {
+    r++;
+    const from = r;
+    while (r < t.length && r - from < 64 && (isNameChar(t.charCodeAt(r)) || t.charCodeAt(r) === 47 || t.charCodeAt(r) === 126)) r++;
+  }
+  if (t.charCodeAt(r) === 93) r++;
+  if (isSpace(t.charCodeAt(r))) r++;
+  const c = t.charCodeAt(r);
+  return (c === 36 || c === 35 || c === 37 || c === 62) && (r + 1 >= t.length || isBlank(t.charCodeAt(r + 1)));
 }
 
 /** `NAME=value`, `NAME: value`, `"name": "value"`, `--name=value`, `--name value`. */
@@ -614,7 +823,7 @@ function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, ki
     while (b < t.length && b - a < MAX_VALUE && !isBlank(t.charCodeAt(b)) && !VALUE_STOP.has(t.charCodeAt(b))) b++;
     // A base64 value keeps its `=` padding.
     while (b < t.length && b - a < MAX_VALUE && t.charCodeAt(b) === 61 && (b + 1 === t.length || isBlank(t.charCodeAt(b + 1)) || t.charCodeAt(b + 1) === 61)) b++;
-    while (b > a && '.,:'.includes(t[b - 1]!)) b--;
+    while (b > a && '.,:>*'.includes(t[b - 1]!)) b--; // sentence marks, `<…>`, emphasis
     if (sep === ':') {
       // `Host: the Spark box` is prose; a setting has one value and nothing after it on the line.
       let r = b;
@@ -634,28 +843,82 @@ function readValue(s: Scan, from: number, sep: '=' | ':' | ' ', name: string, ki
     }
     return;
   }
+  // `--extern-url name=$X`: the flag's value is a `key=value` pair, not a host.
+  if (!quoted && t.charCodeAt(b) === 61) return;
   if (/^\d+$/.test(value)) return;
+  if (isUnixSocket(value)) {
+    if (s.policy.unixSockets) s.push({ cls: 'endpoint-assignment', a, b, what: 'endpoint setting with a Unix socket path', name });
+    return;
+  }
   let info: HostInfo;
   let bare = true;
+  let host: string;
   const scheme = value.indexOf('://');
   if (scheme !== -1) {
     const rest = value.slice(scheme + 3);
     let e = 0;
     while (e < rest.length && !AUTHORITY_STOP.has(rest.charCodeAt(e))) e++;
     const authority = rest.slice(0, e);
-    info = s.host(whatwgHost(splitHostPort(authority.slice(authority.lastIndexOf('@') + 1)).host));
+    host = whatwgHost(splitHostPort(authority.slice(authority.lastIndexOf('@') + 1)).host);
+    info = s.host(host);
     bare = false;
   } else {
     const slash = value.indexOf('/');
     const hostport = slash === -1 ? value : value.slice(0, slash);
-    const { host, port } = splitHostPort(hostport);
+    const split = splitHostPort(hostport);
+    host = split.host;
     info = s.host(host);
-    bare = slash === -1 && !port;
+    bare = slash === -1 && !split.port;
   }
-  if (HARMLESS.has(info.kind) && info.kind !== 'invalid') return;
+  // Not a host: a version (`url = "1.0.0"`), a fragment (`'#'`), a date, an expression, prose.
+  if (HARMLESS.has(info.kind)) return;
   if (bare && info.bareOk && (info.kind === 'ip' || info.kind === 'loopback-name')) return;
-  const holding = info.kind === 'invalid' ? 'a value' : scheme !== -1 ? `a URL with ${hostPhrase(info)}` : hostPhrase(info);
+  if (bare && !endpointValue(s, info, host, name, b)) return;
+  const holding = scheme !== -1 ? `a URL with ${hostPhrase(info)}` : hostPhrase(info);
   s.push({ cls: 'endpoint-assignment', a, b, what: `endpoint setting with ${holding}`, name, publicHost: info.kind === 'public-domain' });
+}
+
+/**
+ * `unix:/csi/csi.sock`, `unix:///var/run/docker.sock`, `unix://C:\\csi\\csi.sock`, `http+unix:///…`,
+ * `http://unix:/run/x.sock`, `npipe:////./pipe/x`: a socket path, with no host. A socket scheme
+ * with a host (`unix://10.0.0.5:8000`) is not one: that host is judged as any other.
+ */
+function isUnixSocket(value: string): boolean {
+  const lower = asciiLower(value.slice(0, 48));
+  const colon = lower.indexOf(':');
+  if (colon <= 0) return false;
+  const scheme = lower.slice(0, colon);
+  if (lower.startsWith('//unix:/', colon + 1) && lower.charCodeAt(colon + 9) !== 47) return true;
+  if (scheme !== 'unix' && scheme !== 'npipe' && !scheme.split('+').includes('unix')) return false;
+  if (!lower.startsWith('//', colon + 1)) return lower.charCodeAt(colon + 1) === 47; // unix:/path
+  // `scheme://authority/…`: no authority, or a Windows drive (`C:`).
+  const authority = lower.slice(colon + 3).split(/[/\\]/)[0]!;
+  return authority === '' || /^[a-z]:$/.test(authority);
+}
+
+/**
+ * A value written alone (no scheme, port or path) names a host only when it reads as one: a code
+ * member (`self.addr`, `req.RequestURI`, `options.url`) or a call is not a host; a single label is
+ * a machine name only after a setting that says where to connect (not `hostname`, which names the
+ * machine itself) and only when it looks like one — lower case, with a digit or hyphen (`spark1`,
+ * `gpu-box`, `db01`), not a word of prose or code (`attempt`, `error`, `flag`, `IPv6`, `ip6`).
+ */
+function endpointValue(s: Scan, info: HostInfo, host: string, name: string, b: number): boolean {
+  const t = s.t;
+  const next = t.charCodeAt(b);
+  if (next === 40 || next === 91) return false; // a call or an index: `URL(…)`, `hosts[0]`
+  const camel = /[a-z][A-Z]/.test(host);
+  if (info.kind === 'public-domain') {
+    if (camel || next === 59) return false;
+    const last = nameWords(host.slice(host.lastIndexOf('.') + 1));
+    if (last.length && (endsWithSeq(last, s.policy.endpointNames) || endsWithSeq(last, s.policy.credentialNames))) return false;
+    return true;
+  }
+  if (info.kind !== 'single-label') return true;
+  if (endsWithSeq(nameWords(name), s.policy.selfNames)) return false;
+  const lower = host.toLowerCase();
+  if (camel || next === 59 || s.policy.notHosts.has(lower) || s.policy.statusWords.has(lower)) return false;
+  return /^[a-z][a-z0-9-]*[a-z0-9]$/i.test(host) && /[\d-]/.test(host);
 }
 
 const TOKEN_CHARS = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~+/=-'].map((ch) => ch.charCodeAt(0)));

@@ -11,6 +11,7 @@ export type HostKind =
   | 'loopback-name'
   | 'single-label'
   | 'private-suffix'
+  | 'cluster-internal'
   | 'magicdns'
   | 'public-domain'
   | 'invalid';
@@ -116,6 +117,7 @@ export function classifyHost(raw: string, policy: LeakPolicy): HostInfo {
   for (const n of policy.loopbackNames) if (lower.endsWith(n) && lower.charCodeAt(lower.length - n.length - 1) === 46) return { kind: 'loopback-name', what: 'loopback name', bareOk: true };
   const magic = policy.magicDnsSuffix;
   if (lower.endsWith(magic) && lower.length > magic.length) return { kind: 'magicdns', what: 'Tailscale MagicDNS', bareOk: false };
+  if (isClusterName(lower, policy)) return { kind: 'cluster-internal', what: 'cluster-internal name', bareOk: false };
   for (const s of policy.privateSuffixes) if (lower.endsWith(s) && lower.length > s.length) return { kind: 'private-suffix', what: 'private-network name', bareOk: false };
   if (!lower.includes('.')) {
     return /[a-z]/.test(lower) ? { kind: 'single-label', what: 'single-label', bareOk: false } : { kind: 'invalid', what: 'invalid host', bareOk: true };
@@ -123,6 +125,18 @@ export function classifyHost(raw: string, policy: LeakPolicy): HostInfo {
   const tld = lower.slice(lower.lastIndexOf('.') + 1);
   if (!/[a-z]/.test(tld) && !/[\u0080-\uffff]/.test(tld)) return { kind: 'invalid', what: 'invalid host', bareOk: true };
   return { kind: 'public-domain', what: 'public', bareOk: false };
+}
+
+/**
+ * A name inside a Kubernetes cluster: under a cluster suffix (`api.ns.svc`, `x.cluster.local`), or a
+ * dotted suffix itself (`kubernetes.default`, `cluster.local`). A bare `svc` is a word.
+ */
+function isClusterName(lower: string, policy: LeakPolicy): boolean {
+  for (const s of policy.clusterSuffixes) {
+    if (lower.endsWith(s) && lower.length > s.length) return true;
+    if (lower === s.slice(1) && s.indexOf('.', 1) !== -1) return true;
+  }
+  return false;
 }
 
 /** "a Tailscale IPv4 host", "a public host not in `leaks.allowedHosts`", … for messages. */
@@ -136,6 +150,8 @@ export function hostPhrase(info: HostInfo): string {
       return 'a single-label host name';
     case 'private-suffix':
       return 'a private-network host name';
+    case 'cluster-internal':
+      return 'a cluster-internal name';
     case 'magicdns':
       return 'a Tailscale MagicDNS name';
     case 'public-domain':

@@ -1,26 +1,17 @@
-import { isPlaceholderValue } from './detect.js';
+import { isMissingValue, lazyRegExp, PLAIN_ASCII } from '../text/identity.js';
+import { isPlaceholderValue, type KnownForm, type KnownValue } from './detect.js';
 import type { LeakPolicy } from './policy.js';
 
-/** One written form of a protected runtime value, lower-cased for a case-insensitive search. */
-export interface KnownForm {
-  text: string;
-  /** Names the form in messages ("URL-encoded"); never any part of the value. */
-  label: string;
-  /** Must not touch host-name characters on either side (host-only forms). */
-  bounded: boolean;
-}
-
-export interface KnownValue {
-  /** The environment variable's name (not secret). */
-  name: string;
-  forms: KnownForm[];
-}
+// Declared in detect.ts, which searches for them (this module imports detect.ts: no cycle).
+export type { KnownForm, KnownValue };
 
 export interface KnownEnvStatus {
   name: string;
   /** `present`: set and searched for; `missing`: unset or empty; `status-word`: set to a word such as `missing`. */
   state: 'present' | 'missing' | 'status-word';
 }
+
+const INVISIBLE = lazyRegExp('[\\p{Default_Ignorable_Code_Point}\\p{Cf}]', 'gu');
 
 /** Shortest form searched for: anything shorter would match ordinary text. */
 const MIN_FORM = 4;
@@ -35,7 +26,10 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
   const values: KnownValue[] = [];
   const status: KnownEnvStatus[] = [];
   for (const name of names) {
-    const raw = env[name]?.trim();
+    // Invisible and format characters are not part of a value (the detector removes them from text
+    // too); a value that is nothing else, or only whitespace, is missing.
+    const set = env[name];
+    const raw = isMissingValue(set) ? undefined : PLAIN_ASCII.test(set!) ? set!.trim() : set!.replace(INVISIBLE(), '').normalize('NFKC').trim();
     if (!raw) {
       status.push({ name, state: 'missing' });
       continue;
@@ -46,9 +40,9 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
     }
     status.push({ name, state: 'present' });
     const forms = new Map<string, KnownForm>();
-    const add = (text: string, label: string, bounded = false) => {
+    const add = (text: string, label: string) => {
       const t = text.toLowerCase();
-      if (t.length >= MIN_FORM && !forms.has(t)) forms.set(t, { text: t, label, bounded });
+      if (t.length >= MIN_FORM && !forms.has(t)) forms.set(t, { text: t, label, bounded: false });
     };
     let end = raw.length;
     while (end > 1 && raw.charCodeAt(end - 1) === 47) end--;
@@ -71,10 +65,10 @@ export function knownEnvValues(names: readonly string[], policy: LeakPolicy, env
       const host = url.hostname.replace(/^\[|\]$/g, '');
       const generic = policy.loopbackNames.has(host) || /^(?:127\.|0\.0\.0\.0$|::1?$)/.test(host);
       if (url.port) {
-        add(url.host, 'host and port', true);
+        add(url.host, 'host and port');
         add(encodeURIComponent(url.host), 'URL-encoded host and port');
       }
-      if (!generic) add(host, 'host only', true);
+      if (!generic) add(host, 'host only');
     }
     values.push({ name, forms: [...forms.values()].sort((a, b) => b.text.length - a.text.length) });
   }

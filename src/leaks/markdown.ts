@@ -266,7 +266,18 @@ export function findDocumentLeaks(doc: SotDocument, tree: Root, policy: LeakPoli
 const scans = new WeakMap<SotDocument, { tree: Root; policy: LeakPolicy; knownValues?: readonly KnownValue[]; leaks: DocumentLeak[] }>();
 
 function scanDocument(doc: SotDocument, tree: Root, policy: LeakPolicy, knownValues?: readonly KnownValue[]): DocumentLeak[] {
-  const raw = detectLeaks(doc.text, { policy, knownValues });
+  const all = findMarkdownLeaks(doc.text, tree, policy, knownValues);
+  return all.map((f) => ({ ...f, context: describeLocation(doc, tree, f.start, all) }));
+}
+
+/**
+ * The leaks of Markdown `text` (parsed as `tree`): the raw text, plus the visible text of formatted
+ * paragraphs and headings (findings that overlap a raw one are the same finding). Sorted by
+ * position. What `no-endpoint-leak` reports, without the words that place each finding in the
+ * document; `sot scan` reports the same for a Markdown file.
+ */
+export function findMarkdownLeaks(text: string, tree: Root, policy: LeakPolicy, knownValues?: readonly KnownValue[]): (LeakFinding & { split: boolean })[] {
+  const raw = detectLeaks(text, { policy, knownValues });
   const all: (LeakFinding & { split: boolean })[] = raw.map((f) => ({ ...f, split: false }));
   // Raw findings are sorted and do not overlap, so their ends are sorted too.
   const overlapsRaw = (f: LeakFinding) => {
@@ -280,7 +291,7 @@ function scanDocument(doc: SotDocument, tree: Root, policy: LeakPolicy, knownVal
     return lo < raw.length && raw[lo]!.start < f.end;
   };
   for (const node of phrasingContainers(tree)) {
-    const visible = visibleText(node, doc.text);
+    const visible = visibleText(node, text);
     // Most formatted paragraphs hold nothing: their per-character offsets are never built.
     if (!visible || detectLeaks(visible.text, { policy, knownValues }).length === 0) continue;
     const run = withOffsets(visible);
@@ -289,8 +300,7 @@ function scanDocument(doc: SotDocument, tree: Root, policy: LeakPolicy, knownVal
       all.push({ ...f, split: spansFormatting(run, f) });
     }
   }
-  all.sort((x, y) => x.start - y.start);
-  return all.map((f) => ({ ...f, context: describeLocation(doc, tree, f.start, all) }));
+  return all.sort((x, y) => x.start - y.start);
 }
 
 /** Did the finding take characters from more than one piece of the run (across marks)? */

@@ -2,6 +2,8 @@
  * Undoes the ways a value can be written so it no longer looks like itself, keeping a map from
  * every normalized character back to the source characters it came from:
  *
+ * 0. terminal codes (colours and cursor moves in logs: `ESC[31m`, `ESC]…BEL`), removed as a
+ *    terminal removes them,
  * 1. HTML character references (`&#46;`, `&#x2e;`, `&period;`),
  * 2. backslash escapes (Markdown `\.`, JSON `\/` and `\u002e`; `\n`, `\t`, `\r`, `\b`, `\f` read as a space),
  * 3. one round of percent-decoding (`%3A`, UTF-8 sequences),
@@ -350,9 +352,53 @@ function undoDefang(n: Normalized): Normalized {
   return b.done();
 }
 
+/** The end of the terminal code that starts with ESC at `i` (`i` when there is none). */
+function terminalCodeEnd(t: string, i: number): number {
+  const c = t.charCodeAt(i + 1);
+  if (c === 91) {
+    // CSI: parameters, intermediates, one final byte.
+    let j = i + 2;
+    while (j < t.length && j - i < 40 && t.charCodeAt(j) >= 0x30 && t.charCodeAt(j) <= 0x3f) j++;
+    while (j < t.length && j - i < 48 && t.charCodeAt(j) >= 0x20 && t.charCodeAt(j) <= 0x2f) j++;
+    const f = t.charCodeAt(j);
+    return f >= 0x40 && f <= 0x7e ? j + 1 : i;
+  }
+  if (c === 93) {
+    // OSC (a window title, a hyperlink's target): ends with BEL or ESC \.
+    for (let j = i + 2; j < t.length && j - i < 512; j++) {
+      const x = t.charCodeAt(j);
+      if (x === 7) return j + 1;
+      if (x === 0x1b && t.charCodeAt(j + 1) === 92) return j + 2;
+      if (x === 10) break;
+    }
+    return i;
+  }
+  return c >= 0x40 && c <= 0x5f ? i + 2 : i;
+}
+
+/** Terminal codes removed: `ESC[1m10.0.ESC[0m0.5` reads `10.0.0.5`, as a terminal shows it. */
+function removeTerminalCodes(n: Normalized): Normalized {
+  const t = n.text;
+  if (!t.includes('\x1b')) return n;
+  let b: Builder | undefined;
+  let last = 0;
+  for (let i = t.indexOf('\x1b'); i !== -1; i = t.indexOf('\x1b', i + 1)) {
+    if (i < last) continue;
+    const e = terminalCodeEnd(t, i);
+    if (e === i) continue;
+    b ??= new Builder(n);
+    b.copy(last, i);
+    last = e;
+  }
+  if (!b) return n;
+  b.copy(last, t.length);
+  return b.done();
+}
+
 /** All steps, in order. */
 export function normalize(text: string): Normalized {
   let n: Normalized = identity(text);
+  n = removeTerminalCodes(n);
   n = decodeEntities(n);
   n = decodeBackslashes(n);
   n = decodePercent(n);

@@ -22,10 +22,12 @@ export interface LeakPatternsFile {
     placeholders?: string[];
     notHosts?: string[];
     versionTags?: string[];
+    clusterSuffixes?: string[];
+    unixSockets?: boolean;
   };
   values?: { statusWords?: string[]; placeholders?: string[] };
-  context?: { versionWords?: string[]; versionOperators?: string[]; sshCommands?: string[] };
-  names?: { endpoint?: string[]; credential?: string[] };
+  context?: { versionWords?: string[]; versionOperators?: string[]; sshCommands?: string[]; versionFollowers?: string[] };
+  names?: { endpoint?: string[]; credential?: string[]; image?: string[]; selfName?: string[] };
   tokens?: { name: string; prefix: string; charset: string; min: number; max: number; digit?: boolean; dots?: number }[];
 }
 
@@ -65,13 +67,21 @@ export interface LeakPolicy {
   hostPlaceholders: ReadonlySet<string>;
   notHosts: ReadonlySet<string>;
   versionTags: ReadonlySet<string>;
+  /** Lower case, each with its leading dot: `.svc`, `.cluster.local`, `.kubernetes.default`. */
+  clusterSuffixes: string[];
+  /** Report Unix sockets (`unix:/path`, `http://unix:/path`) as Unix socket paths. */
+  unixSockets: boolean;
   statusWords: ReadonlySet<string>;
   valuePlaceholders: ReadonlySet<string>;
   versionWords: ReadonlySet<string>;
   versionOperators: string[];
   sshCommands: ReadonlySet<string>;
+  /** Lower case, longest first: `and later`, `or newer`. */
+  versionFollowers: string[];
   endpointNames: string[][];
   credentialNames: string[][];
+  imageNames: string[][];
+  selfNames: string[][];
   tokens: TokenPattern[];
   /** Lower case; `.example.org` matches subdomains (and the domain itself), anything else exactly. */
   allowedHosts: string[];
@@ -153,13 +163,20 @@ function compile(files: LeakPatternsFile[], settings: LeakSettings, where: strin
     hostPlaceholders: lower(list((f) => f.hosts?.placeholders)),
     notHosts: lower(list((f) => f.hosts?.notHosts)),
     versionTags: lower(list((f) => f.hosts?.versionTags)),
+    clusterSuffixes: list((f) => f.hosts?.clusterSuffixes).map((d) => `.${d.toLowerCase().replace(/^\./, '')}`),
+    unixSockets: files.map((f) => f.hosts?.unixSockets).filter((x) => x !== undefined).pop() ?? false,
     statusWords: lower(list((f) => f.values?.statusWords)),
     valuePlaceholders: new Set(list((f) => f.values?.placeholders)),
     versionWords: lower(list((f) => f.context?.versionWords)),
     versionOperators: list((f) => f.context?.versionOperators).sort((a, b) => b.length - a.length),
     sshCommands: lower(list((f) => f.context?.sshCommands)),
+    versionFollowers: list((f) => f.context?.versionFollowers)
+      .map((x) => x.toLowerCase())
+      .sort((a, b) => b.length - a.length),
     endpointNames: list((f) => f.names?.endpoint).map((n) => n.split('_')),
     credentialNames: list((f) => f.names?.credential).map((n) => n.split('_')),
+    imageNames: list((f) => f.names?.image).map((n) => n.split('_')),
+    selfNames: list((f) => f.names?.selfName).map((n) => n.split('_')),
     tokens,
     allowedHosts: (settings.allowedHosts ?? []).map((h) => h.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean),
     ignoredClasses: new Set((settings.ignoreClasses ?? []) as LeakClassId[]),

@@ -2,6 +2,7 @@ import type { SotConfig } from '../config/config.js';
 import { detectLeaks, type LeakFinding } from './detect.js';
 import { knownEnvValues, type KnownValue } from './known-env.js';
 import { leakPolicy, type LeakPolicy } from './policy.js';
+import { pathPartLeaks, Redactor, type LeakedValue } from './redactor.js';
 
 /**
  * Keeping leaked values out of everything the tool prints. `no-endpoint-leak` never puts a value in
@@ -11,7 +12,7 @@ import { leakPolicy, type LeakPolicy } from './policy.js';
  * name, a key hashed into a fingerprint).
  */
 
-export const WITHHELD = '(value withheld)';
+export { identifyingParts, Redactor, WITHHELD, type LeakedValue } from './redactor.js';
 
 /** The rule whose own messages are built never to hold a value (so the engine does not re-check them). */
 export const LEAK_RULE_ID = 'no-endpoint-leak';
@@ -50,105 +51,6 @@ function findingsOf(text: string, policy: LeakPolicy, known: readonly KnownValue
   return findings;
 }
 
-/**
- * Whether the detector reports anything in a text, remembered per policy and protected values:
- * the engine checks every message and related-location message, and the same texts recur (a
- * cycle's "X is on the cycle" for each member, a message checked by two documents' redactors).
- */
-const detected = new WeakMap<LeakPolicy, WeakMap<readonly KnownValue[], Map<string, boolean>>>();
-const DETECTED_MAX = 100_000;
-function detectsLeak(text: string, policy: LeakPolicy, known: readonly KnownValue[]): boolean {
-  let byKnown = detected.get(policy);
-  if (!byKnown) detected.set(policy, (byKnown = new WeakMap()));
-  let memo = byKnown.get(known);
-  if (!memo) byKnown.set(known, (memo = new Map()));
-  let hit = memo.get(text);
-  if (hit === undefined) {
-    hit = detectLeaks(text, { policy, knownValues: known }).length > 0;
-    if (memo.size >= DETECTED_MAX) memo.clear();
-    memo.set(text, hit);
-  }
-  return hit;
-}
-
-const WINDOW = 4;
-const fold = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
-
-/** Withholds, from any text, the leaked values of one document — verbatim or re-shaped. */
-export class Redactor {
-  /** Every 4-character piece of every value (lower case). */
-  private readonly pieces = new Set<string>();
-  /** Every 4-character piece, with a letter, of every value with punctuation removed (`SPARK1-TAIL`). */
-  private readonly folded = new Set<string>();
-
-  constructor(
-    values: readonly string[],
-    private readonly policy: LeakPolicy,
-    private readonly known: readonly KnownValue[] = [],
-    /** Where the values are in the document (sorted): ranges are kept off them. */
-    private readonly spans: readonly { start: number; end: number }[] = [],
-  ) {
-    for (const v of values) {
-      const lower = v.toLowerCase();
-      for (let i = 0; i + WINDOW <= lower.length; i++) this.pieces.add(lower.slice(i, i + WINDOW));
-      const f = fold(v);
-      for (let i = 0; i + WINDOW <= f.length; i++) {
-        const piece = f.slice(i, i + WINDOW);
-        if (/[a-z]/.test(piece)) this.folded.add(piece);
-      }
-    }
-  }
-
-  get empty(): boolean {
-    return this.pieces.size === 0;
-  }
-
-  /** Holds nothing the detector reports and no piece of this document's leaked values. */
-  isSafe(text: string): boolean {
-    if (detectsLeak(text, this.policy, this.known)) return false;
-    if (this.empty) return true;
-    const lower = text.toLowerCase();
-    for (let i = 0; i + WINDOW <= lower.length; i++) if (this.pieces.has(lower.slice(i, i + WINDOW))) return false;
-    const f = fold(text);
-    for (let i = 0; i + WINDOW <= f.length; i++) if (this.folded.has(f.slice(i, i + WINDOW))) return false;
-    return true;
-  }
-
-  /**
-   * A range of another rule, kept off the values: one that runs into a value ends where the value
-   * starts, one that starts inside a value is reduced to its start, so no range's extent tells a
-   * value's length.
-   */
-  clamp(range: { start: number; end: number }): { start: number; end: number } {
-    let { start, end } = range;
-    for (const s of this.spans) {
-      if (s.start >= end) break;
-      if (s.end <= start) continue;
-      if (start >= s.start) return { start, end: start };
-      end = s.start;
-      break;
-    }
-    return { start, end };
-  }
-
-  /** The message, or one that says it was withheld and why. */
-  message(text: string): string {
-    if (this.isSafe(text)) return text;
-    const spans = detectLeaks(text, { policy: this.policy, knownValues: this.known });
-    if (spans.length) {
-      let out = '';
-      let last = 0;
-      for (const s of spans) {
-        out += text.slice(last, s.start) + WITHHELD;
-        last = s.end;
-      }
-      out += text.slice(last);
-      if (this.isSafe(out)) return out;
-    }
-    return 'message withheld: it would repeat part of a value that no-endpoint-leak reports in this file';
-  }
-}
-
 /** The part of a finding that must never be repeated (a URL without its scheme, the whole of anything else). */
 export function sensitiveCore(text: string, f: LeakFinding): string {
   const value = text.slice(f.start, f.end);
@@ -156,7 +58,7 @@ export function sensitiveCore(text: string, f: LeakFinding): string {
   return scheme ? value.slice(scheme[0].length) : value;
 }
 
-const redactors = new WeakMap<object, { findings: LeakFinding[]; redactor: Redactor }>();
+const redactors = new WeakMap<object, { findings: LeakFinding[]; path?: string; redactor: Redactor }>();
 
 /**
  * The leak findings of a document's text: those of the scan `no-endpoint-leak` made (the full
@@ -193,19 +95,88 @@ function settingsFor(config?: Pick<SotConfig, 'leaks' | 'root'>): { policy: Leak
  * scan `no-endpoint-leak` made (the full Markdown scan), or a plain-text scan when the rule has not
  * run (yet, or at all: it may be turned off, the values still never echo).
  */
-export function redactorFor(owner: object, text: string, config?: Pick<SotConfig, 'leaks' | 'root'>, recorded?: LeakFinding[]): Redactor {
+export function redactorFor(owner: object, text: string, config?: Pick<SotConfig, 'leaks' | 'root'>, recorded?: LeakFinding[], path?: string): Redactor {
   const { policy, known } = settingsFor(config);
   const findings = recorded ?? (text ? findingsOf(text, policy, known) : []);
   const cached = redactors.get(owner);
-  if (cached && cached.findings === findings) return cached.redactor;
+  if (cached && cached.findings === findings && cached.path === path) return cached.redactor;
+  // A value in the document's own path (a folder or file name) is one of its values too: a message
+  // quoting the file name withholds it.
+  const inPath = path ? pathValues(path, config) : [];
   const redactor = new Redactor(
-    findings.map((f) => sensitiveCore(text, f)),
+    [...findings.map((f) => ({ text: sensitiveCore(text, f), classId: f.classId })), ...inPath],
     policy,
     known,
     findings.map((f) => ({ start: f.start, end: f.end })).sort((a, b) => a.start - b.start),
   );
-  redactors.set(owner, { findings, redactor });
+  redactors.set(owner, { findings, path, redactor });
   return redactor;
+}
+
+/** The values in a path's folder and file names, as the redactor takes them. */
+function pathValues(path: string, config?: Pick<SotConfig, 'leaks' | 'root'>): LeakedValue[] {
+  const { policy, known } = settingsFor(config);
+  return path.split(/[/\\]/).flatMap((part) => (part ? pathPartLeaks(part, policy, known).map((f) => ({ text: part.slice(f.start, f.end), classId: f.classId })) : []));
+}
+
+/**
+ * The redactor of each document of a run that printed no lint messages (graph, explain): the
+ * document's recorded leaks, else one plain-text scan kept with it.
+ */
+export function documentRedactors(config?: Pick<SotConfig, 'leaks' | 'root'>): (doc: { path: string; text: string; leaks?: LeakFinding[] }) => Redactor {
+  return (doc) => {
+    doc.leaks ??= documentLeaks(doc.text, config);
+    return redactorFor(doc, doc.text, config, doc.leaks, doc.path);
+  };
+}
+
+/**
+ * How each file path is printed (every format of lint, graph and explain): folder and file names
+ * with any value withheld, through the document's own redactor (so a file name that re-shapes a
+ * value the document holds is caught), else the plain one.
+ */
+export function pathRedaction(docs: readonly { path: string; text: string; leaks?: LeakFinding[] }[], config?: Pick<SotConfig, 'leaks' | 'root'>): (path: string, of?: string) => string {
+  const byPath = new Map(docs.map((d) => [d.path, d]));
+  const redactorOf = documentRedactors(config);
+  let plain: Redactor | undefined;
+  const memo = new Map<string, string>();
+  /** `path` as printed; `of`: the document it names, when `path` is written another way (relative). */
+  return (path, of = path) => {
+    const key = `${of}\0${path}`;
+    let shown = memo.get(key);
+    if (shown === undefined) {
+      const doc = byPath.get(of);
+      // A document with no leaked value and no value in its path has nothing of its own to
+      // withhold: the plain redactor (the detector and the protected runtime values) does the same.
+      const own = doc && (doc.leaks === undefined || doc.leaks.length > 0 || pathLeaks(of, config).length > 0);
+      shown = (own ? redactorOf(doc) : (plain ??= plainRedactor(config))).path(path);
+      memo.set(key, shown);
+    }
+    return shown;
+  };
+}
+
+/** The redactor for text that belongs to no document (a file that could not be read, a path): the detector and the protected runtime values. */
+export function plainRedactor(config?: Pick<SotConfig, 'leaks' | 'root'>): Redactor {
+  const { policy, known } = settingsFor(config);
+  return new Redactor([], policy, known);
+}
+
+/**
+ * The leaks in a file's path (relative to the project root when inside it): each folder and file
+ * name scanned by the detector on its own, with the component it is in (0-based) and how many
+ * there are. `no-endpoint-leak` reports them; every output prints the path through `Redactor.path`.
+ */
+export function pathLeaks(path: string, config?: Pick<SotConfig, 'leaks' | 'root'>): { component: number; components: number; finding: LeakFinding }[] {
+  const { policy, known } = settingsFor(config);
+  const root = config?.root;
+  const rel = root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+  const parts = rel.split(/[/\\]/).filter((p) => p !== '');
+  const out: { component: number; components: number; finding: LeakFinding }[] = [];
+  parts.forEach((part, i) => {
+    for (const finding of pathPartLeaks(part, policy, known)) out.push({ component: i, components: parts.length, finding });
+  });
+  return out;
 }
 
 /** Does a text shown to the user hold anything the detector reports? (The default policy: no allowed hosts.) */

@@ -6,20 +6,24 @@ import { findDocumentLeaks } from '../leaks/markdown.js';
 import { documentLeaks, knownValuesFor, LEAK_RULE_ID, policyFor, type Redactor, redactorFor } from '../leaks/redact.js';
 import { buildDocument } from '../model/build.js';
 import { buildModelOptions, type ModelOptions } from '../model/options.js';
+import { graphOf } from '../graph/graph.js';
+import { RunMemos } from '../util/run-memo.js';
 import { isWholeDocument, linkedPart, wholeDocument } from '../model/linked.js';
 import type { LinkedDocument, SotDocument } from '../model/types.js';
 import { parseMarkdown } from '../parse/markdown.js';
 import { decodeBytes } from '../text/decode.js';
 import { overLimitMessage } from '../files/limits.js';
 import { LineIndex } from '../text/line-index.js';
+import { linesOf, rememberLines } from '../text/doc-lines.js';
 import { containerDepth, inlineMarkers, tableCells } from '../text/prescan.js';
 import { crossFileDigest } from './cross-file-digest.js';
 import { printable } from './quote.js';
-import { allRules, ruleIds, ruleMeta } from './registry.js';
+import { allRules, metaByIdOf, ruleIds } from './registry.js';
+import { checkRuleOptions, optionsOf } from './rule-options.js';
 import { applyDirectives } from './suppress.js';
 import { Timing } from './timing.js';
 import { hashHex } from '../util/hash.js';
-import type { DocumentContext, DocumentRule, LintMessage, LintResult, RelatedLocation, Report, Rule, Severity, WorkspaceRule } from './types.js';
+import type { DocumentContext, DocumentRule, LintMessage, LintResult, RelatedLocation, Report, Rule, RuleMeta, Severity, WorkspaceRule } from './types.js';
 
 /** One file to lint: its bytes (or text), or why it could not be read. */
 export interface LintInput {
@@ -45,6 +49,8 @@ export interface LintOptions {
   timing?: Timing;
   /** What the run keeps of each document (`RunContext.keep`): whole models by default. */
   keep?: 'document' | 'linked';
+  /** The rules to run instead of the registered ones (an embedding tool's own set). */
+  rules?: readonly Rule[];
 }
 
 /**
@@ -90,6 +96,13 @@ export class RunContext {
   readonly keep: 'document' | 'linked';
   /** Every rule id a directive may name. */
   readonly knownRules: ReadonlySet<string>;
+  /**
+   * What this context remembers between its cross-file runs (the last graph, reference counts):
+   * an editor's project updates them after each edit; dropping the context lets them go.
+   */
+  readonly memos = new RunMemos();
+  /** The metadata of the rules this context was given (and the engine's checks): what messages are reported with. */
+  readonly ruleMetas: ReadonlyMap<string, RuleMeta>;
 
   /**
    * Analyses may be written to a cache: context documents get the Markdown-aware leak scan too (a
@@ -103,13 +116,19 @@ export class RunContext {
     this.keep = options.keep ?? 'document';
     // The cache stores whole models (a later run's in-scope file, the editor, read more of them).
     if (this.caching && this.keep === 'linked') throw new Error("a run that caches its analyses keeps whole documents (keep: 'document')");
-    this.modelOptions = modelOptionsFor(config);
+    this.modelOptions = buildModelOptions(config);
     // The leak policy (bundled and the project's leaks.patternsFile) loads now: a broken file is a
     // configuration error before any file is read, not a failure inside a rule.
     policyFor(config);
     this.today = options.today ?? localToday();
     this.timing = options.timing ?? new Timing(false);
-    const on = (options.rules ?? allRules()).filter((r) => severityOf(config, r.meta.id, r.meta.defaultSeverity) !== 0);
+    const given = options.rules ?? allRules();
+    this.ruleMetas = metaByIdOf(given);
+    // Rule options are the config's: a bad one stops the run (exit 2) before any file is read.
+    checkRuleOptions(config, this.ruleMetas);
+    const on = given.filter((r) => severityOf(config, r.meta.id, r.meta.defaultSeverity) !== 0);
+    // A rule's data files load now (never at import): a broken one is a configuration error too.
+    for (const r of on) r.load?.();
     this.docRules = on.filter((r): r is DocumentRule => r.meta.scope === 'document');
     this.wsRules = on.filter((r): r is WorkspaceRule => r.meta.scope === 'workspace');
     this.perFileChecks = [
@@ -125,31 +144,13 @@ export function localToday(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-const optionsCache = new Map<string, ModelOptions>();
-export function modelOptionsFor(config: SotConfig): ModelOptions {
-  let o = optionsCache.get(config.workItemIdPattern);
-  if (!o) {
-    o = buildModelOptions(config.workItemIdPattern);
-    optionsCache.set(config.workItemIdPattern, o);
-  }
-  return o;
-}
-
 export function severityOf(config: SotConfig, id: string, fallback: 'warn' | 'error'): Severity | 0 {
   const s = config.rules[id] ?? fallback;
   return s === 'off' ? 0 : s === 'warn' ? 1 : 2;
 }
 
-const lineIndexes = new WeakMap<LinkedDocument, LineIndex>();
-/** The line index of a document's text, built once per document. */
-export function linesOf(doc: LinkedDocument): LineIndex {
-  let l = lineIndexes.get(doc);
-  if (!l) {
-    l = new LineIndex(doc.text);
-    lineIndexes.set(doc, l);
-  }
-  return l;
-}
+/** Moved to text/doc-lines.ts (rules import it from there); kept here for the engine's other callers. */
+export { linesOf };
 
 /** Lints a set of files as one workspace: per-file rules, then cross-file rules, then directives. */
 export function lintInputs(inputs: LintInput[], options: LintOptions): LintRun {
@@ -166,7 +167,7 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   const report = (ruleId: string, r: Reportable) => {
     // Redacted against the document's recorded leaks once they are known (the Markdown-aware scan,
     // which also finds a value split by formatting), as the cross-file phase redacts.
-    const m = toMessage(config, input.path, lines, occurrences, ruleId, r, analysis.doc?.leaks);
+    const m = toMessage(ctx, input.path, lines, occurrences, ruleId, r, analysis.doc?.leaks);
     if (m) analysis.messages.push(m);
   };
   if (input.readError !== undefined) {
@@ -225,7 +226,7 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
   const source = text;
   const tree = timing.time('parse', () => parseMarkdown(source));
   const doc = timing.time('model', () => buildDocument(input.path, source, tree, ctx.modelOptions));
-  lineIndexes.set(doc, lines);
+  rememberLines(doc, lines);
   analysis.doc = doc;
   // Kept with the document (ranges, never values): the cross-file phase and the cache redact and
   // mask with them. The Markdown-aware scan (no-endpoint-leak's, shared): a value split by emphasis
@@ -237,7 +238,7 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
     // What the cross-file phase asks of the whole model, asked now: then only the linked part is kept.
     prepareParts(doc, ctx);
     analysis.doc = linkedPart(doc);
-    lineIndexes.set(analysis.doc, lines);
+    rememberLines(analysis.doc, lines);
   }
   return analysis;
 }
@@ -281,7 +282,7 @@ function checkDocument(analysis: FileAnalysis, doc: SotDocument, tree: Root, lin
   const { config, timing } = ctx;
   for (const rule of ctx.perFileChecks) {
     try {
-      timing.time(`rule:${rule.id}`, () => rule.check({ doc, tree, lines, config, options: ctx.modelOptions, today: ctx.today, report: (r) => report(rule.id, r) }));
+      timing.time(`rule:${rule.id}`, () => rule.check({ doc, tree, lines, config, options: ctx.modelOptions, ruleOptions: optionsOf(config, rule.id), today: ctx.today, report: (r) => report(rule.id, r) }));
     } catch (e) {
       analysis.internalErrors++;
       debugStack(`rule ${rule.id} failed on ${analysis.path}`, e);
@@ -296,7 +297,7 @@ function preparedPart(rule: WorkspaceRule, doc: LinkedDocument, config: SotConfi
   if (!rule.prepare) return undefined;
   // A linked part was prepared in the per-file phase: a part missing from it failed there.
   if (!isWholeDocument(doc)) throw new Error(`its part of ${doc.path} could not be prepared in the per-file phase (--debug prints the stack trace)`);
-  const part = rule.prepare(doc, { config, options, leaks: () => leaksOf(doc, config) });
+  const part = rule.prepare(doc, { config, options, ruleOptions: optionsOf(config, id), leaks: () => leaksOf(doc, config) });
   (doc.prepared ??= {})[id] = part;
   return part;
 }
@@ -372,7 +373,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
       occurrences.set(a, occ);
     }
     // Positions, redaction and fingerprints: timed apart from the rules that report.
-    const m = timing.time('messages', () => toMessage(config, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r, a.doc ? leaksOf(a.doc, config) : undefined, related));
+    const m = timing.time('messages', () => toMessage(ctx, a.path, a.doc ? linesOf(a.doc) : new LineIndex(''), occ, ruleId, r, a.doc ? leaksOf(a.doc, config) : undefined, related));
     if (!m) return;
     const list = extra.get(a) ?? [];
     list.push(m);
@@ -388,6 +389,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
           docs: documents,
           config,
           options: ctx.modelOptions,
+          ruleOptions: optionsOf(config, rule.meta.id),
           timing,
           report: (doc, r) => {
             const a = byDoc.get(doc);
@@ -396,6 +398,8 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
           wanted: (doc) => wanted.has(doc),
           wantedDocs,
           prepared: <T>(doc: LinkedDocument) => preparedPart(rule, doc, config, ctx.modelOptions) as T,
+          graph: () => graphOf(documents, ctx.memos, (p, fn) => timing.time(p, fn)),
+          memos: ctx.memos,
         }),
       );
     } catch (e) {
@@ -411,7 +415,7 @@ export function crossFileMessages(analyses: readonly FileAnalysis[], ctx: RunCon
 
 /** The end of one file's run: its per-file and cross-file messages, inline directives, order, counts. */
 export function finishAnalysis(a: FileAnalysis, crossFile: readonly LintMessage[], ctx: RunContext): LintResult {
-  return finish(a, [...a.messages, ...crossFile], ctx.config, ctx.knownRules);
+  return finish(a, [...a.messages, ...crossFile], ctx);
 }
 
 /** `sot --debug` (SOT_DEBUG=1, inherited by worker threads): a rule's crash also prints its stack on stderr. */
@@ -429,8 +433,10 @@ function findLongLine(lines: LineIndex, max: number): number | undefined {
   return undefined;
 }
 
-function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrences: Map<string, number>, ruleId: string, r: Reportable, leaks?: LeakFinding[], related?: RelatedMemo): LintMessage | undefined {
-  const meta = ruleMeta(ruleId);
+function toMessage(ctx: RunContext, path: string, lines: LineIndex, occurrences: Map<string, number>, ruleId: string, r: Reportable, leaks?: LeakFinding[], related?: RelatedMemo): LintMessage | undefined {
+  const config = ctx.config;
+  // The rules this run was given, not the registry: a custom rule's default severity holds.
+  const meta = ctx.ruleMetas.get(ruleId);
   const severity = r.severityOverride === 'warn' ? 1 : severityOf(config, ruleId, meta?.defaultSeverity ?? 'error');
   if (severity === 0) return undefined;
   const n = occurrences.get(ruleId) ?? 0;
@@ -438,7 +444,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
   // No output may repeat a leaked value, even re-shaped: not a message, a key hashed into the
   // fingerprint, a fix's text, or a range whose extent would tell a value's length.
   // no-endpoint-leak builds its messages without values.
-  const redactor = ruleId === LEAK_RULE_ID ? undefined : redactorFor(lines, lines.text, config, leaks);
+  const redactor = ruleId === LEAK_RULE_ID ? undefined : redactorFor(lines, lines.text, config, leaks, path);
   const range = redactor ? redactor.clamp(r.range) : r.range;
   const start = lines.point(range.start);
   const end = lines.point(range.end);
@@ -465,7 +471,7 @@ function toMessage(config: SotConfig, path: string, lines: LineIndex, occurrence
 /** A related location as shown: its position, and its text redacted against both documents' values. */
 function relatedLocation(config: SotConfig, redactor: Redactor | undefined, rel: RelatedReport): RelatedLocation {
   const relLines = linesOf(rel.doc);
-  const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config, leaksOf(rel.doc, config)) : undefined;
+  const relRedactor = redactor ? redactorFor(relLines, rel.doc.text, config, leaksOf(rel.doc, config), rel.doc.path) : undefined;
   const relRange = relRedactor ? relRedactor.clamp(rel.range) : rel.range;
   const a = relLines.point(relRange.start);
   const b = relLines.point(relRange.end);
@@ -511,29 +517,30 @@ export function fingerprint(ruleId: string, file: string, key: string): string {
   return hashHex('sha256', `${ruleId}\0${file.split('\\').join('/')}\0${key}`).slice(0, 16);
 }
 
-const lineOnlyCache = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+const lineOnlyCache = new WeakMap<RunContext, ReadonlySet<string>>();
 /** Rules that only `sot-disable-next-line <rule>` may suppress (RuleMeta.suppression). */
-function nextLineOnlyRules(known: ReadonlySet<string>): ReadonlySet<string> {
-  let set = lineOnlyCache.get(known);
+function nextLineOnlyRules(ctx: RunContext): ReadonlySet<string> {
+  let set = lineOnlyCache.get(ctx);
   if (!set) {
-    set = new Set([...known].filter((id) => ruleMeta(id)?.suppression === 'next-line-only'));
-    lineOnlyCache.set(known, set);
+    set = new Set([...ctx.knownRules].filter((id) => ctx.ruleMetas.get(id)?.suppression === 'next-line-only'));
+    lineOnlyCache.set(ctx, set);
   }
   return set;
 }
 
-function finish(a: FileAnalysis, all: LintMessage[], config: SotConfig, known: ReadonlySet<string>): LintResult {
+function finish(a: FileAnalysis, all: LintMessage[], ctx: RunContext): LintResult {
+  const { config, knownRules: known } = ctx;
   let messages = all;
   let suppressedCount = 0;
   // Without directives nothing is suppressed or reported, and the text and its line index are not needed.
   if (a.doc && a.doc.directives.length > 0) {
     const lines = linesOf(a.doc);
-    const applied = applyDirectives(a.doc, lines, messages, known, (m) => m.ruleId === 'file-unreadable' || m.ruleId === 'internal-error', nextLineOnlyRules(known));
+    const applied = applyDirectives(a.doc, lines, messages, known, (m) => m.ruleId === 'file-unreadable' || m.ruleId === 'internal-error', nextLineOnlyRules(ctx));
     messages = applied.kept;
     suppressedCount = applied.suppressed;
     const occ = new Map<string, number>();
     for (const f of applied.findings) {
-      const m = toMessage(config, a.path, lines, occ, f.ruleId, { range: f.directive.range, message: f.message, key: `${f.ruleId}:${f.directive.range.start}` }, leaksOf(a.doc, config));
+      const m = toMessage(ctx, a.path, lines, occ, f.ruleId, { range: f.directive.range, message: f.message, key: `${f.ruleId}:${f.directive.range.start}` }, leaksOf(a.doc, config));
       if (m && f.severity === 'error') m.severity = 2;
       if (m) messages.push(m);
     }

@@ -83,9 +83,14 @@ export function ruleIds(): string[] {
   return [...RULES.map((r) => r.meta.id), ...Object.keys(ENGINE_RULES)];
 }
 
-let metaById: Map<string, RuleMeta> | undefined;
-/** Asked once per message: a map, not a search. */
+/** The metadata of `rules` and of the engine's own checks, by id: what a run context reports with. */
+export function metaByIdOf(rules: readonly Rule[]): ReadonlyMap<string, RuleMeta> {
+  return new Map([...rules.map((r): [string, RuleMeta] => [r.meta.id, r.meta]), ...Object.entries(ENGINE_RULES)]);
+}
+
+let metaById: ReadonlyMap<string, RuleMeta> | undefined;
+/** A registered rule's metadata (the built-in set; a run context given its own rules asks its own map). */
 export function ruleMeta(id: string): RuleMeta | undefined {
-  metaById ??= new Map([...RULES.map((r): [string, RuleMeta] => [r.meta.id, r.meta]), ...Object.entries(ENGINE_RULES)]);
+  metaById ??= metaByIdOf(RULES);
   return metaById.get(id);
 }

@@ -5,6 +5,8 @@ import type { LinkedDocument, Range, SotDocument } from '../model/types.js';
 import type { LineIndex } from '../text/line-index.js';
 import type { LeakFinding } from '../leaks/detect.js';
 import type { Timing } from './timing.js';
+import type { WorkGraph } from '../graph/graph.js';
+import type { RunMemos } from '../util/run-memo.js';
 
 export type Severity = 1 | 2;
 
@@ -63,19 +65,41 @@ export interface Report {
   unsuppressible?: boolean;
 }
 
+/**
+ * A rule's example, run as a test (lint/rule-tester.ts) and shown on its docs page. The file is
+ * linted exactly as written (`text`), as `path`, with today 2026-11-21 (EXAMPLE_TODAY), and
+ * only this rule's messages count. See docs/rules-authoring.md.
+ */
 export interface RuleExample {
   name: string;
-  /** File name the example is linted as (default EXAMPLE-PRD.md or per rule). */
+  /** File name the example is linted as (without it: the frontmatter title in UPPER-KEBAB-CASE, else `<rule id>.md`). */
   path?: string;
   text: string;
-  /** Lines (1-based) where the rule must report; empty for ok examples. */
+  /** This rule's options (`rules: { id: [severity, options] }`), when the example is about one. */
+  options?: Record<string, unknown>;
+  /**
+   * Every message of this rule, exactly and in order: `line:column-endLine:endColumn message`.
+   * Absent or empty on an ok example.
+   */
+  errors?: string[];
+  /** The file after this rule's fixes are applied (a fixable rule's not-ok example with a fix). */
+  output?: string;
+  /**
+   * The earlier, looser form (lines, and a part of the message); kept working for examples not yet
+   * converted (scripts/convert-rule-examples.mjs writes `errors` and `output` from it).
+   */
   expect?: { line: number; column?: number; message?: string }[];
 }
 
 export interface WorkspaceExample {
   name: string;
   files: Record<string, string>;
-  config?: Partial<Pick<SotConfig, 'externalItems'>>;
+  config?: Partial<Pick<SotConfig, 'externalItems' | 'admission' | 'requirements' | 'workItemIdPattern'>>;
+  /** As `RuleExample.options`. */
+  options?: Record<string, unknown>;
+  /** Every message of this rule, exactly, files in the order of `files`: `FILE line:column-endLine:endColumn message`. */
+  errors?: string[];
+  /** The earlier, looser form: see `RuleExample.expect`. */
   expect?: { file: string; line: number; column?: number; message?: string }[];
 }
 
@@ -93,7 +117,17 @@ export interface RuleMeta {
    * all-rules directives do not), and a directive naming it that suppresses nothing is an error.
    */
   suppression?: 'next-line-only';
+  /**
+   * The JSON Schema of the rule's options object, as in ESLint's `meta.schema`: the config gives
+   * them as `rules: { id: [severity, options] }`, validated against this when a run context is
+   * built (a config error, exit 2), and the rule reads them as `ctx.ruleOptions`. A rule without a
+   * schema takes no options.
+   */
+  schema?: Record<string, unknown>;
 }
+
+/** A rule's options as the config gives them (validated against `RuleMeta.schema`); `{}` when none. */
+export type RuleOptions = Readonly<Record<string, unknown>>;
 
 export interface DocumentContext {
   doc: SotDocument;
@@ -103,12 +137,20 @@ export interface DocumentContext {
   options: ModelOptions;
   /** Today as YYYY-MM-DD (injectable for tests). */
   today: string;
+  /** This rule's options from the config (`rules: { id: [severity, options] }`), validated; `{}` when none. */
+  ruleOptions: RuleOptions;
   report(report: Report): void;
 }
 
 export interface DocumentRule {
   meta: RuleMeta & { scope: 'document' };
   examples: { ok: RuleExample[]; notOk: RuleExample[] };
+  /**
+   * Loads what the rule reads besides documents (its data files), once, when a run context that
+   * runs the rule is built: a broken file is then a configuration error (exit 2) before any file
+   * is read. Importing a rule reads nothing.
+   */
+  load?(): void;
   check(ctx: DocumentContext): void;
 }
 
@@ -117,6 +159,8 @@ export interface WorkspaceContext {
   docs: readonly LinkedDocument[];
   config: SotConfig;
   options: ModelOptions;
+  /** This rule's options from the config, validated; `{}` when none. */
+  ruleOptions: RuleOptions;
   timing: Timing;
   report(doc: LinkedDocument, report: Report): void;
   /**
@@ -129,6 +173,10 @@ export interface WorkspaceContext {
   wantedDocs: readonly LinkedDocument[];
   /** This rule's `prepare` result for `doc`: recorded with the document (worker, cache), else computed now. */
   prepared<T>(doc: LinkedDocument): T;
+  /** The work graph of `docs`, built once per cross-file run (and updated from the run context's last one). */
+  graph(): WorkGraph;
+  /** What the run context remembers between its cross-file runs (an editor's: one document changed each time). */
+  memos: RunMemos;
 }
 
 /**
@@ -142,6 +190,8 @@ export interface WorkspaceContext {
 export interface WorkspaceRule {
   meta: RuleMeta & { scope: 'workspace' };
   examples: { ok: WorkspaceExample[]; notOk: WorkspaceExample[] };
+  /** As `DocumentRule.load`: the rule's data files, loaded when a run context that runs the rule is built. */
+  load?(): void;
   /**
    * The rule's per-document part, as small plain data: computed in the per-file phase (on the
    * worker thread that analysed the document), stored in the cache with it, and otherwise on first
@@ -161,6 +211,8 @@ export interface WorkspaceRule {
 export interface PrepareContext {
   config: SotConfig;
   options: ModelOptions;
+  /** This rule's options from the config, validated; `{}` when none. */
+  ruleOptions: RuleOptions;
   /**
    * Where the document holds leaked values (ranges and kinds, never values). A part that keeps
    * anything read from the document's text (an id is text too) must leave out what lies inside

@@ -113,11 +113,14 @@ export class Project {
     this.configError = undefined;
     try {
       this.config = loadConfig({ cwd: this.folder, knownRules: [...ruleIds(), ...(this.options.rules ?? []).map((r) => r.meta.id)] });
+      // Building the context checks what the config names (rule options, the leak patterns file):
+      // a problem there is the config's too, not an unhandled rejection that ends the server.
+      this.ctx = this.newContext();
     } catch (e) {
       this.config = defaultConfig(this.folder);
       this.configError = e instanceof DataFileError ? `invalid ${e.file}: ${e.reasons.join('; ')}` : `cannot load the configuration: ${firstLine(e)}`;
+      this.ctx = this.newContext();
     }
-    this.ctx = this.newContext();
     const files = await this.list();
     if (generation !== this.generation) return;
     this.known = new Set(files);

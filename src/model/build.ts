@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Heading as MdHeading, List as MdList, ListItem as MdListItem, Nodes, Root, RootContent, Table, TableCell, TableRow } from 'mdast';
 import { readFrontmatter } from '../parse/frontmatter.js';
 import { extractClaims } from './claims.js';
+import { extractStatements } from './requirements.js';
 import type { ModelOptions } from './options.js';
 import { isStruck, plainText, struckRanges, withoutStruck } from './plain-text.js';
 import type {
@@ -103,7 +104,9 @@ function startSection(doc: SotDocument, heading: Heading, options: ModelOptions)
   const index = doc.sections.length;
   const section: Section = { heading, kind: 'plain', range: { start: heading.range.start, end: heading.range.end } };
   doc.sections.push(section);
-  const idMatch = ITEM_LIKE_HEADING.exec(heading.text);
+  // The project's own id shape first (`feat-12`), then anything id-like (`CTO-WORK-30`), which
+  // work-item-heading then reports as malformed.
+  const idMatch = options.idAtStart.exec(heading.text) ?? ITEM_LIKE_HEADING.exec(heading.text);
   if (idMatch) {
     section.kind = 'work-item';
     const id = idMatch[0];
@@ -267,6 +270,8 @@ function collectBlocks(doc: SotDocument, tree: Root, listLabels: Map<Labelled, {
     scanReferences(doc, block.range, block.context, item, options);
     if (block.context !== 'code' && block.context !== 'definition') {
       for (const claim of extractClaims(text, block.range, options, doc.struck)) doc.claims.push({ ...claim, ownerItem: item });
+      const statements = extractStatements(text, block.range, options, doc.struck);
+      if (statements.length) (doc.statements ??= []).push(...statements);
     }
   }
   // Labelled lists belong to the item whose section holds them.
@@ -447,5 +452,7 @@ function kindOf(doc: SotDocument, options: ModelOptions): DocumentKind {
   for (const k of options.documents.kinds) {
     if (name.toUpperCase().endsWith(k.fileSuffix.toUpperCase())) return k.kind;
   }
-  return doc.workItems.length > 0 ? 'issues' : 'unknown';
+  // Work items make a document of the kind that holds them, when no title or name says otherwise.
+  const holder = doc.workItems.length > 0 ? options.documents.kinds.find((k) => (k.minWorkItems ?? 0) > 0) : undefined;
+  return holder?.kind ?? 'unknown';
 }

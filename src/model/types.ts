@@ -12,7 +12,8 @@ export interface Range {
   end: number;
 }
 
-export type DocumentKind = 'prd' | 'issues' | 'unknown';
+/** A kind's name from rules/documents.yaml or the project's `kinds` (`prd`, `issues`, …), or `unknown`. */
+export type DocumentKind = string;
 
 export interface FrontmatterEntry {
   key: string;
@@ -187,6 +188,22 @@ export interface StatusClaim {
   ownerItem?: number;
 }
 
+/**
+ * A sentence that states what other items need before they may be validated
+ * (rules/requirements.yaml `statements`): "`X` remains blocked until C", "C before unblocking `X`".
+ */
+export interface RequirementStatement {
+  /** The statement pattern that matched. */
+  pattern: string;
+  /** The items it is about, each with its range in the sentence. */
+  ids: { id: string; range: Range }[];
+  sentence: Range;
+  /** What they need (absent for `endpointAlone`). */
+  condition?: Range;
+  /** "A configured endpoint alone does not validate `X`". */
+  endpointAlone?: true;
+}
+
 export interface Directive {
   kind: 'disable' | 'enable' | 'disable-next-line';
   /** Rule ids; empty means every rule. */
@@ -216,6 +233,8 @@ export interface SotDocument {
    */
   links: DocumentLinks;
   claims: StatusClaim[];
+  /** Requirement statements in its prose (model/requirements.ts). */
+  statements?: RequirementStatement[];
   directives: Directive[];
   /** Ranges of HTML comments and code, where directives and prose rules do not look. */
   htmlRanges: Range[];

@@ -1,5 +1,4 @@
 import type { DocumentRule } from '../lint/types.js';
-import { frontmatter } from './example-docs.js';
 
 export const authorityBanner: DocumentRule = {
   meta: {
@@ -12,10 +11,89 @@ export const authorityBanner: DocumentRule = {
     docs: 'A planning document that has not been promoted (`core_promotion_status: not-promoted`) must say so right under its H1, with the exact banner from `rules/documents.yaml`, so nobody mistakes it for Core authority. The fix inserts the banner.',
   },
   examples: {
-    ok: [{ name: 'banner after H1', text: `${frontmatter('A PRD')}\n# A PRD\n\nLocal planning SOT only. Not a Core Protocol. Not active Core authority.\n` }],
+    ok: [
+      {
+        name: 'banner after H1',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+`,
+      },
+    ],
     notOk: [
-      { name: 'missing banner', text: `${frontmatter('A PRD')}\n# A PRD\n\n## Problem Statement\n`, expect: [{ line: 14, message: 'authority banner missing' }] },
-      { name: 'altered banner', text: `${frontmatter('A PRD')}\n# A PRD\n\nLocal planning SOT only.\n`, expect: [{ line: 14, message: 'differs' }] },
+      {
+        name: 'missing banner',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+
+## Problem Statement
+`,
+        errors: [
+          '14:1-14:21 authority banner missing: `Local planning SOT only. Not a Core Protocol. Not active Core authority.` must follow the H1 while `core_promotion_status: not-promoted`',
+        ],
+        output: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Problem Statement
+`,
+      },
+      {
+        name: 'altered banner',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+
+Local planning SOT only.
+`,
+        errors: [
+          '14:1-14:25 the paragraph after the H1 differs from the authority banner: expected exactly `Local planning SOT only. Not a Core Protocol. Not active Core authority.`',
+        ],
+      },
     ],
   },
   check({ doc, options, report }) {

@@ -1,6 +1,5 @@
 import { quote } from '../lint/quote.js';
 import type { DocumentRule } from '../lint/types.js';
-import { frontmatter, issuesDoc, prdDoc, prdSections } from './example-docs.js';
 
 export const docSections: DocumentRule = {
   meta: {
@@ -13,13 +12,208 @@ export const docSections: DocumentRule = {
   },
   examples: {
     ok: [
-      { name: 'complete PRD', text: prdDoc(prdSections()) },
-      { name: 'issues with an item', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: blocked.\n') },
+      {
+        name: 'complete PRD',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Problem Statement
+
+- Problem Statement text.
+
+## Solution
+
+- Solution text.
+
+## Scope
+
+- Scope text.
+
+## Non-Goals
+
+- Non-Goals text.
+
+## Acceptance Criteria
+
+- Acceptance Criteria text.
+
+## Validation
+
+- Validation text.
+
+## Risks And Dependencies
+
+- Risks And Dependencies text.
+
+## Success Definition
+
+- Success Definition text.
+`,
+      },
+      {
+        name: 'issues with an item',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: blocked.
+`,
+      },
     ],
     notOk: [
-      { name: 'PRD missing Non-Goals', text: prdDoc(prdSections(['Problem Statement', 'Solution', 'Scope', 'Acceptance Criteria', 'Validation', 'Risks And Dependencies', 'Success Definition'])), expect: [{ line: 28, message: 'missing required section `## Non-Goals` (expected after `## Scope`)' }] },
-      { name: 'PRD sections swapped', text: prdDoc(prdSections(['Problem Statement', 'Scope', 'Solution', 'Non-Goals', 'Acceptance Criteria', 'Validation', 'Risks And Dependencies', 'Success Definition'])), expect: [{ line: 20, message: '`Scope` is out of order: it belongs after `## Solution`' }] },
-      { name: 'issues without items', text: `${frontmatter('Example Issues')}\n# Example Issues\n\nNothing yet.\n`, expect: [{ line: 12, message: 'no work items' }] },
+      {
+        name: 'PRD missing Non-Goals',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Problem Statement
+
+- Problem Statement text.
+
+## Solution
+
+- Solution text.
+
+## Scope
+
+- Scope text.
+
+## Acceptance Criteria
+
+- Acceptance Criteria text.
+
+## Validation
+
+- Validation text.
+
+## Risks And Dependencies
+
+- Risks And Dependencies text.
+
+## Success Definition
+
+- Success Definition text.
+`,
+        errors: [
+          '28:1-28:23 missing required section `## Non-Goals` (expected after `## Scope`)',
+        ],
+      },
+      {
+        name: 'PRD sections swapped',
+        path: 'EXAMPLE-PRD.md',
+        text: `---
+title: Example PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Problem Statement
+
+- Problem Statement text.
+
+## Scope
+
+- Scope text.
+
+## Solution
+
+- Solution text.
+
+## Non-Goals
+
+- Non-Goals text.
+
+## Acceptance Criteria
+
+- Acceptance Criteria text.
+
+## Validation
+
+- Validation text.
+
+## Risks And Dependencies
+
+- Risks And Dependencies text.
+
+## Success Definition
+
+- Success Definition text.
+`,
+        errors: [
+          '20:1-20:9 section `Scope` is out of order: it belongs after `## Solution`',
+        ],
+      },
+      {
+        name: 'issues without items',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Nothing yet.
+`,
+        errors: [
+          '12:1-12:17 no work items: a document of kind `issues` (title ending `Issues`) needs at least 1 `## <ID> - <Title>` section',
+        ],
+      },
     ],
   },
   check({ doc, options, report }) {
@@ -28,7 +222,7 @@ export const docSections: DocumentRule = {
     const h1 = doc.headings.find((h) => h.depth === 1);
     const anchor = h1?.range ?? { start: 0, end: 0 };
     if (kind.minWorkItems && doc.workItems.length < kind.minWorkItems) {
-      report({ range: anchor, message: `no work items: an Issues document needs at least ${kind.minWorkItems} \`## <ID> - <Title>\` section` });
+      report({ range: anchor, message: `no work items: a document of kind \`${kind.kind}\` (title ending ${quote(kind.titleSuffix.trim())}) needs at least ${kind.minWorkItems} \`## <ID> - <Title>\` section${kind.minWorkItems === 1 ? '' : 's'}` });
     }
     const required = kind.requiredSections;
     if (!required.length) return;

@@ -1,7 +1,15 @@
 /**
- * Builders for the small documents in rule examples: a valid frontmatter, H1 and banner, so an
- * example shows only what it is about. The body always starts on line 16.
+ * Builders of small valid documents (a frontmatter, the H1 and the banner; the body starts on line
+ * 16), for tests. Rules' own examples do not use them: an example is the file as it is linted
+ * (docs/rules-authoring.md). The banner and the PRD sections are read from rules/documents.yaml
+ * when a builder is first called, never when this module is imported.
  */
+import { loadDataFile } from '../data/load-data.js';
+import type { DocumentsData } from '../model/options.js';
+
+let documents: DocumentsData | undefined;
+const documentsData = (): DocumentsData => (documents ??= loadDataFile<DocumentsData>('documents.yaml', 'documents.schema.json'));
+
 export function frontmatter(title: string, overrides: Record<string, string> = {}): string {
   const fields: Record<string, string> = {
     title,
@@ -17,18 +25,16 @@ export function frontmatter(title: string, overrides: Record<string, string> = {
   return `---\n${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n`;
 }
 
-const BANNER = 'Local planning SOT only. Not a Core Protocol. Not active Core authority.';
-
 export function issuesDoc(body: string, title = 'Example Issues'): string {
-  return `${frontmatter(title)}\n# ${title}\n\n${BANNER}\n\n${body}`;
+  return `${frontmatter(title)}\n# ${title}\n\n${documentsData().authorityBanner}\n\n${body}`;
 }
 
 export function prdDoc(body: string, title = 'Example PRD'): string {
-  return `${frontmatter(title)}\n# ${title}\n\n${BANNER}\n\n${body}`;
+  return `${frontmatter(title)}\n# ${title}\n\n${documentsData().authorityBanner}\n\n${body}`;
 }
 
-/** A PRD body with every required section, each with one bullet. */
-export function prdSections(names = ['Problem Statement', 'Solution', 'Scope', 'Non-Goals', 'Acceptance Criteria', 'Validation', 'Risks And Dependencies', 'Success Definition']): string {
+/** A PRD body with every required section (rules/documents.yaml), each with one bullet. */
+export function prdSections(names = documentsData().kinds.find((k) => k.kind === 'prd')?.requiredSections ?? []): string {
   return names.map((n) => `## ${n}\n\n- ${n} text.\n`).join('\n');
 }
 

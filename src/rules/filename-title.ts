@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { quote } from '../lint/quote.js';
 import type { DocumentRule } from '../lint/types.js';
-import { frontmatter } from './example-docs.js';
 
 /** `CTO Case Spark Endpoint Config PRD` → `CTO-CASE-SPARK-ENDPOINT-CONFIG-PRD.md` */
 export function fileNameForTitle(title: string): string {
@@ -18,8 +17,47 @@ export const filenameTitle: DocumentRule = {
     docs: 'Links and reviews find documents by file name; `CTO Case Spark Endpoint Config PRD` lives in `CTO-CASE-SPARK-ENDPOINT-CONFIG-PRD.md`. Rename the file or fix the title.',
   },
   examples: {
-    ok: [{ name: 'name follows title', path: 'A-PRD.md', text: `${frontmatter('A PRD')}\n# A PRD\n` }],
-    notOk: [{ name: 'name differs', path: 'a-prd.md', text: `${frontmatter('A PRD')}\n# A PRD\n`, expect: [{ line: 2, message: 'expected `A-PRD.md`' }] }],
+    ok: [
+      {
+        name: 'name follows title',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+      },
+    ],
+    notOk: [
+      {
+        name: 'name differs',
+        path: 'a-prd.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+        errors: [
+          '2:8-2:13 file name `a-prd.md` does not follow the title: expected `A-PRD.md`',
+        ],
+      },
+    ],
   },
   check({ doc, report }) {
     const title = doc.frontmatter?.data?.title;

@@ -1,6 +1,5 @@
 import { quote } from '../lint/quote.js';
 import type { DocumentRule } from '../lint/types.js';
-import { frontmatter } from './example-docs.js';
 
 export const frontmatterMissing: DocumentRule = {
   meta: {
@@ -12,11 +11,55 @@ export const frontmatterMissing: DocumentRule = {
     docs: 'Every SOT document starts with `---`, the YAML frontmatter, and a closing `---`, each fence alone on its line. Documents copied out of a web view often lose it (a rendered table, a line-number gutter, or everything flattened onto one line); restore the Markdown source.',
   },
   examples: {
-    ok: [{ name: 'frontmatter first', text: `${frontmatter('A PRD')}\n# A PRD\n` }],
+    ok: [
+      {
+        name: 'frontmatter first',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+      },
+    ],
     notOk: [
-      { name: 'starts with prose', text: '77 lines\n4.0 KiB\n\n# A PRD\n', expect: [{ line: 1, message: 'no frontmatter: the file starts with `77 lines`' }] },
-      { name: 'flattened onto one line', text: '--- title: A PRD status: draft --- # A PRD\n', expect: [{ line: 1, message: 'flattened' }] },
-      { name: 'empty file', text: '', expect: [{ line: 1, message: 'the file is empty' }] },
+      {
+        name: 'starts with prose',
+        path: 'frontmatter-missing.md',
+        text: `77 lines
+4.0 KiB
+
+# A PRD
+`,
+        errors: [
+          '1:1-1:9 no frontmatter: the file starts with `77 lines` instead of a `---` line',
+        ],
+      },
+      {
+        name: 'flattened onto one line',
+        path: 'frontmatter-missing.md',
+        text: `--- title: A PRD status: draft --- # A PRD
+`,
+        errors: [
+          '1:1-1:43 no frontmatter: line 1 starts with `---` but goes on (42 characters on one line); fences must be alone on their line — was the file flattened?',
+        ],
+      },
+      {
+        name: 'empty file',
+        path: 'frontmatter-missing.md',
+        text: ``,
+        errors: [
+          '1:1-1:1 no frontmatter: the file is empty; a SOT document starts with a `---` YAML frontmatter block',
+        ],
+      },
     ],
   },
   check({ doc, lines, report }) {

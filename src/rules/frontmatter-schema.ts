@@ -3,7 +3,6 @@ import { describeAjvError, schemaValidator } from '../data/ajv.js';
 import { quote } from '../lint/quote.js';
 import type { DocumentRule } from '../lint/types.js';
 import type { Range } from '../model/types.js';
-import { frontmatter } from './example-docs.js';
 
 export const frontmatterSchema: DocumentRule = {
   meta: {
@@ -15,12 +14,86 @@ export const frontmatterSchema: DocumentRule = {
     docs: 'Validates the frontmatter against `schemas/frontmatter.schema.json` (or the schema named by `frontmatterSchema` in the config). Every error is reported at once, at the key or value it concerns; enum errors list the allowed values. A document without frontmatter is reported as missing every required key.',
   },
   examples: {
-    ok: [{ name: 'complete', text: `${frontmatter('A PRD')}\n# A PRD\n` }],
+    ok: [
+      {
+        name: 'complete',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+      },
+    ],
     notOk: [
-      { name: 'bad enum value', text: `${frontmatter('A PRD', { status: 'drfat' })}\n# A PRD\n`, expect: [{ line: 3, column: 9, message: '`status` must be one of: `draft`' }] },
-      { name: 'bad date and unknown key', text: `${frontmatter('A PRD', { created: '2026-13-01', reviewer: 'jp' })}`, expect: [{ line: 6, column: 10, message: 'valid date' }, { line: 10, column: 1, message: 'unknown key `reviewer`' }] },
-      { name: 'missing keys', text: '---\ntitle: A PRD\n---\n', expect: [{ line: 1, message: 'missing required keys `status`, `lifecycle_classification`' }] },
-      { name: 'no frontmatter at all', text: '# A PRD\n', expect: [{ line: 1, message: 'missing required keys `title`' }] },
+      {
+        name: 'bad enum value',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: drfat
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+        errors: [
+          '3:9-3:14 frontmatter: `status` must be one of: `draft`, `active`, `superseded`, `archived`; found `drfat`',
+        ],
+      },
+      {
+        name: 'bad date and unknown key',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-13-01
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+reviewer: jp
+---
+`,
+        errors: [
+          '6:10-6:20 frontmatter: `created` must be a valid date (YYYY-MM-DD); found `2026-13-01`',
+          '10:1-10:9 frontmatter: unknown key `reviewer`',
+        ],
+      },
+      {
+        name: 'missing keys',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+---
+`,
+        errors: [
+          '1:1-1:4 frontmatter is missing required keys `status`, `lifecycle_classification`, `owner`, `created`, `last_reviewed`, `core_promotion_status`, `route`',
+        ],
+      },
+      {
+        name: 'no frontmatter at all',
+        path: 'frontmatter-schema.md',
+        text: `# A PRD
+`,
+        errors: [
+          '1:1-1:1 frontmatter is missing required keys `title`, `status`, `lifecycle_classification`, `owner`, `created`, `last_reviewed`, `core_promotion_status`, `route`',
+        ],
+      },
     ],
   },
   check({ doc, config, report }) {

@@ -1,5 +1,4 @@
 import type { DocumentRule } from '../lint/types.js';
-import { frontmatter } from './example-docs.js';
 
 export const frontmatterSyntax: DocumentRule = {
   meta: {
@@ -11,12 +10,74 @@ export const frontmatterSyntax: DocumentRule = {
     docs: 'The YAML between the `---` fences must parse to a mapping of keys to values, without duplicate keys and without alias expansion beyond 100 nodes. The position points inside the YAML where the parser stopped.',
   },
   examples: {
-    ok: [{ name: 'valid YAML', text: `${frontmatter('A PRD')}\n# A PRD\n` }],
+    ok: [
+      {
+        name: 'valid YAML',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+      },
+    ],
     notOk: [
-      { name: 'unclosed quote', text: '---\ntitle: "A PRD\nstatus: draft\n---\n', expect: [{ line: 2 }] },
-      { name: 'duplicate key', text: '---\ntitle: A PRD\ntitle: B PRD\n---\n', expect: [{ line: 3, message: 'Map keys must be unique' }] },
-      { name: 'no closing fence', text: '---\ntitle: A PRD\n\n# A PRD\n', expect: [{ line: 1, message: 'no closing `---`' }] },
-      { name: 'a list, not a mapping', text: '---\n- a\n- b\n---\n', expect: [{ line: 2, message: 'must be a mapping' }] },
+      {
+        name: 'unclosed quote',
+        path: '-A-PRD.md',
+        text: `---
+title: "A PRD
+status: draft
+---
+`,
+        errors: [
+          '2:8-2:9 frontmatter YAML: Missing closing "quote; fix the YAML at this position',
+        ],
+      },
+      {
+        name: 'duplicate key',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+title: B PRD
+---
+`,
+        errors: [
+          '3:1-3:2 frontmatter YAML: Map keys must be unique; remove or rename the repeated key',
+        ],
+      },
+      {
+        name: 'no closing fence',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+
+# A PRD
+`,
+        errors: [
+          '1:1-1:4 unterminated frontmatter: the opening `---` has no closing `---` line; add one after the last key',
+        ],
+      },
+      {
+        name: 'a list, not a mapping',
+        path: 'frontmatter-syntax.md',
+        text: `---
+- a
+- b
+---
+`,
+        errors: [
+          '2:1-4:1 frontmatter YAML: frontmatter must be a mapping of keys to values, not a list; write one `key: value` per line',
+        ],
+      },
     ],
   },
   check({ doc, report }) {

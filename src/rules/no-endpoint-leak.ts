@@ -3,8 +3,11 @@ import { quote } from '../lint/quote.js';
 import type { LeakClassId, LeakPolicy } from '../leaks/policy.js';
 import type { LeakFinding } from '../leaks/detect.js';
 import { findDocumentLeaks } from '../leaks/markdown.js';
-import { knownValuesFor, LEAK_RULE_ID, policyFor, rememberFindings } from '../leaks/redact.js';
+import { knownValuesFor, LEAK_RULE_ID, pathLeaks, policyFor, rememberFindings } from '../leaks/redact.js';
 import { issuesDoc, prdDoc } from './example-docs.js';
+
+// An address of the shape the rule exists for, written in its examples only.
+const LEAK = 'http://100.101.102.103:8000/v1';
 
 /** "URL with a Tailscale IPv4 host", "endpoint setting `X_BASE_URL` with a single-label host name", … */
 function subject(f: LeakFinding, policy: LeakPolicy): string {
@@ -30,8 +33,6 @@ export function leakMessage(f: LeakFinding & { context?: string; split?: boolean
   return `${subject(f, policy)}${f.context ? ` in ${f.context}` : ''}${how}; value withheld — ${advice}${more}`;
 }
 
-const LEAK = 'http://100.101.102.103:8000/v1';
-
 export const noEndpointLeak: DocumentRule = {
   meta: {
     id: LEAK_RULE_ID,
@@ -44,7 +45,7 @@ export const noEndpointLeak: DocumentRule = {
       'The value of `CTO_HARNESS_CASE_LOCAL_BASE_URL`, and any other endpoint or credential, must never be written down: write `missing`, `present` or `<redacted>` instead.',
       'Every byte is scanned — prose, inline and fenced code, HTML comments, link and image destinations and titles, reference definitions, autolinks, tables, frontmatter values — after undoing HTML entities, backslash escapes, one round of percent-encoding, Unicode look-alikes and invisible characters, and defanging (`hxxp`, `[.]`); a value split across code spans or emphasis is found too.',
       'Reported: URLs with any scheme (public hosts unless listed in `leaks.allowedHosts`), `host:port` for IPs, `localhost`, single-label and private names, IPv4/IPv6 addresses and network ranges (Tailscale, RFC 1918, public…), Tailscale MagicDNS names, `user@host` SSH targets, endpoint settings (`*_URL=`, `*_HOST:`, `--base-url`) with a real value, and credentials (`Bearer …`, `*_API_KEY=…`, `*_TOKEN=…`, known token prefixes, URL passwords, private keys).',
-      'Never reported: documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32, 3fff::/20), `example.com`/`.test`/`.example`/`.invalid`, the Tailscale ranges themselves and its resolver 100.100.100.100, placeholders (`<host>`, `${HOST}`, `{{host}}`, `$HOST`, `HOST:PORT`, `user@host`), status words, versions (`v1.2.3.4`, `version 1.2.3.4`, `==1.2.3.4`), OIDs, netmasks, dates and times, `file.md:120`, file paths, bare `localhost`/`127.0.0.1`, `0.0.0.0`, and a bare public domain in prose.',
+      'Never reported: documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32, 3fff::/20), `example.com`/`.test`/`.example`/`.invalid`, the Tailscale ranges themselves and its resolver 100.100.100.100, placeholders (`<host>`, `${HOST}`, `{{host}}`, `$HOST`, `HOST:PORT`, `user@host`), status words, versions (`v1.2.3.4`, `version 1.2.3.4`, `==1.2.3.4`, `jdk8u345-b01, 11.0.16.0 and later`), image and package tags (`k8s.gcr.io/etcd:3.3.10.1`, `image: eventlogger:2019`, `pkg@version`), OIDs, netmasks, dates and times, metrics (`P50:1130`), `file.md:120`, file paths, paths of programming languages (`Option<&C1::E>`, `f1::<u32>()`), `@` in handles, decorators, rustdoc links, sed expressions and compiler names (`r@golang`, `[type@foo]`, `s@a@b@g`, `{closure@src/lib.rs:3:24}`), settings whose value is no endpoint (`url = "1.0.0"`, `url: "#"`, `no-script-url: "error"`, `curr_addr = attempt;`, `hostname: web`), Unix sockets (`unix:/csi/csi.sock`, `http://unix:/run/x.sock`; `hosts.unixSockets: true` reports them), bare `localhost`/`127.0.0.1`, `0.0.0.0`, and a bare public domain in prose. Cluster-internal names (`*.svc`, `*.cluster.local`, `kubernetes.default`) are internal names: reported with a port, a scheme or as a setting\'s value, never as public hosts. The precision of each class is measured on a corpus of other projects\' documents (docs/leaks.md).',
       'The message names the kind of value and where it is; the position finds it. A finding can be suppressed only with `<!-- sot-disable-next-line no-endpoint-leak -- reason -->` on the line before (an unused one is an error); credentials cannot be suppressed at all. Whatever you do, rotate a value that was real: git history keeps it. The detection lists are data in `rules/leak-patterns.yaml`.',
     ].join('\n\n'),
   },
@@ -53,6 +54,7 @@ export const noEndpointLeak: DocumentRule = {
       { name: 'status words and placeholders', text: prdDoc('## Scope\n\n- `CTO_HARNESS_CASE_LOCAL_BASE_URL=missing` before the run.\n- Set `CTO_HARNESS_CASE_LOCAL_BASE_URL=<redacted>` or `http://HOST:PORT/v1`.\n- Serve on `0.0.0.0:8000`; probe `localhost` and `127.0.0.1`.\n') },
       { name: 'documentation ranges and reserved names', text: prdDoc('## Scope\n\n- Example: `http://192.0.2.10:8000/v1` and <https://api.example.com/v1>.\n- Tailscale assigns addresses from 100.64.0.0/10 and fd7a:115c:a1e0::/48.\n') },
       { name: 'versions, references and times', text: prdDoc('## Scope\n\n- Upgrade to version 1.2.3.4 (see `README.md:120`) at 12:30:45.\n- Model `qwen2.5:7b`, commit `6c453ee`, ratio 16:9.\n') },
+      { name: 'code, versions, tags, metrics and handles of other projects', text: prdDoc('## Scope\n\n- `fn pick(&self) -> Option<&C1::E>` and `f1::<u32>()`; Java `jdk8u345-b01, 11.0.16.0, 17.0.4.0 and later`.\n- Image `k8s.gcr.io/etcd:3.3.10.1`, `image: eventlogger:2019`; latency P50:1130 P90:1619.\n- r@golang suggests `[type@foo]` links; `sed -i s@a@b@g`; `url = "1.0.0"`; `/*eslint no-script-url: "error"*/`.\n- The CSI driver listens on `--endpoint=unix:/csi/csi.sock`.\n') },
       { name: 'suppressed with a reason on the line before', text: prdDoc('## Scope\n\n<!-- sot-disable-next-line no-endpoint-leak -- the public status page is meant to be cited -->\n- See https://status.acme.io for outages.\n') },
     ],
     notOk: [
@@ -64,11 +66,23 @@ export const noEndpointLeak: DocumentRule = {
       { name: 'defanged', text: prdDoc('## Scope\n\n- hxxp://100[.]101[.]102[.]103:8000/v1\n'), expect: [{ line: 18, message: 'written encoded, escaped or defanged' }] },
       { name: 'an endpoint setting', text: prdDoc('## Scope\n\n- `CTO_HARNESS_CASE_LOCAL_BASE_URL=spark1`\n'), expect: [{ line: 18, message: 'endpoint setting `CTO_HARNESS_CASE_LOCAL_BASE_URL` with a single-label host name' }] },
       { name: 'a credential', text: prdDoc('## Scope\n\n- `Authorization: Bearer 9f8e7d6c5b4a39281706`\n'), expect: [{ line: 18, message: 'credential (bearer token)' }] },
+      { name: 'a cluster-internal name is internal, not public', text: prdDoc('## Scope\n\n- The probe calls `https://spark-api.ml.svc.cluster.local:8443/v1`.\n'), expect: [{ line: 18, message: 'URL with a cluster-internal name in inline code in a list item' }] },
       { name: 'a block directive cannot hide it', text: prdDoc('## Scope\n\n<!-- sot-disable no-endpoint-leak -- not allowed -->\n- spark1.tail1234.ts.net\n'), expect: [{ line: 19, message: 'Tailscale MagicDNS name' }] },
     ],
   },
   check({ doc, tree, config, report }) {
     const policy = policyFor(config);
+    // File and folder names are scanned too: a value in a path is reported at 1:1, naming the
+    // component (never its text); every output prints the path with the value withheld.
+    for (const [n, { component, components, finding }] of pathLeaks(doc.path, config).entries()) {
+      const where = component === components - 1 ? 'the file name' : `a folder name (path component ${component + 1} of ${components})`;
+      report({
+        range: { start: 0, end: 0 },
+        message: `${leakMessage({ ...finding, context: where }, policy)} Rename the ${component === components - 1 ? 'file' : 'folder'}.`,
+        key: `path:${finding.classId}#${n}`,
+        unsuppressible: true,
+      });
+    }
     const findings = findDocumentLeaks(doc, tree, policy, knownValuesFor(config, policy));
     rememberFindings(doc.text, policy, findings);
     const counts = new Map<LeakClassId, number>();

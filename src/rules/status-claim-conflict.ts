@@ -1,10 +1,16 @@
-import { dirname, relative } from 'node:path';
-import { edgesOf, graphOf } from '../graph/graph.js';
-import { linesOf } from '../lint/engine.js';
+import { edgesOf } from '../graph/graph.js';
 import type { WorkspaceRule } from '../lint/types.js';
-import { issuesDoc, prdDoc } from './example-docs.js';
+import { whereIs } from '../text/doc-lines.js';
 
-const CONTRADICTS: Record<string, string> = { blocked: 'validated', validated: 'blocked' };
+const CONTRADICTS: Readonly<Record<string, string>> = { blocked: 'validated', validated: 'blocked' };
+
+/**
+ * Whether a claim that an item `asserts` a status (rules/claims.yaml) conflicts with the status
+ * its definition gives: the one test of this rule and of `sot explain`.
+ */
+export function claimConflicts(asserts: string, status: string | undefined): boolean {
+  return status !== undefined && CONTRADICTS[asserts] === status;
+}
 
 export const statusClaimConflict: WorkspaceRule = {
   meta: {
@@ -20,7 +26,35 @@ export const statusClaimConflict: WorkspaceRule = {
       {
         name: 'claim agrees; a mere mention is no claim',
         files: {
-          'A-ISSUES.md': issuesDoc('## CTO-WORK-030 - Item\n\nStatus: blocked.\n\nAcceptance:\n\n- `CTO-WORK-030` remains blocked until config exists.\n- This does not validate `CTO-WORK-022`.\n- Blocked items such as `CTO-WORK-022` are listed.\n\n## CTO-WORK-022 - Other\n\nStatus: validated.\n', 'A Issues'),
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-030 - Item
+
+Status: blocked.
+
+Acceptance:
+
+- \`CTO-WORK-030\` remains blocked until config exists.
+- This does not validate \`CTO-WORK-022\`.
+- Blocked items such as \`CTO-WORK-022\` are listed.
+
+## CTO-WORK-022 - Other
+
+Status: validated.
+`,
         },
       },
     ],
@@ -28,27 +62,91 @@ export const statusClaimConflict: WorkspaceRule = {
       {
         name: 'a PRD keeps an item blocked that an Issues file validated',
         files: {
-          'A-PRD.md': prdDoc('## Scope\n\n- Keep `CTO-WORK-020`, `CTO-WORK-022`, and Stage 2 blocked until real pass evidence exists.\n', 'A PRD'),
-          'B-ISSUES.md': issuesDoc('## CTO-WORK-022 - Item\n\nStatus: validated.\n', 'B Issues'),
+          'A-PRD.md': `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## Scope
+
+- Keep \`CTO-WORK-020\`, \`CTO-WORK-022\`, and Stage 2 blocked until real pass evidence exists.
+`,
+          'B-ISSUES.md': `---
+title: B Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# B Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-022 - Item
+
+Status: validated.
+`,
         },
-        expect: [{ file: 'A-PRD.md', line: 18, column: 25, message: 'says `CTO-WORK-022` is blocked, but its definition at B-ISSUES.md:18 says validated' }],
+        errors: [
+          'A-PRD.md 18:25-18:37 this sentence says `CTO-WORK-022` is blocked, but its definition at B-ISSUES.md:18 says validated; update whichever is stale',
+        ],
       },
       {
         name: 'claims validated while blocked',
-        files: { 'A-ISSUES.md': issuesDoc('## CTO-WORK-001 - Item\n\nStatus: blocked.\n\nAcceptance:\n\n- `CTO-WORK-001` is validated.\n', 'A Issues') },
-        expect: [{ file: 'A-ISSUES.md', line: 22, message: 'says `CTO-WORK-001` is validated, but its definition at line 18 says blocked' }],
+        files: {
+          'A-ISSUES.md': `---
+title: A Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - Item
+
+Status: blocked.
+
+Acceptance:
+
+- \`CTO-WORK-001\` is validated.
+`,
+        },
+        errors: [
+          'A-ISSUES.md 22:4-22:16 this sentence says `CTO-WORK-001` is validated, but its definition at line 18 says blocked; update whichever is stale',
+        ],
       },
     ],
   },
   check(ctx) {
-    const graph = graphOf(ctx.docs, (p, fn) => ctx.timing.time(p, fn));
+    const graph = ctx.graph();
     const ordinal = new Map<string, number>();
     for (const edge of ctx.wantedDocs.flatMap((doc) => edgesOf(doc).claims)) {
       const { claim } = edge;
       const node = graph.nodes.get(claim.id);
-      if (!node?.status || CONTRADICTS[claim.asserts] !== node.status) continue;
+      if (!node || !claimConflicts(claim.asserts, node.status)) continue;
       const def = node.definitions[0]!;
-      const where = `${def.doc === edge.doc ? 'line ' : `${relative(dirname(edge.doc.path), def.doc.path)}:`}${linesOf(def.doc).point(def.statusRange.start).line}`;
+      const where = whereIs(edge.doc, def.doc, def.statusRange.start);
       const k = `${edge.doc.path}\0${claim.id}:${claim.asserts}`;
       const n = ordinal.get(k) ?? 0;
       ordinal.set(k, n + 1);

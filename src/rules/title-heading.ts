@@ -1,6 +1,5 @@
 import { quote } from '../lint/quote.js';
 import type { DocumentRule } from '../lint/types.js';
-import { frontmatter } from './example-docs.js';
 
 export const titleHeading: DocumentRule = {
   meta: {
@@ -13,11 +12,116 @@ export const titleHeading: DocumentRule = {
     docs: 'The H1 is what readers see; the frontmatter `title` is what tools index. They must say the same, and there is one of each. The fix sets the H1 text to the frontmatter title.',
   },
   examples: {
-    ok: [{ name: 'matching H1', text: `${frontmatter('A PRD')}\n# A PRD\n` }],
+    ok: [
+      {
+        name: 'matching H1',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+      },
+    ],
     notOk: [
-      { name: 'different H1', text: `${frontmatter('A PRD')}\n# The PRD\n`, expect: [{ line: 12, column: 3, message: 'differs from the frontmatter title' }] },
-      { name: 'two H1s', text: `${frontmatter('A PRD')}\n# A PRD\n\n# A PRD again\n`, expect: [{ line: 14, message: 'second H1' }] },
-      { name: 'no H1', text: `${frontmatter('A PRD')}\nText.\n`, expect: [{ line: 10, message: 'no H1' }] },
+      {
+        name: 'different H1',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# The PRD
+`,
+        errors: [
+          '12:3-12:10 H1 `The PRD` differs from the frontmatter title `A PRD`',
+        ],
+        output: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+`,
+      },
+      {
+        name: 'two H1s',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+
+# A PRD again
+`,
+        errors: [
+          '14:1-14:14 second H1 `A PRD again`: a document has exactly one H1; make this an H2',
+        ],
+      },
+      {
+        name: 'no H1',
+        path: 'A-PRD.md',
+        text: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+Text.
+`,
+        errors: [
+          '10:4-10:4 no H1: the document needs one `# A PRD` heading after the frontmatter',
+        ],
+        output: `---
+title: A PRD
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# A PRD
+
+Text.
+`,
+      },
     ],
   },
   check({ doc, report }) {

@@ -1,5 +1,4 @@
 import type { DocumentRule } from '../lint/types.js';
-import { issuesDoc } from './example-docs.js';
 
 export const workItemStatus: DocumentRule = {
   meta: {
@@ -11,12 +10,140 @@ export const workItemStatus: DocumentRule = {
     docs: 'The status line is a paragraph of its own, `Status: blocked.`, once per item. Allowed values come from `statuses` in the config (default: proposed, open, in-progress, blocked, validated, deferred, superseded). The graph rules read it.',
   },
   examples: {
-    ok: [{ name: 'status present', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: blocked.\n') }],
+    ok: [
+      {
+        name: 'status present',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: blocked.
+`,
+      },
+    ],
     notOk: [
-      { name: 'no status', text: issuesDoc('## CTO-WORK-001 - A\n\nAcceptance:\n\n- X.\n'), expect: [{ line: 16, message: 'has no `Status:` line' }] },
-      { name: 'unknown value', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: done.\n'), expect: [{ line: 18, column: 9, message: 'allowed: `proposed`' }] },
-      { name: 'missing period', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: blocked\n'), expect: [{ line: 18, message: 'must read exactly `Status: blocked.`' }] },
-      { name: 'two status lines', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: blocked.\n\nStatus: validated.\n'), expect: [{ line: 20, message: 'second `Status:` line' }] },
+      {
+        name: 'no status',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Acceptance:
+
+- X.
+`,
+        errors: [
+          '16:1-16:20 work item `CTO-WORK-001` has no `Status:` line; add `Status: <value>.` under the heading',
+        ],
+      },
+      {
+        name: 'unknown value',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: done.
+`,
+        errors: [
+          '18:9-18:13 status `done` of `CTO-WORK-001` is not allowed; allowed: `proposed`, `open`, `in-progress`, `blocked`, `validated`, `deferred`, `superseded`',
+        ],
+      },
+      {
+        name: 'missing period',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: blocked
+`,
+        errors: [
+          '18:1-18:16 status line of `CTO-WORK-001` must read exactly `Status: blocked.`',
+        ],
+      },
+      {
+        name: 'two status lines',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: blocked.
+
+Status: validated.
+`,
+        errors: [
+          '20:1-20:19 second `Status:` line in `CTO-WORK-001`; keep one',
+        ],
+      },
     ],
   },
   check({ doc, config, report }) {

@@ -80,7 +80,7 @@ describe('hostile environment values fail closed without echoing them', () => {
       expect(r.code, r.stdout + r.stderr).toBe(1);
       expect(rootIds(r.json!).sort()).toEqual([...c.root].sort());
       const name = Object.keys(c.env)[0]!;
-      expect(r.json!.problems.find((p) => p.input === name)?.message).toMatch(/control or invisible characters|longer than/);
+      expect(r.json!.problems.find((p) => p.input === name)?.message).toMatch(/control|invisible|format character|longer than/);
       assertClean(r, [], ['100.101.102.103', 'pwned', 'ALLOW: Stage 2', 'q'.repeat(200)]);
       const text = gate([], goodEnv(ws, c.env), ws.dir);
       expect(text.code).toBe(1);

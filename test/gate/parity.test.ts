@@ -8,6 +8,9 @@ import { gateOf, PASS_GATE } from '../../src/gate/stage2-rules.js';
 import { wholeDocument } from '../../src/model/linked.js';
 import { issuesDoc } from '../../src/rules/example-docs.js';
 import { lintTexts } from '../helpers/lint.js';
+
+/** The admission record both sides read: the run gate's file, and the documents' project config (`admission`). */
+const ADMISSION = { decision_status: 'local_provider_required', provider_class: 'local_case_compatible', admitted: [{ provider: 'qwen-local', model: 'qwen3.6-35b-a3b', status: 'admitted' }] };
 import { gateAsync, pool, workspace } from './helpers.js';
 
 /**
@@ -139,16 +142,16 @@ describe('parity: sot gate stage2 --report and evidence-gate on the same facts',
 
   beforeAll(async () => {
     const ws = workspace();
-    const admission = join(ws.dir, 'admission-from-labels.json');
+    const admission = join(ws.dir, 'admission.json');
     // The admission the CLI reads is the one the documents are checked against.
-    writeFileSync(admission, JSON.stringify({ decision_status: 'local_provider_required', provider_class: 'local_case_compatible', admitted: loadEvidenceLabels().admittedPairs }));
+    writeFileSync(admission, JSON.stringify(ADMISSION));
     await pool(ROWS, 4, async (row, i) => {
       const file = ws.write(`report-${i}.json`, report(row.facts));
       const r = await gateAsync(['--report', file, '--admission', admission, '--format', 'json'], {}, ws.dir);
       cli.set(i, { code: r.code, verdict: r.json!.verdict, ids: r.json!.reasons.map((x) => x.id), output: r.stdout + r.stderr });
     });
     const files = Object.fromEntries(ROWS.map((row, i) => [`PARITY-${i}-ISSUES.md`, doc(i, row)]));
-    const run = lintTexts(files);
+    const run = lintTexts(files, { admission: ADMISSION });
     ROWS.forEach((_, i) => {
       const result = run.results.find((r) => r.filePath.endsWith(`/PARITY-${i}-ISSUES.md`))!;
       const messages = result.messages.filter((m) => m.ruleId === 'evidence-gate');
@@ -159,9 +162,9 @@ describe('parity: sot gate stage2 --report and evidence-gate on the same facts',
       const d = run.documents.find((x) => x.path.endsWith(`/PARITY-${i}-ISSUES.md`))!;
       const stage2 = loadStage2Rules();
       const labels = loadEvidenceLabels();
-      const sets = evidenceSets(wholeDocument(d), labels, stage2.endpointPatterns.map((p) => new RegExp(p, 'i')));
+      const sets = evidenceSets(wholeDocument(d), labels, (x) => x.leaks ?? []);
       expect(sets).toHaveLength(1);
-      docIds.set(i, evaluate(gateOf(stage2, PASS_GATE).conditions, { ...sets[0]!.facts, admitted: labels.admittedPairs }).unmet.map((u) => u.id));
+      docIds.set(i, evaluate(gateOf(stage2, PASS_GATE).conditions, { decision_status: ADMISSION.decision_status, provider_class: ADMISSION.provider_class, ...sets[0]!.facts, admitted: ADMISSION.admitted }).unmet.map((u) => u.id));
     });
   });
 

@@ -33,12 +33,13 @@ describe('sot gate stage2 --report (pass-evidence gate)', () => {
     const report = ws.write('report.json', JSON.stringify(GOOD_REPORT));
     const r = gate(['--report', report, '--format', 'json'], {}, ws.dir);
     expect(r.code).toBe(1);
-    expect(r.json!.reasons.map((x) => x.id)).toEqual(['provider-admitted', 'model-admitted']);
-    expect(r.json!.reasons[0]!.missing).toEqual(['admitted']);
+    // The admission's decision and class are not known either (admission-decision-local, admission-class-local).
+    expect(r.json!.reasons.map((x) => x.id)).toEqual(['admission-decision-local', 'admission-class-local', 'provider-admitted', 'model-admitted']);
+    expect(r.json!.reasons[2]!.missing).toEqual(['admitted']);
     expect(r.json!.problems[0]!.message).toMatch(/no admission JSON named/);
     const bad = ws.write('bad-admission.json', JSON.stringify({ ...GOOD_ADMISSION, admitted: 'qwen-local' }));
     const r2 = gate(['--report', report, '--admission', bad, '--format', 'json'], {}, ws.dir);
-    expect(r2.json!.reasons.map((x) => x.id)).toEqual(['provider-admitted', 'model-admitted']);
+    expect(r2.json!.reasons.map((x) => x.id)).toEqual(['admission-decision-local', 'admission-class-local', 'provider-admitted', 'model-admitted']);
     expect(r2.json!.problems.some((p) => p.input === 'admission' && /admitted` must be array/.test(p.message))).toBe(true);
   });
 
@@ -82,7 +83,7 @@ describe('sot gate stage2 --report (pass-evidence gate)', () => {
     const report = ws.write('shaped.json', JSON.stringify({ ...GOOD_REPORT, case_model: 'http://10.0.0.5:8000/v1' }));
     const r = gate(['--report', report, '--admission', ws.admission, '--format', 'json'], {}, ws.dir);
     expect(r.json!.reasons.map((x) => x.id)).toEqual(['model-admitted', 'report-has-no-endpoint']);
-    expect(r.json!.facts.case_model).toBe('(withheld)');
+    expect(r.json!.facts.case_model).toBe('(value withheld)');
     expect(r.stdout).not.toContain('10.0.0.5');
   });
 

@@ -57,7 +57,7 @@ describe('a broken rules file stops the gate with exit 2 and a precise message',
     { name: '`reads` that does not match the test', file: 'rules/stage2.yaml', change: (t) => t.replace('reads: [case_bin]', 'reads: [case_bin, backend]'), message: /`gates\.0\.conditions\.7\.reads` lists `backend`, which the test does not read/ },
     { name: 'an undeclared fact', file: 'rules/stage2.yaml', change: (t) => t.replace('test: { fact: case_bin, equals: present }', 'test: { fact: case_binary, equals: present }').replace('reads: [case_bin]', 'reads: [case_binary]'), message: /reads fact `case_binary`, which `facts` does not declare/ },
     { name: 'a contract condition removed', file: 'rules/stage2.yaml', change: (t) => t.replace(/      - id: case-bin-missing[\s\S]*?test: \{ fact: case_bin, equals: present \}\n/, ''), message: /gate `stage2-run` must define the contract condition\(s\) `case-bin-missing`/ },
-    { name: 'an invalid endpoint pattern', file: 'rules/stage2.yaml', change: (t) => t.replace('endpointPatterns:\n', 'endpointPatterns:\n  - "(unclosed"\n'), message: /`endpointPatterns\.0` is not a valid regular expression/ },
+    { name: 'a constant that is not an identity key', file: 'rules/stage2.yaml', change: (t) => t.replace('test: { fact: backend, equals: case }', 'test: { fact: backend, equals: Case }'), message: /`Case` is compared after NFKC and case folding; write it as `case`/ },
     { name: 'a broken stage2 schema', file: 'schemas/stage2.schema.json', change: (t) => t.replace('"version": { "const": 1 }', '"version": { "const": 2 }'), message: /`version` must be `2`/ },
   ];
   for (const b of broken) {
@@ -99,7 +99,7 @@ describe('a broken rules file stops the gate with exit 2 and a precise message',
     expect(r.stderr).toMatch(/^sot: invalid .*schemas\/admission\.schema\.json:\n {2}- strict mode: required property "undeclared" is not defined/);
   });
 
-  it('a broken label table or work-item list stops `sot lint` with exit 2', () => {
+  it('a broken label table or requirement vocabulary stops `sot lint` with exit 2', () => {
     const docs = join(repoRoot, '.sot-fixtures/real/cto');
     let pkg = packageCopy();
     pkg.edit('rules/evidence-labels.yaml', (t) => t.replace('facts: [backend]', 'facts: [backend_kind]'));
@@ -108,15 +108,15 @@ describe('a broken rules file stops the gate with exit 2 and a precise message',
     expect(r.stderr).toMatch(/evidence-labels\.yaml:\n {2}- `labels\.1\.facts` names `backend_kind`, which rules\/stage2\.yaml does not declare/);
 
     pkg = packageCopy();
-    pkg.edit('rules/work-items.yaml', (t) => t.replace(/(- id: CTO-WORK-016\n {4}endpointAloneDoesNotValidate: true\n {4}requires:\n) {6}- gate: stage2-pass/, '$1      - condition: local-config-unavailable'));
-    r = pkg.run(['lint', docs]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/work-items\.yaml:\n {2}- `items\.0` \(CTO-WORK-016\): endpointAloneDoesNotValidate is true, so `requires` needs something besides `condition: local-config-unavailable`\n/);
-
-    pkg = packageCopy();
-    pkg.edit('rules/work-items.yaml', (t) => t.replace('- gate: stage2-pass', '- gate: stage3-pass'));
+    pkg.edit('rules/requirements.yaml', (t) => t.replace('requires: { gate: stage2-pass }', 'requires: { gate: stage3-pass }'));
     r = pkg.run(['lint', docs]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rules\/stage2\.yaml has no gate `stage3-pass`/);
+
+    pkg = packageCopy();
+    pkg.edit('rules/requirements.yaml', (t) => t.replace('requires: { condition: decision-not-local }', 'requires: { condition: decision-not-locale }'));
+    r = pkg.run(['lint', docs]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/rules\/stage2\.yaml has no condition `decision-not-locale`/);
   });
 });

@@ -178,7 +178,7 @@ describe('sot gate stage2 (run gate), real CLI, real env and files', () => {
       const r = gate(args, goodEnv(ws, { CTO_HARNESS_CASE_MODEL: ENDPOINT, CTO_HARNESS_CASE_MODEL_ADMISSION_FILE: ENDPOINT }), ws.dir);
       expect(r.code).toBe(1);
       assertClean(r);
-      expect(r.stdout).toContain('(withheld)');
+      expect(r.stdout).toContain('(value withheld)');
     }
   });
 

@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { escapeData, escapeProperty } from '../../src/format/github.js';
+import { GITHUB_LIMITS, INFORMATION_URI, sarif } from '../../src/format/sarif.js';
+import type { LintMessage, LintResult } from '../../src/lint/types.js';
+import { RULE_DOCS_BASE, ruleDocsUrl } from '../../src/lsp/rule-docs.js';
 import { frontmatter, prdDoc, prdSections } from '../../src/rules/example-docs.js';
 import { repoRoot, sot, sotJson, TODAY, type JsonResult } from '../helpers/lint.js';
 
@@ -15,7 +17,8 @@ interface SarifLocation { physicalLocation: { artifactLocation: { uri: string; u
 interface SarifLog {
   version: string;
   runs: {
-    tool: { driver: { name: string; rules: { id: string; help?: { text: string; markdown: string }; shortDescription?: { text: string } }[] } };
+    tool: { driver: { name: string; informationUri: string; version: string; semanticVersion: string; rules: { id: string; name: string; helpUri: string; help?: { text: string; markdown: string }; shortDescription?: { text: string }; fullDescription?: { text: string }; defaultConfiguration: { level: string } }[] } };
+    invocations?: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
     originalUriBaseIds: Record<string, { uri: string }>;
     results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: SarifLocation[]; partialFingerprints: Record<string, string>; relatedLocations?: SarifLocation[] }[];
   }[];
@@ -73,6 +76,20 @@ describe('--format sarif', () => {
       expect(r.help?.markdown).toBe(r.help?.text);
     }
     expect(rules.find((r) => r.id === 'title-heading')!.help!.text).toContain('The fix sets the H1 text to the frontmatter title');
+    // What the multitool's rules and code scanning read: a page per rule, both descriptions, a default level.
+    for (const r of rules) {
+      expect(r.helpUri).toBe(ruleDocsUrl(r.id));
+      expect(existsSync(join(repoRoot, 'docs/rules', `${r.id}.md`))).toBe(true);
+      expect(r.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      expect(r.shortDescription?.text.length).toBeGreaterThan(10);
+      expect(r.fullDescription?.text.length).toBeGreaterThan(10);
+      expect(['error', 'warning']).toContain(r.defaultConfiguration.level);
+    }
+    const driver = log.runs[0]!.tool.driver;
+    expect(driver.informationUri).toBe(INFORMATION_URI);
+    expect(RULE_DOCS_BASE.startsWith(`${driver.informationUri}/`)).toBe(true);
+    expect(driver.semanticVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(log.runs[0]!.invocations).toBeUndefined();
     for (const res of log.runs[0]!.results) expect(rules[res.ruleIndex]!.id).toBe(res.ruleId);
   });
 
@@ -100,11 +117,59 @@ describe('--format sarif', () => {
   });
 });
 
-describe('--format github', () => {
-  it('escapes like the Actions toolkit', () => {
-    expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
-    expect(escapeProperty('dir,x/a:b%\n.md')).toBe('dir%2Cx/a%3Ab%25%0A.md');
+describe('--format sarif within code scanning\'s limits', () => {
+  const message = (i: number, severity: 1 | 2, related = 0): LintMessage => ({
+    ruleId: severity === 2 ? 'title-heading' : 'duplicate-list-item',
+    severity,
+    message: `finding ${i}`,
+    line: i + 1,
+    column: 1,
+    endLine: i + 1,
+    endColumn: 2,
+    fingerprint: `f${i}`,
+    ...(related ? { related: Array.from({ length: related }, (_, k) => ({ filePath: '/r/b.md', line: k + 1, column: 1, endLine: k + 1, endColumn: 2, message: `place ${k}` })) } : {}),
   });
+  const result = (messages: LintMessage[]): LintResult => ({
+    filePath: '/r/a.md',
+    messages,
+    errorCount: messages.filter((m) => m.severity === 2).length,
+    warningCount: messages.filter((m) => m.severity === 1).length,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    suppressedCount: 0,
+  });
+
+  it('over 25,000 results: keeps 25,000, errors first, in order, and says what was left out; over 1,000 locations per result likewise', () => {
+    // 24,990 warnings, then 20 errors, and one error with 1,200 related places.
+    const messages = [...Array.from({ length: 24_990 }, (_, i) => message(i, 1)), ...Array.from({ length: 20 }, (_, i) => message(24_990 + i, 2)), message(25_010, 2, 1_200)];
+    const out = JSON.parse(sarif([result(messages)], { cwd: '/r', color: false })) as SarifLog;
+    const run = out.runs[0]!;
+    expect(run.results.length).toBe(GITHUB_LIMITS.resultsPerRun);
+    expect(run.results.filter((r) => r.level === 'error').length).toBe(21);
+    const texts = run.results.map((r) => Number(r.message.text.split(' ')[1]));
+    expect(texts).toEqual([...texts].sort((a, b) => a - b));
+    expect(texts).not.toContain(24_989);
+    const big = run.results.find((r) => r.message.text === 'finding 25010')!;
+    expect(big.relatedLocations!.length).toBe(GITHUB_LIMITS.locationsPerResult - 1);
+    const notes = run.invocations![0]!.toolExecutionNotifications.map((n) => n.message.text);
+    expect(notes[0]).toBe('25011 findings, over code scanning\'s limit of 25000 results per run: this log keeps 25000, errors first, and leaves 11 out (`sot lint --format json` lists every finding)');
+    expect(notes[1]).toMatch(/^title-heading at .*a\.md:25011:1 has 1200 related locations; the first 999 are kept/);
+    expect(run.invocations![0]!.executionSuccessful).toBe(true);
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas/sarif-schema-2.1.0.json'), 'utf8')) as object;
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(out)).toBe(true);
+  });
+
+  it('at the limit nothing is left out and nothing is said', () => {
+    const out = JSON.parse(sarif([result(Array.from({ length: GITHUB_LIMITS.resultsPerRun }, (_, i) => message(i, 1)))], { cwd: '/r', color: false })) as SarifLog;
+    expect(out.runs[0]!.results.length).toBe(GITHUB_LIMITS.resultsPerRun);
+    expect(out.runs[0]!.invocations).toBeUndefined();
+  });
+});
+
+describe('--format github', () => {
 
   it('prints ::error/::warning commands with escaped properties, columns only on single-line ranges', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sot-gh-'));

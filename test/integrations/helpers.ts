@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { issuesDoc, prdDoc, prdSections, workItem } from '../../src/rules/example-docs.js';
@@ -86,4 +86,25 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
 
 export function commandExists(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
+}
+
+/** Installs this checkout into dir/node_modules as npm installs a dependency: the package folder (a link), and the bin link. */
+export function installPackageInto(dir: string, packageRoot: string): void {
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(packageRoot, join(dir, 'node_modules', 'sot-lint'), 'dir');
+  symlinkSync('../sot-lint/dist/cli/sot.cjs', join(dir, 'node_modules', '.bin', 'sot'));
+}
+
+/**
+ * A folder of stand-ins for commands that must never run: each records its call in `marks` and
+ * fails. Put it first on PATH.
+ */
+export function trapCommands(dir: string, names: string[]): { bin: string; called: (name: string) => boolean } {
+  const bin = join(dir, 'trap-bin');
+  mkdirSync(bin, { recursive: true });
+  for (const name of names) {
+    writeFileSync(join(bin, name), `#!/bin/sh\necho "$0 $*" >> '${join(dir, `called-${name}`)}'\nexit 99\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  return { bin, called: (name) => existsSync(join(dir, `called-${name}`)) };
 }

@@ -3,7 +3,6 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ruleIds } from '../../src/lint/registry.js';
 import { repoRoot } from '../helpers/lint.js';
 import { cleanEnv, cleanIssues, cleanPrd, commandExists, git, LEAKED_ENDPOINT, run, runAsync, tempRepo, writeFiles } from './helpers.js';
 
@@ -90,14 +89,8 @@ describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, r
   });
 
   it('a commit adding a leaked endpoint is refused, and the output never shows the value', async () => {
-    const leakRule = ruleIds().includes('no-endpoint-leak');
-    // Until `no-endpoint-leak` is registered, the document also carries another error so the
-    // refusal is still exercised; once it is, the leak alone must refuse the commit.
-    let text = cleanPrd('C PRD', `Endpoint: ${LEAKED_ENDPOINT}`);
-    if (!leakRule) {
-      console.warn('pre-commit test: rule no-endpoint-leak is not registered yet; asserting on title-heading instead (the leak assertion activates once it is)');
-      text = text.replace('# C PRD', '# C Draft');
-    }
+    // The leak alone must refuse the commit (the document is otherwise clean).
+    const text = cleanPrd('C PRD', `Endpoint: ${LEAKED_ENDPOINT}`);
     writeFiles(repo, { '.sot/C-PRD.md': text });
     git(repo, 'add', '.sot/C-PRD.md');
     const r = await commit('add C PRD');
@@ -105,12 +98,9 @@ describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, r
     expect(r.out).toMatch(/sot-lint\.+Failed/);
     expect(r.out).toContain('.sot/C-PRD.md');
     expect(r.out).not.toContain('100.101.102.103');
-    if (leakRule) {
-      // LEAK ASSERTION: the refusal is the redacted no-endpoint-leak finding.
-      expect(r.out).toMatch(/\d+:\d+\s+error\s+.*no-endpoint-leak/);
-    } else {
-      expect(r.out).toMatch(/title-heading/);
-    }
+    // The refusal is the redacted no-endpoint-leak finding, and only that.
+    expect(r.out).toMatch(/\d+:\d+\s+error\s+.*no-endpoint-leak/);
+    expect(r.out).toMatch(/✖ 1 problem \(1 error, 0 warnings\)/);
     expect(git(repo, 'log', '--oneline')).not.toContain('add C PRD');
     unstage('.sot/C-PRD.md');
   });
@@ -125,6 +115,28 @@ describe.skipIf(!HAVE_PRE_COMMIT)('pre-commit framework hook (real pre-commit, r
     // A-ISSUES.md is context, not scope: it gets no report of its own.
     expect(r.out).not.toMatch(/^\.sot\/A-ISSUES\.md$/m);
     unstage('.sot/B-ISSUES.md');
+  });
+
+  it('a passing commit hides its warnings unless the hook has `verbose: true` (as docs/pre-commit.md says)', async () => {
+    // A repeated bullet: a duplicate-list-item warning, no error.
+    writeFiles(repo, { '.sot/D-PRD.md': cleanPrd('D PRD', 'Scope text.') });
+    git(repo, 'add', '.sot/D-PRD.md');
+    const quiet = await commit('add D PRD');
+    expect(quiet.code).toBe(0);
+    expect(quiet.out).toMatch(/sot-lint\.+Passed/);
+    expect(quiet.out).not.toContain('duplicate-list-item');
+
+    const config = readFileSync(join(repo, '.pre-commit-config.yaml'), 'utf8');
+    writeFiles(repo, { '.pre-commit-config.yaml': config.replace('      - id: sot-lint\n', '      - id: sot-lint\n        verbose: true\n') });
+    writeFiles(repo, { '.sot/D-PRD.md': `${cleanPrd('D PRD', 'Scope text.')}\nMore text.\n` });
+    git(repo, 'add', '.sot/D-PRD.md', '.pre-commit-config.yaml');
+    const verbose = await commit('edit D PRD');
+    expect(verbose.code).toBe(0);
+    expect(verbose.out).toMatch(/sot-lint\.+Passed/);
+    expect(verbose.out).toMatch(/\.sot\/D-PRD\.md\n\s+\d+:\d+\s+warning\s+.*duplicate-list-item/);
+    writeFiles(repo, { '.pre-commit-config.yaml': config });
+    git(repo, 'add', '.pre-commit-config.yaml');
+    expect((await commit('quiet again')).code).toBe(0);
   });
 
   it('a commit touching only an unrelated non-Markdown file does not run the hook', async () => {

@@ -1,3 +1,4 @@
+import { defaultConfig } from '../../src/config/config.js';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { adversarialLines } from '../../src/leaks/adversarial.js';
@@ -18,7 +19,7 @@ import { parseMarkdown } from '../../src/parse/markdown.js';
  * regular expressions themselves are checked for super-linear backtracking by ESLint in `npm test`.
  */
 const policy = leakPolicy();
-const modelOptions = buildModelOptions('CTO-WORK-[0-9]{3,}');
+const modelOptions = buildModelOptions(defaultConfig('/virtual'));
 const spans = (found: readonly { start: number; end: number }[]) => found.map((f) => [f.start, f.end]);
 
 describe('adversarial 50,000-character lines', () => {

@@ -1,3 +1,4 @@
+import { defaultConfig } from '../../src/config/config.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { knownEnvValues } from '../../src/leaks/known-env.js';
@@ -32,7 +33,7 @@ export function readCorpus(): Case[] {
 }
 
 const policy = leakPolicy();
-const modelOptions = buildModelOptions('CTO-WORK-[0-9]{3,}');
+const modelOptions = buildModelOptions(defaultConfig('/virtual'));
 export const TEST_RUNTIME_VALUE = 'http://spark-gpu.example.net:8000/v1';
 const known = knownEnvValues(['CTO_HARNESS_CASE_LOCAL_BASE_URL'], policy, { CTO_HARNESS_CASE_LOCAL_BASE_URL: TEST_RUNTIME_VALUE }).values;
 

@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leakPolicy } from '../../src/leaks/policy.js';
 import { scanStream } from '../../src/leaks/stream.js';
-import { sot } from '../helpers/lint.js';
+import { binPath, sot } from '../helpers/lint.js';
 
 const policy = leakPolicy();
 const ENDPOINT = 'http://100.101.102.103:8000/v1';
@@ -64,10 +65,16 @@ describe('sot scan', () => {
   });
 
   it('an unreadable file is exit 2', () => {
-    if (process.getuid?.() === 0) return; // root reads everything
-    const p = join(dir, 'locked.txt');
-    writeFileSync(p, 'x', { mode: 0o000 });
-    expect(sot(['scan', 'locked.txt'], { cwd: dir }).code).toBe(2);
+    // Root reads a mode-000 file: as root (CI), sot runs as `nobody` instead, in a folder it may enter.
+    const locked = mkdtempSync(join(tmpdir(), 'sot-scan-locked-'));
+    chmodSync(locked, 0o755);
+    writeFileSync(join(locked, 'locked.txt'), `x ${ENDPOINT}\n`, { mode: 0o000 });
+    const asRoot = process.getuid?.() === 0;
+    const r = spawnSync(process.execPath, [binPath, 'scan', 'locked.txt'], { cwd: locked, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toMatch(/^locked\.txt\n {2}1:1 {2}error {4}permission denied: the file cannot be read; check its permissions {2}file-unreadable$/m);
+    expect(r.stderr).toContain('1 unreadable');
+    expect(r.stdout + r.stderr).not.toContain('100.101.102.103');
   });
 
   it('reads stdin with -', () => {
@@ -86,10 +93,11 @@ describe('sot scan', () => {
       'json: "http:\\/\\/gpu-node.example.org:8443\\/v1"',
       'no scheme: gpu-node.example.org:8443/v1',
       'host only: gpu-node.example.org',
-      'not it: gpu-node.example.org.evil.io and xgpu-node.example.org',
+      // Glued to other characters it is still the value (issue 20): found wherever it occurs.
+      'glued: gpu-node.example.org.evil.io and xgpu-node.example.org',
     ].join('\n'));
     const r = json(['forms.txt', '--known-env', 'MY_ENDPOINT'], { MY_ENDPOINT: value });
-    expect(r.results[0]!.messages.map((m) => m.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(r.results[0]!.messages.map((m) => m.line)).toEqual([1, 2, 3, 4, 5, 6, 6]);
     expect(r.stderr).toContain('MY_ENDPOINT present');
     expect(r.stdout + r.stderr).not.toContain('gpu-node');
     // Without the variable set, reserved names are never flagged.

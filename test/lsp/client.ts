@@ -90,6 +90,11 @@ export class LspClient {
     return new LspClient(child);
   }
 
+  /** Any command, as an editor starts its server (the editor set-up tests: docs/editors/). */
+  static spawn(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): LspClient {
+    return new LspClient(spawn(command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] }));
+  }
+
   async initialize(rootPath: string, initializationOptions: object = {}, capabilities: object = {}): Promise<InitializeResult> {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
-import { releaseRunMemos } from '../../src/util/run-memo.js';
 import { analyzeFile, crossFileMessages, lintInputs, RunContext, type FileAnalysis } from '../../src/lint/engine.js';
 import { issuesDoc } from '../../src/rules/example-docs.js';
 import { shownMessage, TODAY } from '../helpers/lint.js';
@@ -20,8 +19,7 @@ const path = (name: string) => `/virtual/${name}`;
 function fresh(files: Record<string, string>, wanted: string[]) {
   // Every file in scope: the rules search the whole graph (other keys than the editor's runs, so
   // nothing remembered from those is reused), then only the open files' results are compared.
-  // One more (empty) file, and the last run forgotten: built from scratch rather than updated.
-  releaseRunMemos();
+  // One more (empty) file, and a new run context (lintInputs makes one): built from scratch rather than updated.
   const run = lintInputs(
     [...Object.entries(files), ['Z-NOTES.md', '# Notes\n']].map(([name, text]) => ({ path: path(name!), text: text! })),
     { config, today: TODAY },

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { identity } from '../../src/text/identity.js';
 import { ENDPOINT_PIECES, gate, GOOD_ADMISSION, goodEnv, workspace } from '../gate/helpers.js';
 import { FACTOR } from './arbitraries.js';
 import { runProperty } from './run.js';
@@ -58,7 +59,23 @@ function mutate(base: Json, m: Mutation): Json {
 }
 
 const get = (o: Json, path: string[]): Json | undefined => path.reduce<Json | undefined>((x, k) => (x && typeof x === 'object' ? (x as Record<string, Json>)[k] : undefined), o);
-const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Values as the gate compares them (src/text/identity.ts): strings by their identity key (NFKC,
+ * case-folded, trimmed; run ids keep their case), so a re-cased or padded status is the same value.
+ */
+const identical = (v: Json | undefined, caseless: boolean): Json | undefined => {
+  if (typeof v === 'string') {
+    const id = identity(v, { caseless });
+    return id.ok ? id.key : '\u0000unusable';
+  }
+  if (Array.isArray(v)) return v.map((x) => identical(x, caseless) ?? null);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, identical(x, caseless) ?? null]));
+  return v;
+};
+const same = (a: Json | undefined, b: Json | undefined, path: string[] = []) => {
+  const caseless = !path.includes('run_id');
+  return JSON.stringify(identical(a, caseless)) === JSON.stringify(identical(b, caseless));
+};
 
 /** Output and every file in the workspace, checked for the endpoint. */
 function assertNoEndpoint(dir: string, out: string): void {
@@ -93,7 +110,7 @@ describe('the Stage 2 gate fails closed on mutated inputs', () => {
         const r = gate(['--format', 'json'], goodEnv(ws), ws.dir);
         expect([0, 1], r.stderr).toContain(r.code);
         expect(r.json, r.stdout).toBeDefined();
-        const intact = form === 'json' && ADMISSION_PATHS.every((p) => same(get(adm, p), get(GOOD_ADMISSION as unknown as Json, p)));
+        const intact = form === 'json' && ADMISSION_PATHS.every((p) => same(get(adm, p), get(GOOD_ADMISSION as unknown as Json, p), p));
         if (r.json!.verdict === 'allow') expect(intact, `allowed a changed admission: ${text}`).toBe(true);
         if (intact && Array.isArray((adm as Record<string, Json>).admitted) && ((adm as Record<string, Json[]>).admitted!.length === 1)) expect(r.json!.verdict).toBe('allow');
         assertNoEndpoint(ws.dir, r.stdout + r.stderr);
@@ -115,7 +132,7 @@ describe('the Stage 2 gate fails closed on mutated inputs', () => {
         const r = gate(['--report', path, '--admission', ws.admission, '--format', 'json'], {}, ws.dir);
         expect([0, 1], r.stderr).toContain(r.code);
         expect(r.json, r.stdout).toBeDefined();
-        const intact = REPORT_PATHS.filter((p) => p[0] !== 'changed_files').every((p) => same(get(report, p), get(GOOD_REPORT as unknown as Json, p)));
+        const intact = REPORT_PATHS.filter((p) => p[0] !== 'changed_files').every((p) => same(get(report, p), get(GOOD_REPORT as unknown as Json, p), p));
         if (r.json!.verdict === 'pass') {
           expect(intact, `passed a changed report: ${JSON.stringify(report)}`).toBe(true);
           expect(plantEndpoint, 'a report holding the endpoint never passes').toBe(false);

@@ -9,7 +9,6 @@ import { defaultConfig, type SotConfig } from '../../src/config/config.js';
 import { formatNames, loadFormatter } from '../../src/format/index.js';
 import type { Formatter } from '../../src/format/types.js';
 import { buildGraph, byFirstDefinition, type WorkGraph } from '../../src/graph/graph.js';
-import { releaseRunMemos } from '../../src/util/run-memo.js';
 import { graphView, toDot, toMermaid } from '../../src/graph/render.js';
 import { analyzeFile, crossFileMessages, lintInputs, RunContext, type FileAnalysis, type LintInput, type LintRun } from '../../src/lint/engine.js';
 import { allRules, ruleIds } from '../../src/lint/registry.js';
@@ -299,9 +298,8 @@ export const PROPERTIES = {
       });
       const crossFileRules = new Set(allRules().filter((r) => r.meta.scope === 'workspace').map((r) => r.meta.id));
       for (const step of steps) {
-        // Built from scratch: the last run forgotten (one more file would only stop an update from the editor runs).
-        releaseRunMemos();
-        const fresh = lintInputs(textInputs(step.files), { config: config(), today: TODAY });
+        // Built from scratch: lintInputs makes a new run context, which remembers nothing of the editor runs.
+              const fresh = lintInputs(textInputs(step.files), { config: config(), today: TODAY });
         const expected = Object.fromEntries(Object.keys(step.files).map((name) => [`${ROOT}/${name}`, fresh.results.find((r) => r.filePath === `${ROOT}/${name}`)!.messages.filter((m) => crossFileRules.has(m.ruleId)).map(shownMessage).sort()]));
         expect(step.reported).toEqual(expected);
         const freshGraph = buildGraph(fresh.documents);

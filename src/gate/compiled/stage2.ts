@@ -3,8 +3,8 @@
 import type { Stage2Rules } from '../stage2-rules.js';
 
 export const SOURCES: Record<string, string> = {
-  "rules/stage2.yaml": "b52d47be6fda4867aee4ef84de6494fe04ec58d0cb2f11fba6f3d400824d65ef",
-  "schemas/stage2.schema.json": "aecc3dfe2d3ea2ce359ab9667c9f9574c4222446fd74d8db5d64b0c2eb89b84d"
+  "rules/stage2.yaml": "265259f367dd12f9426d5b7493637dc18765aa2bbab80e17271c48bd82bf836d",
+  "schemas/stage2.schema.json": "aa75593c4c59ec1d6b2a684e18478771ddd4956803187a41ad5c36daa5ed58c4"
 };
 
 export const STAGE2: Stage2Rules = {
@@ -39,24 +39,25 @@ export const STAGE2: Stage2Rules = {
       ]
     },
     "admission_json": {
-      "description": "The admission file's content: `valid`, or why not (`unreadable`, `too-large`, `too-deep`, `not-json`, `wrong-shape`).",
+      "description": "The admission file's content: `valid`, or why not (`unreadable`, `too-large`, `too-deep`, `not-json`, `duplicate-key`, `wrong-shape`).",
       "values": [
         "valid",
         "unreadable",
         "too-large",
         "too-deep",
         "not-json",
+        "duplicate-key",
         "wrong-shape"
       ]
     },
     "decision_status": {
-      "description": "The admission JSON's `decision_status` (the CTO-WORK-020 decision record)."
+      "description": "The admission JSON's `decision_status` (the CTO-WORK-020 decision record), run gate and pass gate alike."
     },
     "provider_class": {
       "description": "The admission JSON's `provider_class`."
     },
     "admitted": {
-      "description": "The admission JSON's `admitted` list of {provider, model, status}. In documents: `admittedPairs` in rules/evidence-labels.yaml."
+      "description": "The admission JSON's `admitted` list of {provider, model, status}. In documents: the admission JSON the project's config names (`admission:`)."
     },
     "status": {
       "description": "The report's `status` (`pass` or `fail`)."
@@ -86,14 +87,14 @@ export const STAGE2: Stage2Rules = {
       "description": "The report's `fake_baseline.status`."
     },
     "report_endpoint": {
-      "description": "`absent`, or `present` when the report (or the evidence) contains the endpoint value or an endpoint-shaped value (see endpointPatterns).",
+      "description": "`absent`, or `present` when the leak detector of `no-endpoint-leak` and `sot scan` finds anything in the report (its text, every key and every string) or in the evidence: any endpoint or credential class, or the runtime value of CTO_HARNESS_CASE_LOCAL_BASE_URL in any of its written forms.",
       "values": [
         "absent",
         "present"
       ]
     },
     "external_fallback": {
-      "description": "Recorded fallback flag (report `external_fallback`, or the sentence `No external provider fallback was used.`). Shown for information; the proof of no fallback is the provider and model the run used."
+      "description": "Recorded fallback flag (report `external_fallback`, or the sentence `No external provider fallback was used.`). `true` (or a value that is not a boolean: `not-a-boolean`) fails no-external-fallback; its absence proves nothing, so the proof of no fallback is the provider and model the run used."
     }
   },
   "env": {
@@ -108,18 +109,12 @@ export const STAGE2: Stage2Rules = {
     "maxJsonDepth": 64,
     "maxEnvValueLength": 4096
   },
-  "endpointPatterns": [
-    "\\b(?:https?|wss?)://[^\\s\"'<>`]+",
-    "(?<![\\w.])\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d{1,5})?(?![\\w.])",
-    "\\blocalhost:\\d{1,5}\\b",
-    "(?<![a-z0-9-])[a-z0-9-]{1,63}\\.(?:ts\\.net|local|internal|lan)\\b"
-  ],
   "externalFallback": {
     "providers": [
       "anthropic"
     ],
     "models": [
-      "claude-sonnet-4-6"
+      "claude"
     ]
   },
   "gates": [
@@ -233,7 +228,7 @@ export const STAGE2: Stage2Rules = {
         },
         {
           "id": "external-fallback",
-          "message": "The configured provider/model must not be an external fallback (`anthropic`, `claude-sonnet-4-6`).",
+          "message": "The configured provider/model must not be an external fallback (the `anthropic` provider under any spelling, any `claude-*` model).",
           "reads": [
             "case_model_provider",
             "case_model"
@@ -241,16 +236,20 @@ export const STAGE2: Stage2Rules = {
           "test": {
             "all": [
               {
-                "fact": "case_model_provider",
-                "notIn": [
-                  "anthropic"
-                ]
+                "not": {
+                  "fact": "case_model_provider",
+                  "inFamily": [
+                    "anthropic"
+                  ]
+                }
               },
               {
-                "fact": "case_model",
-                "notIn": [
-                  "claude-sonnet-4-6"
-                ]
+                "not": {
+                  "fact": "case_model",
+                  "inFamily": [
+                    "claude"
+                  ]
+                }
               }
             ]
           }
@@ -276,6 +275,28 @@ export const STAGE2: Stage2Rules = {
         "unmet": "fail"
       },
       "conditions": [
+        {
+          "id": "admission-decision-local",
+          "message": "The admission JSON the report is checked against must record decision_status `local_provider_required`.",
+          "reads": [
+            "decision_status"
+          ],
+          "test": {
+            "fact": "decision_status",
+            "equals": "local_provider_required"
+          }
+        },
+        {
+          "id": "admission-class-local",
+          "message": "The admission JSON the report is checked against must record provider_class `local_case_compatible`.",
+          "reads": [
+            "provider_class"
+          ],
+          "test": {
+            "fact": "provider_class",
+            "equals": "local_case_compatible"
+          }
+        },
         {
           "id": "report-status-pass",
           "message": "The report's status must be `pass`.",
@@ -364,24 +385,33 @@ export const STAGE2: Stage2Rules = {
         },
         {
           "id": "no-external-fallback",
-          "message": "The report must prove no fallback to an external provider or model (`anthropic`, `claude-sonnet-4-6`).",
+          "message": "The report must prove no fallback to an external provider or model (the `anthropic` provider under any spelling, any `claude-*` model), and must not record `external_fallback: true`.",
           "reads": [
             "case_model_provider",
-            "case_model"
+            "case_model",
+            "external_fallback"
           ],
           "test": {
             "all": [
               {
-                "fact": "case_model_provider",
-                "notIn": [
-                  "anthropic"
-                ]
+                "not": {
+                  "fact": "case_model_provider",
+                  "inFamily": [
+                    "anthropic"
+                  ]
+                }
               },
               {
-                "fact": "case_model",
-                "notIn": [
-                  "claude-sonnet-4-6"
-                ]
+                "not": {
+                  "fact": "case_model",
+                  "inFamily": [
+                    "claude"
+                  ]
+                }
+              },
+              {
+                "fact": "external_fallback",
+                "ifKnownEquals": false
               }
             ]
           }
@@ -431,7 +461,7 @@ export const STAGE2: Stage2Rules = {
         },
         {
           "id": "report-has-no-endpoint",
-          "message": "The report must not contain the endpoint value or any endpoint-shaped value.",
+          "message": "The report must not contain the endpoint value or anything the leak detector of no-endpoint-leak reports (in any key or string).",
           "reads": [
             "report_endpoint"
           ],
