@@ -1,9 +1,4 @@
 import type { DocumentRule } from '../lint/types.js';
-import { issuesDoc } from './example-docs.js';
-
-/** An item (line 16) with a Status line (18) and an `Acceptance:` list (its first item on line 22). */
-const item = (status: string, acceptance: string[]) =>
-  issuesDoc(`## CTO-WORK-041 - GPU Pool Scheduler\n\nStatus: ${status}.\n\nAcceptance:\n\n${acceptance.join('\n')}\n`);
 
 export const validatedWithOpenAcceptance: DocumentRule = {
   meta: {
@@ -20,21 +15,180 @@ export const validatedWithOpenAcceptance: DocumentRule = {
   },
   examples: {
     ok: [
-      { name: 'every acceptance box checked, in either case', text: item('validated', ['- [x] Jobs are placed on idle GPUs.', '- [X] Quota overrun alerts the owning team.']) },
-      { name: 'an open box on an item that is not validated', text: item('blocked', ['- [x] Jobs are placed on idle GPUs.', '- [ ] Quota overrun alerts the owning team.']) },
-      { name: 'a withdrawn (struck-through) criterion', text: item('validated', ['- [x] Jobs are placed on idle GPUs.', '- [ ] ~~Quota overrun pages the on-call engineer.~~']) },
-      { name: 'plain bullets are not task items', text: item('validated', ['- Jobs are placed on idle GPUs.']) },
+      {
+        name: 'every acceptance box checked, in either case',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - GPU Pool Scheduler
+
+Status: validated.
+
+Acceptance:
+
+- [x] Jobs are placed on idle GPUs.
+- [X] Quota overrun alerts the owning team.
+`,
+      },
+      {
+        name: 'an open box on an item that is not validated',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - GPU Pool Scheduler
+
+Status: blocked.
+
+Acceptance:
+
+- [x] Jobs are placed on idle GPUs.
+- [ ] Quota overrun alerts the owning team.
+`,
+      },
+      {
+        name: 'a withdrawn (struck-through) criterion',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - GPU Pool Scheduler
+
+Status: validated.
+
+Acceptance:
+
+- [x] Jobs are placed on idle GPUs.
+- [ ] ~~Quota overrun pages the on-call engineer.~~
+`,
+      },
+      {
+        name: 'plain bullets are not task items',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - GPU Pool Scheduler
+
+Status: validated.
+
+Acceptance:
+
+- Jobs are placed on idle GPUs.
+`,
+      },
     ],
     notOk: [
       {
         name: 'a validated item with an unchecked acceptance item',
-        text: item('validated', ['- [x] Jobs are placed on idle GPUs.', '- [ ] Quota overrun alerts the owning team.']),
-        expect: [{ line: 23, column: 3, message: '`CTO-WORK-041` is validated, but this acceptance item is not checked (1 of 2 checked)' }],
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - GPU Pool Scheduler
+
+Status: validated.
+
+Acceptance:
+
+- [x] Jobs are placed on idle GPUs.
+- [ ] Quota overrun alerts the owning team.
+`,
+        errors: [
+          '23:3-23:6 `CTO-WORK-041` is validated, but this acceptance item is not checked (1 of 2 checked); check it (`[x]`) when it is met, or change the status until it is',
+        ],
       },
       {
         name: 'an unchecked item nested in a checked one',
-        text: item('validated', ['- [x] The scheduler is deployed:', '  - [ ] in the second region.']),
-        expect: [{ line: 23, column: 5, message: '(1 of 2 checked)' }],
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-041 - GPU Pool Scheduler
+
+Status: validated.
+
+Acceptance:
+
+- [x] The scheduler is deployed:
+  - [ ] in the second region.
+`,
+        errors: [
+          '23:5-23:8 `CTO-WORK-041` is validated, but this acceptance item is not checked (1 of 2 checked); check it (`[x]`) when it is met, or change the status until it is',
+        ],
       },
     ],
   },

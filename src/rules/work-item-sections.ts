@@ -1,5 +1,4 @@
 import type { DocumentRule } from '../lint/types.js';
-import { issuesDoc } from './example-docs.js';
 
 export const workItemSections: DocumentRule = {
   meta: {
@@ -12,17 +11,195 @@ export const workItemSections: DocumentRule = {
   },
   examples: {
     ok: [
-      { name: 'evidence as a two-column table (label | value)', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: validated.\n\nAcceptance:\n\n- X.\n\nValidation evidence:\n\n| Label | Value |\n| --- | --- |\n| Report status | `pass` |\n') },
-      { name: 'blocked with blockers', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: blocked.\n\nAcceptance:\n\n- X.\n\nBlocked by:\n\n- `CTO-WORK-002`.\n') },
+      {
+        name: 'evidence as a two-column table (label | value)',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: validated.
+
+Acceptance:
+
+- X.
+
+Validation evidence:
+
+| Label | Value |
+| --- | --- |
+| Report status | \`pass\` |
+`,
+      },
+      {
+        name: 'blocked with blockers',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: blocked.
+
+Acceptance:
+
+- X.
+
+Blocked by:
+
+- \`CTO-WORK-002\`.
+`,
+      },
     ],
     notOk: [
-      { name: 'validated without evidence', text: issuesDoc('## CTO-WORK-021 - A\n\nStatus: validated.\n\nAcceptance:\n\n- X.\n'), expect: [{ line: 16, message: '`CTO-WORK-021` is validated but has no `Validation evidence:` list' }] },
-      { name: 'no acceptance', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: open.\n'), expect: [{ line: 16, message: 'no `Acceptance:` list' }] },
-      { name: 'label without a list', text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: open.\n\nAcceptance:\n\nIt works.\n'), expect: [{ line: 20, message: 'has no list' }, { line: 16, message: 'no `Acceptance:` list' }] },
+      {
+        name: 'validated without evidence',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-021 - A
+
+Status: validated.
+
+Acceptance:
+
+- X.
+`,
+        errors: [
+          '16:1-16:20 `CTO-WORK-021` is validated but has no `Validation evidence:` list',
+        ],
+      },
+      {
+        name: 'no acceptance',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: open.
+`,
+        errors: [
+          '16:1-16:20 `CTO-WORK-001` has no `Acceptance:` list',
+        ],
+      },
+      {
+        name: 'label without a list',
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: open.
+
+Acceptance:
+
+It works.
+`,
+        errors: [
+          '16:1-16:20 `CTO-WORK-001` has no `Acceptance:` list',
+          '20:1-20:12 `Acceptance:` in `CTO-WORK-001` has no list after it; add `- ` items or remove the label',
+        ],
+      },
       {
         name: 'evidence as a table of three columns',
-        text: issuesDoc('## CTO-WORK-001 - A\n\nStatus: validated.\n\nAcceptance:\n\n- X.\n\nValidation evidence:\n\n| Label | Value | Note |\n| --- | --- | --- |\n| Report status | `pass` | r1 |\n'),
-        expect: [{ line: 24, message: 'is followed by a table of 3 columns, not a list' }, { line: 16, message: 'has no `Validation evidence:` list' }],
+        path: 'EXAMPLE-ISSUES.md',
+        text: `---
+title: Example Issues
+status: draft
+lifecycle_classification: sot
+owner: jp
+created: 2026-05-31
+last_reviewed: 2026-06-01
+core_promotion_status: not-promoted
+route: cto
+---
+
+# Example Issues
+
+Local planning SOT only. Not a Core Protocol. Not active Core authority.
+
+## CTO-WORK-001 - A
+
+Status: validated.
+
+Acceptance:
+
+- X.
+
+Validation evidence:
+
+| Label | Value | Note |
+| --- | --- | --- |
+| Report status | \`pass\` | r1 |
+`,
+        errors: [
+          '16:1-16:20 `CTO-WORK-001` is validated but has no `Validation evidence:` list',
+          '24:1-24:21 `Validation evidence:` in `CTO-WORK-001` is followed by a table of 3 columns, not a list: a list written as a table has two columns (label | value)',
+        ],
       },
     ],
   },
