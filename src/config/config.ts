@@ -31,7 +31,7 @@ export interface SotConfig {
    * parser's time and memory grow fast with size, nesting and delimiters per paragraph); a file
    * over any of them is reported as `file-unreadable` and not linted.
    */
-  limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number; maxInlineMarkers: number };
+  limits: { maxFileBytes: number; maxLineLength: number; maxNesting: number; maxInlineMarkers: number; maxTableCells: number };
   /** The project's document kinds: a kind named like a bundled one replaces it, others are added. */
   kinds?: KindData[];
   /** The project's banner and work-item conventions, where they differ from rules/documents.yaml. */
@@ -85,7 +85,7 @@ export function defaultConfig(root: string): SotConfig {
     statuses: ['proposed', 'open', 'in-progress', 'blocked', 'validated', 'deferred', 'superseded'],
     externalItems: [],
     leaks: { allowedHosts: [], knownEnv: ['CTO_HARNESS_CASE_LOCAL_BASE_URL'] },
-    limits: { maxFileBytes: 1024 * 1024, maxLineLength: 64 * 1024, maxNesting: 100, maxInlineMarkers: 2000 },
+    limits: { maxFileBytes: 1024 * 1024, maxLineLength: 64 * 1024, maxNesting: 100, maxInlineMarkers: 2000, maxTableCells: 10_000 },
   };
 }
 

@@ -15,7 +15,7 @@ import { decodeBytes } from '../text/decode.js';
 import { overLimitMessage } from '../files/limits.js';
 import { LineIndex } from '../text/line-index.js';
 import { linesOf, rememberLines } from '../text/doc-lines.js';
-import { containerDepth, inlineMarkers } from '../text/prescan.js';
+import { containerDepth, inlineMarkers, tableCells } from '../text/prescan.js';
 import { crossFileDigest } from './cross-file-digest.js';
 import { printable } from './quote.js';
 import { allRules, metaByIdOf, ruleIds } from './registry.js';
@@ -212,6 +212,14 @@ export function analyzeFile(input: LintInput, ctx: RunContext): FileAnalysis {
     report('file-unreadable', {
       range: { start: inline.offset, end: inline.offset },
       message: `the paragraph at line ${inline.line} has more than ${config.limits.maxInlineMarkers} emphasis and strikethrough markers and brackets (limits.maxInlineMarkers); the file was not linted: split the paragraph, or raise the limit in the config`,
+    });
+    return analysis;
+  }
+  const tables = tableCells(text, config.limits.maxTableCells);
+  if (tables.cells > config.limits.maxTableCells) {
+    report('file-unreadable', {
+      range: { start: tables.offset, end: tables.offset },
+      message: `the table at line ${tables.line} takes the file's table cells over ${config.limits.maxTableCells} (limits.maxTableCells); the file was not linted: split the file, or raise the limit in the config`,
     });
     return analysis;
   }

@@ -1,9 +1,4 @@
 import type { DocumentRule } from '../lint/types.js';
-import { issuesDoc } from './example-docs.js';
-
-/** An item (line 16) with a Status line (18) and an `Acceptance:` list (its first item on line 22). */
-const item = (status: string, acceptance: string[]) =>
-  issuesDoc(`## CTO-WORK-041 - GPU Pool Scheduler\n\nStatus: ${status}.\n\nAcceptance:\n\n${acceptance.join('\n')}\n`);
 
 export const validatedWithOpenAcceptance: DocumentRule = {
   meta: {

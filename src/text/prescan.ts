@@ -226,3 +226,129 @@ export function inlineMarkers(text: string, limit = Infinity): InlineReport {
   endBlock();
   return best;
 }
+
+/** Where the file's table cells first exceed the limit given to `tableCells`. */
+export interface TableReport {
+  /** Table cells counted up to and including the table at `line` (or in the whole file). */
+  cells: number;
+  /** 1-based line where that table starts (its header row). */
+  line: number;
+  offset: number;
+}
+
+/** Whether text[start, end) is a GFM table delimiter row (`| --- | :-: |`), read without a regular expression. */
+function isDelimiterRow(text: string, start: number, end: number): boolean {
+  let cells = 0;
+  let dashes = 0;
+  let pipes = 0;
+  let inCell = false; // a cell's `:?-+:?` has started
+  let closed = false; // its closing `:` was seen, or blanks after its dashes
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 124) {
+      pipes++;
+      if (inCell) cells++;
+      inCell = false;
+      closed = false;
+      dashes = 0;
+    } else if (c === 32 || c === 9) {
+      if (inCell) closed = true;
+    } else if (c === 58 || c === 45) {
+      if (closed) return false;
+      if (c === 58 && inCell && dashes > 0) closed = true;
+      else if (c === 58 && inCell) return false;
+      else {
+        inCell = true;
+        if (c === 45) dashes++;
+      }
+    } else return false;
+  }
+  if (inCell) {
+    if (dashes === 0) return false;
+    cells++;
+  }
+  return cells > 0 && (pipes > 0 || cells > 1);
+}
+
+/**
+ * A cheap, linear pre-scan for how many cells the file's GFM tables hold. micromark parses every
+ * cell like a paragraph of its own (tens of microseconds and several KB of memory each), and the
+ * table extension's edits of a document's events took time that grows with the square of its
+ * cells (the bundled parser is patched, see scripts/vendor-patches.mjs; an unbundled install is not),
+ * so a file with too many is refused before parsing.
+ *
+ * A table is a line followed by a delimiter row (`| --- | --- |`), and the lines after it up to a
+ * blank line; each line's cells are what its unescaped `|` split it into. Container prefixes
+ * (blanks, `>`, list markers) are skipped and fenced code is not looked into. Like the other
+ * pre-scans it is an estimate; it stops once `limit` is exceeded.
+ */
+export function tableCells(text: string, limit = Infinity): TableReport {
+  const report: TableReport = { cells: 0, line: 1, offset: 0 };
+  let fence = 0;
+  let fenceLength = 0;
+  let inTable = false;
+  let line = 1;
+  let start = 0;
+  // The last line, when it was a non-blank line outside code: a table's header row is one.
+  let prev = { line: 0, offset: 0, pipes: -1, cells: 0 }; // pipes -1: no such line
+  const n = text.length;
+  while (start <= n) {
+    const end = lineEnd(text, start);
+    // Container prefix: blanks, quote markers, list markers.
+    let i = start;
+    for (;;) {
+      while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 62)) i++;
+      if (i >= end) break;
+      const c = text.charCodeAt(i);
+      let j = i;
+      if (c === 45 || c === 42 || c === 43) j = i + 1;
+      else {
+        while (j < end && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+        const d = text.charCodeAt(j);
+        j = j > i && (d === 46 || d === 41) ? j + 1 : i;
+      }
+      // A list marker is followed by a blank; a delimiter row's `-` is not (`- | -` is a list item).
+      if (j === i || j >= end || (text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9)) break;
+      i = j;
+    }
+    const first = i < end ? text.charCodeAt(i) : -1;
+    let run = 0;
+    while (first !== -1 && (first === 96 || first === 126) && text.charCodeAt(i + run) === first) run++;
+    if (fence) {
+      if (first === fence && run >= fenceLength) fence = 0;
+    } else if (run >= 3) {
+      fence = first;
+      fenceLength = run;
+      inTable = false;
+      prev.pipes = -1;
+    } else if (i >= end) {
+      inTable = false;
+      prev.pipes = -1;
+    } else {
+      // Cells of the line as a row: its unescaped pipes split it; a leading and a trailing one do not.
+      let pipes = 0;
+      let last = end;
+      while (last > i && (text.charCodeAt(last - 1) === 32 || text.charCodeAt(last - 1) === 9)) last--;
+      for (let k = i; k < last; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 92) k++;
+        else if (c === 124) pipes++;
+      }
+      const edges = (first === 124 ? 1 : 0) + (last - 1 > i && text.charCodeAt(last - 1) === 124 && text.charCodeAt(last - 2) !== 92 ? 1 : 0);
+      const cells = Math.max(1, pipes + 1 - edges);
+      if (inTable) report.cells += cells;
+      else if (prev.pipes >= 0 && isDelimiterRow(text, i, end) && (pipes > 0 || prev.pipes > 0)) {
+        inTable = true;
+        report.cells += prev.cells;
+        report.line = prev.line;
+        report.offset = prev.offset;
+      }
+      if (report.cells > limit) return report;
+      prev = { line, offset: start, pipes, cells };
+    }
+    if (end >= n) break;
+    start = nextLineStart(text, end);
+    line++;
+  }
+  return report;
+}

@@ -128,6 +128,57 @@ export const CASES = [
     outcome: 'exit 1: `file-unreadable` "the paragraph at line 16 has more than 2000 emphasis and strikethrough markers and brackets (limits.maxInlineMarkers)…"',
   },
   {
+    id: 'strike-paragraph',
+    input: 'one paragraph of 80 KB `a~~ ` (GFM strikethrough: quadratic in micromark)',
+    setup: (dir) => (put(dir, '.sot/STRIKE-PRD.md', `${FM('Strike PRD')}${Array.from({ length: 1400 }, () => 'a~~ '.repeat(15)).join('\n')}\n`), { args: [] }),
+    code: 1,
+    expect: [/paragraph at line 16 has more than 2000 emphasis and strikethrough markers and brackets \(limits\.maxInlineMarkers\)/],
+    outcome: 'exit 1: `file-unreadable` "the paragraph at line 16 has more than 2000 emphasis and strikethrough markers and brackets (limits.maxInlineMarkers)…"',
+  },
+  {
+    id: 'table-columns',
+    input: 'a GFM table of 30,000 columns and 16 rows (1 MB)',
+    setup: (dir) => {
+      const row = `|${'a|'.repeat(30_000)}`;
+      put(dir, '.sot/TABLE-PRD.md', `${FM('Table PRD')}${row}\n|${'-|'.repeat(30_000)}\n${Array(15).fill(row).join('\n')}\n`);
+      return { args: [] };
+    },
+    code: 1,
+    expect: [/file-unreadable/, /the table at line 16 takes the file's table cells over 10000 \(limits\.maxTableCells\)/],
+    outcome: 'exit 1: `file-unreadable` "the table at line 16 takes the file\'s table cells over 10000 (limits.maxTableCells)…"',
+  },
+  {
+    id: 'tables-under-limit',
+    input: '9,900 table cells (the most `limits.maxTableCells` lets through): 99 tables of 10 × 10',
+    setup: (dir) => {
+      const row = `|${' cell |'.repeat(10)}`;
+      const t = `${row}\n|${' --- |'.repeat(10)}\n${Array(9).fill(row).join('\n')}\n\n`;
+      put(dir, '.sot/TABLES-PRD.md', `${FM('Tables PRD')}${t.repeat(99)}`);
+      return { args: [] };
+    },
+    code: 1,
+    expect: [/doc-sections/],
+    absent: [/file-unreadable/],
+    outcome: 'exit 1: linted (the structure findings of a PRD without sections); no limit is hit',
+  },
+  {
+    id: 'task-nest',
+    input: 'a task list nested 1,000 deep by indentation (`- [ ] x`)',
+    setup: (dir) => (put(dir, '.sot/TASK-PRD.md', `${FM('Task PRD')}${Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i)}- [ ] x`).join('\n')}\n`), { args: [] }),
+    code: 1,
+    expect: [/nest more than 100 levels deep at line 116 \(limits\.maxNesting\)/],
+    outcome: 'exit 1: `file-unreadable` at line 116, where the 101st level opens (`limits.maxNesting`)',
+  },
+  {
+    id: 'autolinks',
+    input: 'one paragraph of 10,000 literal e-mail autolinks (60 KB)',
+    setup: (dir) => (put(dir, '.sot/MAIL-PRD.md', `${FM('Mail PRD')}${'a@b.c '.repeat(10_000)}\n`), { args: [] }),
+    code: 1,
+    expect: [/doc-sections/],
+    absent: [/file-unreadable/],
+    outcome: 'exit 1: linted (no limit applies; the structure findings of a PRD without sections)',
+  },
+  {
     id: 'doc-20mb',
     input: '20 MB document',
     setup: (dir) => {

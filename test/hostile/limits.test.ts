@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
-import { containerDepth, inlineMarkers } from '../../src/text/prescan.js';
+import { containerDepth, inlineMarkers, tableCells } from '../../src/text/prescan.js';
 import { lintTexts } from '../helpers/lint.js';
 
 /**
@@ -75,6 +75,60 @@ describe('limits.maxInlineMarkers', () => {
     const text = `${FM}${'*a* '.repeat(30)}\n`;
     expect(only(text, withLimits({ maxInlineMarkers: 50 }))[0]!.message).toContain('more than 50 emphasis and strikethrough markers');
   });
+
+  it('GFM strikethrough delimiters count: a paragraph of `a~~ ` or `~a ~~b` is refused; `~~~` fences are code', () => {
+    for (const unit of ['a~~ ', 'a~ ~~b ', '~~a~~ ']) {
+      const messages = only(`${FM}${unit.repeat(2100)}\n`);
+      expect(messages.map((m) => m.ruleId)).toEqual(['file-unreadable']);
+      expect(messages[0]!.message).toMatch(/paragraph at line 14 has more than 2000 emphasis and strikethrough markers/);
+    }
+    const fenced = `${FM}~~~\n${'a~~ '.repeat(3000)}\n~~~\n\nSome ~~struck~~ text.\n`;
+    expect(only(fenced).filter((m) => m.ruleId === 'file-unreadable')).toEqual([]);
+    expect(inlineMarkers('a ~~b~~ ~c~ d\n').markers).toBe(4);
+  });
+});
+
+describe('limits.maxTableCells', () => {
+  const table = (cols: number, rows: number) => `|${' a |'.repeat(cols)}\n|${' - |'.repeat(cols)}\n${Array(rows).fill(`|${' a |'.repeat(cols)}`).join('\n')}\n`;
+
+  it('a table of thousands of columns is refused at its header row', () => {
+    const messages = only(`${FM}Intro.\n\n${table(12_000, 1)}`);
+    expect(messages).toEqual([expect.objectContaining({ ruleId: 'file-unreadable', severity: 2, line: 16, column: 1 })]);
+    expect(messages[0]!.message).toBe("the table at line 16 takes the file's table cells over 10000 (limits.maxTableCells); the file was not linted: split the file, or raise the limit in the config");
+  });
+
+  it('the cells of every table of the file add up; the table that crosses the limit is named', () => {
+    const t = table(10, 9); // 100 cells
+    const config = withLimits({ maxTableCells: 1000 });
+    expect(only(`${FM}${`${t}\n`.repeat(10)}`, config).filter((m) => m.ruleId === 'file-unreadable')).toEqual([]);
+    const over = only(`${FM}${`${t}\n`.repeat(11)}`, config);
+    expect(over.map((m) => `${m.ruleId}@${m.line}`)).toEqual([`file-unreadable@${14 + 10 * 12}`]);
+  });
+
+  it('is configurable', () => {
+    expect(only(`${FM}${table(10, 9)}`, withLimits({ maxTableCells: 50 }))[0]!.message).toContain('over 50 (limits.maxTableCells)');
+  });
+
+  it('the estimate counts what GFM makes a table, in containers too, and nothing in code', () => {
+    expect(tableCells('a|b\n-|-\nc\n').cells).toBe(3);
+    expect(tableCells('| a \\| b | `c|d` |\n|-|-|-|\n').cells).toBe(3);
+    expect(tableCells('| a |\n| :-: |\n| b |\n| c |\n\nnot | a | row\n').cells).toBe(3);
+    expect(tableCells('- | a |\n  | - |\n  | b |\n').cells).toBe(2);
+    expect(tableCells('> | a |\n> | - |\n> | b |\n').cells).toBe(2);
+    // A setext underline, a thematic break, a list item and code are not delimiter rows.
+    expect(tableCells('| a |\n---\n| b |\n').cells).toBe(0);
+    expect(tableCells('| a\n- |\n').cells).toBe(0);
+    expect(tableCells('```\n| a |\n| - |\n```\n').cells).toBe(0);
+    expect(tableCells('a | b\n--- | --- | x\n').cells).toBe(0);
+  });
+});
+
+describe('limits.maxNesting: task lists', () => {
+  it('a task list nested past the limit by indentation is refused where the 101st level opens', () => {
+    const messages = only(`${FM}${Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i)}- [ ] x`).join('\n')}\n`);
+    expect(messages).toEqual([expect.objectContaining({ ruleId: 'file-unreadable', line: 114 })]);
+    expect(messages[0]!.message).toContain('nest more than 100 levels deep at line 114 (limits.maxNesting)');
+  });
 });
 
 describe('limits.maxFileBytes and limits.maxLineLength', () => {
@@ -91,7 +145,7 @@ describe('limits.maxFileBytes and limits.maxLineLength', () => {
   });
 
   it('the defaults are documented and sane', () => {
-    expect(limits).toEqual({ maxFileBytes: 1024 * 1024, maxLineLength: 64 * 1024, maxNesting: 100, maxInlineMarkers: 2000 });
+    expect(limits).toEqual({ maxFileBytes: 1024 * 1024, maxLineLength: 64 * 1024, maxNesting: 100, maxInlineMarkers: 2000, maxTableCells: 10_000 });
   });
 });
 

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 /**
  * Generators for the property tests: Markdown from a grammar of the constructs the SOT documents
  * use (frontmatter, headings, work items, labelled lists, evidence bullets, code, HTML and
- * directives, links, tables, quotes), YAML frontmatter from its risky features, raw bytes, and
- * small work-item graphs. Each is biased towards the shapes the rules look at, with free unicode
+ * directives, links, tables, quotes, and GitHub Flavored Markdown: strikethrough, task lists,
+ * evidence tables, footnotes, literal autolinks), YAML frontmatter from its risky features, raw
+ * bytes, and small work-item graphs (with struck-through blockers, blockers in a table and
+ * acceptance task lists). Each is biased towards the shapes the rules look at, with free unicode
  * text mixed in so the unexpected also turns up.
  */
 
@@ -46,14 +48,18 @@ export const inline: fc.Arbitrary<string> = fc
       { weight: 1, arbitrary: words.map((w) => `**${w}**`) },
       { weight: 1, arbitrary: fc.tuple(words, fc.constantFrom('https://example.com/a', 'x.md', '#anchor', '')).map(([t, u]) => `[${t}](${u})`) },
       { weight: 1, arbitrary: fc.constantFrom('<https://example.com>', '[ref]', '![img](a.png)', '<b>bold</b>', '\\*', '***', '__', '`', '``') },
+      // GFM: strikethrough (double and single tilde, and unpaired), footnote references, literal autolinks.
+      { weight: 1, arbitrary: words.map((w) => `~~${w}~~`) },
+      { weight: 1, arbitrary: fc.constantFrom(...IDS).map((id) => `~~\`${id}\`~~`) },
+      { weight: 1, arbitrary: fc.constantFrom('~one~', '~~', '~', 'a~~b~~c', '~~~', '[^1]', '[^note]', 'www.example.com', 'https://example.com/x?y=1.', 'ops@example.com', 'mailto:a@example.com', 'www.', 'http://') },
     ),
     { minLength: 1, maxLength: 5 },
   )
   .map((parts) => parts.join(' '));
 
 const claimSentence = fc
-  .tuple(fc.constantFrom(...IDS), fc.constantFrom('remains blocked until', 'stays blocked until', 'is validated.', 'keeps', 'is now validated by', 'blocks'), words)
-  .map(([id, verb, rest]) => `\`${id}\` ${verb} ${rest}.`);
+  .tuple(fc.constantFrom(...IDS), fc.constantFrom('remains blocked until', 'stays blocked until', 'is validated.', 'keeps', 'is now validated by', 'blocks'), words, fc.constantFrom('', '', '', '~~', '~'))
+  .map(([id, verb, rest, strike]) => `${strike}\`${id}\` ${verb} ${rest}.${strike}`);
 
 const evidenceBullet = fc
   .tuple(
@@ -72,7 +78,7 @@ function list(depth: number): fc.Arbitrary<string> {
           { weight: 1, arbitrary: fc.tuple(inline, fc.constant(null)).chain(([t]) => list(depth + 1).map((sub) => `${t}\n${sub.replace(/^/gm, '  ')}`)) },
         );
   return fc
-    .tuple(fc.constantFrom('- ', '* ', '+ ', '1. ', '- [ ] '), fc.array(item, { minLength: 1, maxLength: 5 }))
+    .tuple(fc.constantFrom('- ', '* ', '+ ', '1. ', '- [ ] ', '- [x] ', '- [X] ', '1. [ ] '), fc.array(item, { minLength: 1, maxLength: 5 }))
     .map(([marker, items]) => items.map((t) => `${marker}${t}`).join('\n'));
 }
 
@@ -85,7 +91,13 @@ const evidenceHeading = fc
   .map(([w, d]) => `## ${w} Evidence - ${d}`);
 const statusLine = fc.constantFrom(...STATUSES).map((s) => `Status: ${s}.`);
 const labelled = fc
-  .tuple(fc.constantFrom(...LABELS), fc.oneof(list(0), fc.array(fc.constantFrom(...IDS, 'CTO-WORK-099'), { minLength: 1, maxLength: 3 }).map((ids) => ids.map((id) => `- \`${id}\`.`).join('\n'))))
+  .tuple(
+    fc.constantFrom(...LABELS),
+    fc.oneof(
+      list(0),
+      fc.array(fc.tuple(fc.constantFrom(...IDS, 'CTO-WORK-099'), fc.boolean()), { minLength: 1, maxLength: 3 }).map((ids) => ids.map(([id, struck]) => (struck ? `- ~~\`${id}\`~~ (resolved).` : `- \`${id}\`.`)).join('\n')),
+    ),
+  )
   .map(([label, l]) => `${label}:\n\n${l}`);
 const code = fc
   .tuple(fc.constantFrom('```', '~~~', '````'), fc.constantFrom('', 'yaml', 'sh', 'md'), fc.array(fc.oneof(inline, claimSentence, evidenceBullet), { maxLength: 3 }), fc.boolean())
@@ -94,9 +106,20 @@ const html = fc.oneof(
   fc.tuple(fc.constantFrom('sot-disable-next-line', 'sot-disable', 'sot-enable'), fc.constantFrom(...RULE_NAMES), fc.constantFrom(' -- a reason', ' --', '', ' -- ')).map(([k, r, reason]) => `<!-- ${k} ${r}${reason} -->`),
   fc.constantFrom('<!-- a comment -->', '<!--', '<div>\n\n*x*\n\n</div>', '<details><summary>s</summary>', '<!-- sot-disable-next-line -->'),
 );
-const table = fc
-  .array(fc.tuple(words, inline), { minLength: 1, maxLength: 4 })
-  .map((rows) => `| a | b |\n|---|:-:|\n${rows.map(([x, y]) => `| ${x} | ${y} |`).join('\n')}`);
+const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/[\r\n]/g, ' ');
+const table = fc.oneof(
+  fc.array(fc.tuple(words, inline), { minLength: 1, maxLength: 4 }).map((rows) => `| a | b |\n|---|:-:|\n${rows.map(([x, y]) => `| ${cell(x)} | ${cell(y)} |`).join('\n')}`),
+  // Evidence as a table (label | value), with struck cells, a header row only, three columns, no outer pipes.
+  fc.array(evidenceBullet.map((b) => b.slice(2)), { minLength: 0, maxLength: 5 }).chain((rows) =>
+    fc.constantFrom('plain', 'struck', 'three', 'bare').map((how) => {
+      const split = rows.map((r) => [r.slice(0, r.indexOf(':')), r.slice(r.indexOf(':') + 1)]);
+      if (how === 'three') return `| Label | Value | Note |\n| --- | --- | --- |\n${split.map(([l, v]) => `| ${cell(l!)} | ${cell(v!)} | x |`).join('\n')}`;
+      if (how === 'bare') return `Label | Value\n--- | ---\n${split.map(([l, v]) => `${cell(l!)} | ${cell(v!)}`).join('\n')}`;
+      return `| Label | Value |\n| --- | --- |\n${split.map(([l, v], i) => (how === 'struck' && i % 2 ? `| ~~${cell(l!)}~~ | ${cell(v!)} |` : `| ${cell(l!)} | ${cell(v!)} |`)).join('\n')}`;
+    }),
+  ),
+);
+const footnote = fc.tuple(fc.constantFrom('1', 'note', '2'), fc.oneof(inline, claimSentence)).map(([name, body]) => `[^${name}]: ${body}`);
 const quote = fc.oneof(inline, claimSentence, list(1)).map((b) => b.replace(/^/gm, '> '));
 
 /** One block of a document body. */
@@ -112,6 +135,8 @@ export const block: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: code },
   { weight: 1, arbitrary: html },
   { weight: 1, arbitrary: table },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...LABELS), table).map(([label, t]) => `${label}:\n\n${t}`) },
+  { weight: 1, arbitrary: footnote },
   { weight: 1, arbitrary: quote },
   { weight: 1, arbitrary: fc.constantFrom('---', '***', 'Local planning SOT only. Not a Core Protocol. Not active Core authority.', 'No external provider fallback was used.', '[ref]: https://example.com "t"') },
   { weight: 1, arbitrary: noise },
@@ -205,8 +230,12 @@ export const docSet: fc.Arbitrary<Record<string, string>> = fc
 // ------------------------------------------------------------------ work-item graphs
 
 export interface GraphSpec {
-  /** Item definitions: id, status (undefined: no status line), blockers, and which file holds it. */
-  defs: { id: string; status?: string; blockers: string[]; file: number }[];
+  /**
+   * Item definitions: id, status (undefined: no status line), blockers, blockers struck through
+   * (resolved: no edge), whether its `Blocked by:` list is a two-column table, its acceptance task
+   * boxes (true: checked; none: plain bullets), and which file holds it.
+   */
+  defs: { id: string; status?: string; blockers: string[]; struck: string[]; table: boolean; boxes: boolean[]; file: number }[];
 }
 
 const GRAPH_IDS = ['CTO-WORK-001', 'CTO-WORK-002', 'CTO-WORK-003', 'CTO-WORK-004', 'CTO-WORK-005', 'CTO-WORK-006'];
@@ -221,6 +250,9 @@ export const graphSpec: fc.Arbitrary<GraphSpec> = fc
         id: fc.constant(id),
         status: fc.option(fc.constantFrom('blocked', 'validated', 'open'), { nil: undefined }),
         blockers: fc.uniqueArray(fc.constantFrom(...ids, 'CTO-WORK-099'), { maxLength: 4 }),
+        struck: fc.uniqueArray(fc.constantFrom(...ids, 'CTO-WORK-099'), { maxLength: 2 }),
+        table: fc.boolean(),
+        boxes: fc.array(fc.boolean(), { maxLength: 3 }),
         file: fc.integer({ min: 0, max: 2 }),
       });
     return fc.tuple(fc.tuple(...ids.map(def)), fc.array(fc.constantFrom(...ids).chain(def), { maxLength: 2 }));
@@ -241,8 +273,13 @@ export function graphDocs(spec: GraphSpec): Record<string, string> {
   spec.defs.forEach((d) => {
     const name = names[d.file]!;
     files[name] ??= FM(titles[d.file]!);
-    files[name] += `## ${d.id} - Item\n\n${d.status ? `Status: ${d.status}.\n\n` : ''}Acceptance:\n\n- Done.\n\n`;
-    if (d.blockers.length) files[name] += `Blocked by:\n\n${d.blockers.map((b) => `- \`${b}\`.`).join('\n')}\n\n`;
+    const acceptance = d.boxes.length ? d.boxes.map((checked, i) => `- [${checked ? 'x' : ' '}] Done ${i + 1}.`).join('\n') : '- Done.';
+    files[name] += `## ${d.id} - Item\n\n${d.status ? `Status: ${d.status}.\n\n` : ''}Acceptance:\n\n${acceptance}\n\n`;
+    const entries = [...d.blockers.map((b) => ({ id: `\`${b}\``, note: 'open' })), ...d.struck.map((b) => ({ id: `~~\`${b}\`~~`, note: 'resolved' }))];
+    if (!entries.length) return;
+    files[name] += d.table
+      ? `Blocked by:\n\n| Item | Note |\n| --- | --- |\n${entries.map((e) => `| ${e.id} | ${e.note} |`).join('\n')}\n\n`
+      : `Blocked by:\n\n${entries.map((e) => `- ${e.id} (${e.note}).`).join('\n')}\n\n`;
   });
   return files;
 }

@@ -343,7 +343,10 @@ export const PROPERTIES = {
     },
   }),
 
-  /** blocked-by-cycle and validated-with-open-blocker agree with a brute-force oracle. */
+  /**
+   * blocked-by-cycle, validated-with-open-blocker and validated-with-open-acceptance agree with a
+   * brute-force oracle (struck-through blockers are no edges; blockers in a table are).
+   */
   'graph-oracle': define({
     arbitraries: [graphSpec],
     runs: 150,
@@ -370,6 +373,9 @@ export const PROPERTIES = {
         return `${from}->${to}`;
       });
       expect(open.sort()).toEqual(o.openBlockers.sort());
+
+      const acceptance = messages.filter((m) => m.ruleId === 'validated-with-open-acceptance').map((m) => /^`(\S+)` is validated, but this acceptance item is not checked \((\d+ of \d+) checked\)/.exec(m.message)!.slice(1).join(' '));
+      expect(acceptance.sort()).toEqual(o.openAcceptance.sort());
     },
   }),
 
@@ -432,7 +438,7 @@ function applyEdit(edit: Exclude<Edit, 'delete'>, text: string): string {
 export type PropertyName = keyof typeof PROPERTIES;
 
 /** The brute-force answers: items on a cycle (reachability), and validated items' open blockers. */
-export function oracle(spec: GraphSpec): { onCycle: Set<string>; openBlockers: string[]; edges: Map<string, Set<string>> } {
+export function oracle(spec: GraphSpec): { onCycle: Set<string>; openBlockers: string[]; openAcceptance: string[]; edges: Map<string, Set<string>> } {
   const defined = new Set(spec.defs.map((d) => d.id));
   const statusOf = (id: string) => {
     const s = new Set(spec.defs.filter((d) => d.id === id).map((d) => d.status));
@@ -458,5 +464,7 @@ export function oracle(spec: GraphSpec): { onCycle: Set<string>; openBlockers: s
     if (statusOf(d.id) !== 'validated') continue;
     for (const b of d.blockers) if (defined.has(b) && b !== d.id && statusOf(b) !== 'validated') openBlockers.push(`${d.id}->${b}`);
   }
-  return { onCycle, openBlockers, edges };
+  // Per definition: its own Status line and its own boxes (a document rule).
+  const openAcceptance = spec.defs.flatMap((d) => (d.status === 'validated' ? d.boxes.filter((c) => !c).map(() => `${d.id} ${d.boxes.filter(Boolean).length} of ${d.boxes.length}`) : []));
+  return { onCycle, openBlockers, openAcceptance, edges };
 }
