@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../files/atomic.js';
 import { normalize } from '../leaks/normalize.js';
 import { wholeDocument } from '../model/linked.js';
 import { documentLeaks, knownValuesFor, policyFor, sensitiveCore } from '../leaks/redact.js';
+import { PathCheck } from './path-check.js';
 import type { FileAnalysis } from '../lint/engine.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 import { CrossFileStore } from './cross-file.js';
@@ -288,6 +289,7 @@ export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   private readonly dirtyShards = new Set<number>();
   private readonly seen = new Set<string>();
+  private readonly paths = new PathCheck();
   private readonly keyDir: string;
   /** The last run's cross-file messages and what they were drawn from (cross-file.ts). */
   readonly crossFile: CrossFileStore;
@@ -390,6 +392,7 @@ export class AnalysisCache {
   setSealed(path: string, hash: string, analysis: FileAnalysis, config: SotConfig, stamp?: FileStamp): boolean {
     const doc = analysis.doc && wholeDocument(analysis.doc);
     if (!doc || analysis.internalErrors || doc.masked || !doc.leaks?.length) return false;
+    if (this.paths.holdsValue(path)) return this.forget(path);
     // Not sealed (kept only as a masked copy) when a value is in the frontmatter (YAML decodes
     // escapes into the model) or when an id was read out of a value (the model would keep pieces).
     const inLeak = (r: { start: number; end: number }) => doc.leaks!.some((l) => l.start < r.end && r.start < l.end);
@@ -428,6 +431,13 @@ export class AnalysisCache {
     return true;
   }
 
+  /** Drops the entry for `path` (none is written for it); false, for `setSealed`'s caller. */
+  private forget(path: string): false {
+    this.seen.add(path);
+    if (this.entries.delete(path)) this.dirtyShards.add(shardOf(path));
+    return false;
+  }
+
   /** Whether an entry for this content is stored (of either kind: with the rules' messages, or context only). */
   holds(path: string, hash: string): boolean {
     return this.entries.get(path)?.hash === hash;
@@ -441,6 +451,10 @@ export class AnalysisCache {
   set(path: string, hash: string, analysis: FileAnalysis, stamp?: FileStamp, original?: string): void {
     this.seen.add(path);
     if (analysis.internalErrors) return; // a crashed rule is retried next time
+    if (this.paths.holdsValue(path)) {
+      this.forget(path);
+      return;
+    }
     // An entry keeps the document's text: a document holding a leaked value is never written
     // (callers that know the config scan with it first, and write a masked copy instead; this
     // default-policy scan is the backstop, and a masked copy's text is scanned afresh).
@@ -563,3 +577,4 @@ function isAnalysis(a: unknown): a is Omit<FileAnalysis, 'inScope'> {
   // `text` may be a lazy field: check that it is stored without parsing it.
   return !!x && typeof x === 'object' && Array.isArray(x.messages) && (x.doc === undefined || (typeof x.doc === 'object' && x.doc !== null && hasText(x.doc)));
 }
+

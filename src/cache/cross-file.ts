@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../files/atomic.js';
 import { crossFileDigestOf, type CrossFileOutcome, type CrossFileReuse, type FileAnalysis, type RunContext } from '../lint/engine.js';
 import type { LintMessage } from '../lint/types.js';
 
+import { PathCheck } from './path-check.js';
 import { entryLine, forEachEntry, shardOf } from './shards.js';
 import { byPath } from '../util/order.js';
 
@@ -41,6 +42,7 @@ export class CrossFileStore {
   private readonly lines = new Map<string, Line>();
   private readonly dirty = new Set<number>();
   private readonly loaded = new Set<number>();
+  private readonly paths = new PathCheck();
   /** This run's digest (set by `reuse`), and the analyses whose messages came from the store. */
   private current: string | undefined;
   /** Paths, not analyses: the store outlives the run, and must not keep its documents alive. */
@@ -119,9 +121,15 @@ export class CrossFileStore {
         this.drop(a.path);
         continue;
       }
+      const messages = outcome.messages.get(a) ?? [];
+      // Related locations name other files: a path holding a value is never written (path-check.ts).
+      if (this.paths.holdsValue(a.path) || messages.some((m) => m.related?.some((r) => this.paths.holdsValue(r.filePath)))) {
+        this.drop(a.path);
+        continue;
+      }
       const n = shardOf(a.path);
       this.load(n);
-      this.lines.set(a.path, { hash: a.contentHash, graph: current, raw: encodeMessages(outcome.messages.get(a) ?? []) });
+      this.lines.set(a.path, { hash: a.contentHash, graph: current, raw: encodeMessages(messages) });
       this.dirty.add(n);
     }
   }

@@ -10,9 +10,9 @@ import { fingerprint } from '../lint/engine.js';
 import { ruleIds } from '../lint/registry.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { knownEnvValues, type KnownEnvStatus } from '../leaks/known-env.js';
-import { LEAK_RULE_ID, policyFor } from '../leaks/redact.js';
+import { LEAK_RULE_ID, pathLeaks, plainRedactor, policyFor, Redactor } from '../leaks/redact.js';
 import { scanPath, scanStream, type StreamScan } from '../leaks/stream.js';
-import { leakMessage } from '../rules/no-endpoint-leak.js';
+import { leakMessage, pathLeakMessage } from '../rules/no-endpoint-leak.js';
 import { parseCommandArgs, printHelp } from './args.js';
 import { UsageError } from './errors.js';
 
@@ -117,6 +117,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
   const results: LintResult[] = new Array(targets.length);
   let failures = 0;
   const skipped: string[] = [];
+  let plain: Redactor | undefined;
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
@@ -135,11 +136,22 @@ export async function scanCommand(argv: string[]): Promise<number> {
       } catch (e) {
         error = describeReadError(e as NodeJS.ErrnoException);
       }
-      const rel = t.stdin ? '<stdin>' : relative(config.root, t.path);
+      // Paths as every output prints them (the fingerprints hash them too): a value in a folder or
+      // file name, or a re-shaped echo of a value the file holds, is withheld.
+      const redactor = scan?.values.length ? new Redactor(scan.values, policy, known.values) : (plain ??= plainRedactor(config));
+      const shown = (path: string) => redactor.path(path);
+      const rel = t.stdin ? '<stdin>' : shown(relative(config.root, t.path));
       const messages: LintMessage[] = [];
+      if (!t.stdin) {
+        for (const [n, leak] of pathLeaks(t.path, config).entries()) {
+          const m = point(LEAK_RULE_ID, 2, pathLeakMessage(leak, policy), 1, 1, fingerprint(LEAK_RULE_ID, rel, `path:${leak.finding.classId}#${n}`));
+          m.unsuppressible = true;
+          messages.push(m);
+        }
+      }
       if (error !== undefined) {
         failures++;
-        messages.push(point('file-unreadable', 2, error, 1, 1, fingerprint('file-unreadable', rel, 'read')));
+        messages.push(point('file-unreadable', 2, redactor.text(error), 1, 1, fingerprint('file-unreadable', rel, 'read')));
       } else if (scan?.binary) {
         skipped.push(rel);
         messages.push(point('file-unreadable', 1, `${scan.binary}: skipped, not scanned`, 1, 1, fingerprint('file-unreadable', rel, 'binary')));
@@ -155,7 +167,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
       }
       const errors = messages.filter((m) => m.severity === 2).length;
       results[i] = {
-        filePath: t.stdin ? '<stdin>' : t.path,
+        filePath: t.stdin ? '<stdin>' : shown(t.path),
         messages,
         errorCount: errors,
         warningCount: messages.length - errors,

@@ -32,7 +32,14 @@ export interface StreamScan {
   findings: StreamFinding[];
   /** Set when the content is not text: nothing was scanned. */
   binary?: string;
+  /**
+   * The values found (at most `MAX_VALUES`), never printed: the caller's redactor withholds their
+   * re-shaped echoes where it prints something of its own (the file's name).
+   */
+  values: string[];
 }
+
+const MAX_VALUES = 1000;
 
 export interface StreamOptions {
   policy: LeakPolicy;
@@ -103,6 +110,7 @@ export async function scanStream(input: Readable, options: StreamOptions): Promi
   // At most a quarter of a segment, so each cut moves the buffer on.
   const overlap = Math.min(options.overlap ?? 4096, Math.floor(segmentSize / 4));
   const findings: StreamFinding[] = [];
+  const values: string[] = [];
   let decoder: TextDecoder | undefined;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
@@ -128,6 +136,7 @@ export async function scanStream(input: Readable, options: StreamOptions): Promi
       reportedEnd = consumed + f.end;
       const p = lines.point(f.start);
       findings.push({ ...f, line: line + p.line - 1, column: (p.line === 1 ? col : 0) + p.column });
+      if (values.length < MAX_VALUES) values.push(text.slice(f.start, f.end));
     }
   };
   /** Moves the start of `buf` past its first `n` characters, keeping line and column. */
@@ -186,7 +195,7 @@ export async function scanStream(input: Readable, options: StreamOptions): Promi
       const binary = sniffBinary(head);
       if (binary) {
         input.destroy();
-        return { findings: [], binary };
+        return { findings: [], binary, values: [] };
       }
       const d = decoderFor(head);
       decoder = d.decoder;
@@ -198,14 +207,14 @@ export async function scanStream(input: Readable, options: StreamOptions): Promi
   if (!decoder) {
     const head = Buffer.concat(pending);
     const binary = sniffBinary(head);
-    if (binary) return { findings: [], binary };
+    if (binary) return { findings: [], binary, values: [] };
     const d = decoderFor(head);
     decoder = d.decoder;
     buf += decoder.decode(head.subarray(d.skip), { stream: true });
   }
   buf += decoder.decode();
   drain(true);
-  return { findings };
+  return { findings, values };
 }
 
 /** Scans a file by path (streamed). */
@@ -235,7 +244,10 @@ export async function scanPath(path: string, options: StreamOptions & { markdown
     const st = statSync(path);
     if (st.isFile() && st.size <= limits.maxFileBytes) {
       const decoded = decodeBytes(readFileSync(path));
-      if (!decoded.binary && parseable(decoded.text, limits)) return { findings: scanMarkdown(decoded.text, options) };
+      if (!decoded.binary && parseable(decoded.text, limits)) {
+        const findings = scanMarkdown(decoded.text, options);
+        return { findings, values: findings.slice(0, MAX_VALUES).map((f) => decoded.text.slice(f.start, f.end)) };
+      }
     }
   }
   return scanFile(path, options);

@@ -14,6 +14,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintMessage, LintResult, Rule } from '../lint/types.js';
+import { defaultConfig } from '../config/config.js';
+import { plainRedactor, type Redactor } from '../leaks/redact.js';
 import { toolVersion } from '../paths.js';
 import { LineIndex } from '../text/line-index.js';
 import { codeActions, FIX_ALL_KIND, SuppressionCache } from './code-actions.js';
@@ -70,7 +72,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let dirWatchers: Map<string, FSWatcher> | undefined;
   let shuttingDown = false;
 
-  const log = (message: string) => connection.console.log(`sot: ${message}`);
+  // What goes to the editor's log, progress and pop-ups names folders and repeats error texts: a
+  // value in them (a folder named after a machine, the protected runtime value) is withheld, as in
+  // every other output. The plain redactor: a log line belongs to no document.
+  let redactor: Redactor | undefined;
+  const shown = (text: string) => (redactor ??= plainRedactor(defaultConfig(process.cwd()))).text(text);
+  const log = (message: string) => connection.console.log(`sot: ${shown(message)}`);
   const safely =
     <A extends unknown[], R>(what: string, fn: (...args: A) => R) =>
     (...args: A): R | undefined => {
@@ -101,7 +108,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const loadProject = async (project: Project, title: string) => {
     const reporter = capabilities.window?.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-    reporter?.begin(title, 0, project.folder, false);
+    reporter?.begin(title, 0, shown(project.folder), false);
     const t0 = performance.now();
     let lastReport = 0;
     await project.load((p) => {
@@ -112,7 +119,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     });
     if (projects.includes(project)) {
-      if (project.configError) void connection.window.showErrorMessage(`sot: ${project.configError}; using the default configuration until it is fixed`);
+      if (project.configError) void connection.window.showErrorMessage(shown(`sot: ${project.configError}; using the default configuration until it is fixed`));
       log(`indexed ${project.size} documents under ${project.folder} in ${Math.round(performance.now() - t0)} ms`);
     }
     reporter?.done();

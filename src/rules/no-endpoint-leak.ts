@@ -32,6 +32,14 @@ export function leakMessage(f: LeakFinding & { context?: string; split?: boolean
   return `${subject(f, policy)}${f.context ? ` in ${f.context}` : ''}${how}; value withheld — ${advice}${more}`;
 }
 
+/** A value in a folder or file name (`pathLeaks`): which component holds it, never its text (`sot lint` and `sot scan`). */
+export function pathLeakMessage(leak: { component: number; components: number; finding: LeakFinding }, policy: LeakPolicy): string {
+  const { component, components, finding } = leak;
+  const file = component === components - 1;
+  const where = file ? 'the file name' : `a folder name (path component ${component + 1} of ${components})`;
+  return `${leakMessage({ ...finding, context: where }, policy)}; rename the ${file ? 'file' : 'folder'}`;
+}
+
 export const noEndpointLeak: DocumentRule = {
   meta: {
     id: LEAK_RULE_ID,
@@ -449,12 +457,11 @@ Local planning SOT only. Not a Core Protocol. Not active Core authority.
     const policy = policyFor(config);
     // File and folder names are scanned too: a value in a path is reported at 1:1, naming the
     // component (never its text); every output prints the path with the value withheld.
-    for (const [n, { component, components, finding }] of pathLeaks(doc.path, config).entries()) {
-      const where = component === components - 1 ? 'the file name' : `a folder name (path component ${component + 1} of ${components})`;
+    for (const [n, leak] of pathLeaks(doc.path, config).entries()) {
       report({
         range: { start: 0, end: 0 },
-        message: `${leakMessage({ ...finding, context: where }, policy)} Rename the ${component === components - 1 ? 'file' : 'folder'}.`,
-        key: `path:${finding.classId}#${n}`,
+        message: pathLeakMessage(leak, policy),
+        key: `path:${leak.finding.classId}#${n}`,
         unsuppressible: true,
       });
     }

@@ -74,7 +74,9 @@ export class LspClient {
       for (const r of p.registrations) this.registrations.push(r.method);
     });
     this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
-    this.connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+    this.connection.onNotification('$/progress', (p: { value?: { kind?: string; title?: string; message?: string } }) => {
+      // What a progress shows the user (its title and messages) is output too: kept for the tests that read it.
+      if (p.value?.title !== undefined || p.value?.message !== undefined) this.logs.push([p.value.title, p.value.message].filter((x) => x !== undefined).join(': '));
       if (p.value?.kind === 'end') {
         this.progressEnded++;
         for (const w of this.progressWaiters.splice(0)) w();

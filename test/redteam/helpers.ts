@@ -24,12 +24,13 @@ export function project(files: Record<string, string>): string {
 export const LINT_FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 export const GRAPH_FORMATS = ['mermaid', 'dot', 'json'] as const;
 
-/** Every output of every command over a project: lint in each format, graph in each format, explain of each id. */
+/** Every output of every command over a project: lint, graph and scan in each format, explain of each id. */
 export async function everyOutput(dir: string, ids: string[], env: Record<string, string | undefined> = {}): Promise<{ what: string; text: string }[]> {
   const jobs: [string, string[]][] = [
     ...LINT_FORMATS.map((f): [string, string[]] => [`lint ${f}`, ['lint', '--today', TODAY, '--format', f]]),
     ...GRAPH_FORMATS.map((f): [string, string[]] => [`graph ${f}`, ['graph', '--format', f]]),
     ...ids.map((id): [string, string[]] => [`explain ${id}`, ['explain', id]]),
+    ...LINT_FORMATS.map((f): [string, string[]] => [`scan ${f}`, ['scan', '--format', f]]),
   ];
   const runs = await pool(jobs, 2, ([, args]) => sotAsync(args, { cwd: dir, env }));
   return runs.map((r, i) => ({ what: jobs[i]![0], text: r.stdout + r.stderr }));

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TODAY } from '../helpers/lint.js';
+import { sotAsync } from '../leaks/spawn.js';
+import { frontmatter, project } from './helpers.js';
+
+/**
+ * Issue 20, "cache files pass through the redactor": a document in a folder named after a machine
+ * gets no cache entry, and no other document's cached cross-file messages name it (their related
+ * locations would). The run's output is the same with and without the cache.
+ */
+
+const item = (id: string, blocker: string) => `## ${id} - T\n\nStatus: blocked.\n\nAcceptance:\n\n- a\n\nBlocked by:\n\n- \`${blocker}\`\n\n`;
+
+function cacheText(dir: string): string {
+  return readdirSync(join(dir, '.sot-cache'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
+}
+
+describe('the lint cache and values in paths', () => {
+  const cases: [string, string, string[]][] = [
+    ['a private address as a folder', '.sot/10.0.0.5/A-ISSUES.md', ['10.0.0.5', '10.0.0', '0.0.5']],
+    ['a Tailscale name as a file name', '.sot/spark1.tail1234.ts.net-ISSUES.md', ['spark1', 'tail1234']],
+    ['a host:port as a folder', '.sot/gpu-box_8000/nas.lan:5000/A-ISSUES.md', ['nas.lan', 'nas.lan:5000']],
+  ];
+  for (const [name, leaky, values] of cases) {
+    it(`${name}: no entry, no cross-file line names it, same output with and without the cache`, async () => {
+      // A cycle across the two files: each one's cross-file message names the other as a related location.
+      const dir = project({
+        [leaky]: `${frontmatter('A Issues')}${item('CTO-WORK-700', 'CTO-WORK-701')}`,
+        '.sot/B-ISSUES.md': `${frontmatter('B Issues')}${item('CTO-WORK-701', 'CTO-WORK-700')}`,
+        '.sot/C-ISSUES.md': `${frontmatter('C Issues')}## CTO-WORK-702 - T\n\nStatus: open.\n\nAcceptance:\n\n- a\n`,
+      });
+      const args = ['lint', '.sot', '--format', 'json', '--today', TODAY];
+      const plain = await sotAsync(args, { cwd: dir });
+      const cached = [];
+      for (let i = 0; i < 2; i++) cached.push(await sotAsync([...args, '--cache', '--cache-location', '.sot-cache'], { cwd: dir }));
+      for (const r of cached) expect(r.stdout).toBe(plain.stdout);
+      expect(plain.stdout).toContain('blocked-by-cycle');
+      const text = cacheText(dir);
+      // The cache was written (the other documents are in it) ...
+      expect(text).toContain('C-ISSUES.md');
+      // ... and holds neither the value nor the paths that hold it.
+      for (const v of values) expect(text).not.toContain(v);
+    });
+  }
+});
