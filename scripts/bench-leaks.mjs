@@ -38,7 +38,9 @@ const walk = (dir) => readdirSync(dir).flatMap((n) => {
 });
 const files = walk(values.corpus).sort();
 const policy = leakPolicy();
-const options = buildModelOptions('CTO-WORK-[0-9]{3,}');
+// Builds before the project's facts moved into its config took the id pattern; later ones a config.
+const { defaultConfig } = await load('config/config.js');
+const options = /^function buildModelOptions\(workItemIdPattern\b/.test(buildModelOptions.toString()) ? buildModelOptions('CTO-WORK-[0-9]{3,}') : buildModelOptions(defaultConfig(process.cwd()));
 const docs = files.map((f) => {
   const bytes = readFileSync(f);
   const text = bytes.toString('utf8');

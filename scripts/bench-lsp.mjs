@@ -17,6 +17,11 @@
 // Usage: node scripts/bench-lsp.mjs [--docs 5000] [--runs 30] [--dir DIR] [--keep] [--debounce MS] [--cache]
 //   --cache: let the server index through the lint cache (DIR/.sot-cache), so a second run with
 //   the same --dir starts in seconds; the measured edits are the same either way.
+//   --two-folders: also open a second workspace folder (its own generated corpus, DIR-2) and
+//   measure (c): status edits alternating between the two folders' documents. Each folder is its
+//   own project with its own run context, so each keeps its incremental graph: (c) should cost
+//   what (b1) costs. (A server sharing one memo between folders rebuilds on every switch.)
+//   --bin PATH: the sot launcher to start (another build, for a side-by-side run).
 // Needs a build (`npm run build`). Not a test: it prints figures and exits 0 unless it cannot run.
 
 import { spawn } from 'node:child_process';
@@ -28,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist/cli/sot.cjs');
+let bin = join(root, 'dist/cli/sot.cjs');
 const gen = join(root, '../shared/bench/gen-corpus.mjs');
 
 const { values: args } = parseArgs({
@@ -39,11 +44,14 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     debounce: { type: 'string' },
     cache: { type: 'boolean', default: false },
+    'two-folders': { type: 'boolean', default: false },
+    bin: { type: 'string' },
   },
 });
 const docs = Number(args.docs);
 const runs = Number(args.runs);
 const WARMUP = 10;
+if (args.bin) bin = args.bin;
 if (!existsSync(bin)) {
   console.error('bench-lsp: dist/cli/sot.cjs is missing; run `npm run build` first');
   process.exit(2);
@@ -52,8 +60,11 @@ if (!existsSync(bin)) {
 // ------------------------------------------------------------------ corpus
 
 const dir = args.dir ?? mkdtempSync(join(tmpdir(), 'sot-bench-lsp-'));
-if (!existsSync(join(dir, '.sot'))) {
-  const g = spawn(process.execPath, [gen, '--out', dir, '--docs', String(docs)], { stdio: ['ignore', 'inherit', 'inherit'] });
+const dir2 = args['two-folders'] ? `${dir}-2` : undefined;
+
+async function generate(into, seed) {
+  if (existsSync(join(into, '.sot'))) return;
+  const g = spawn(process.execPath, [gen, '--out', into, '--docs', String(docs), '--seed', String(seed)], { stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await new Promise((r) => g.on('exit', r));
   if (code !== 0) process.exit(2);
 }
@@ -61,8 +72,6 @@ if (!existsSync(join(dir, '.sot'))) {
 function walk(d) {
   return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.md') ? [join(d, e.name)] : []));
 }
-const files = walk(join(dir, '.sot')).sort();
-const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
 
 /** Work items of a document: id, status, its Blocked by ids. */
 function itemsOf(text) {
@@ -74,25 +83,31 @@ function itemsOf(text) {
     return [{ id: head[1], status, blockers: [...blocked.matchAll(/CTO-WORK-\d+(?!\d)/g)].map((m) => m[0]) }];
   });
 }
-const defs = new Map();
-for (const f of files) for (const it of itemsOf(texts.get(f))) defs.set(it.id, { file: f, ...it });
 
-// A (small, defines X validated) and B (another file: a validated item blocked by X).
-let pick;
-for (const f of files) {
-  for (const it of itemsOf(texts.get(f))) {
-    if (it.status !== 'validated') continue;
-    for (const x of it.blockers) {
-      const d = defs.get(x);
-      if (d && d.file !== f && d.status === 'validated' && texts.get(d.file).length < 8000) pick ??= { id: x, a: d.file, b: f };
+/** A folder's A (small, defines X validated) and B (another file: a validated item blocked by X). */
+function pickIn(folder) {
+  const files = walk(join(folder, '.sot')).sort();
+  const texts = new Map(files.map((f) => [f, readFileSync(f, 'utf8')]));
+  const defs = new Map();
+  for (const f of files) for (const it of itemsOf(texts.get(f))) defs.set(it.id, { file: f, ...it });
+  for (const f of files) {
+    for (const it of itemsOf(texts.get(f))) {
+      if (it.status !== 'validated') continue;
+      for (const x of it.blockers) {
+        const d = defs.get(x);
+        if (d && d.file !== f && d.status === 'validated' && texts.get(d.file).length < 8000) return { files, id: x, a: d.file, b: f, textA: texts.get(d.file), textB: texts.get(f) };
+      }
     }
   }
-  if (pick) break;
-}
-if (!pick) {
-  console.error('bench-lsp: no validated item blocked by a validated item of another file in the corpus');
+  console.error(`bench-lsp: no validated item blocked by a validated item of another file in ${folder}`);
   process.exit(2);
 }
+
+await generate(dir, 1);
+if (dir2) await generate(dir2, 2);
+const pick = pickIn(dir);
+const pick2 = dir2 ? pickIn(dir2) : undefined;
+const files = pick.files;
 
 // ------------------------------------------------------------------ client
 
@@ -103,14 +118,22 @@ const serverLog = [];
 let crossRuns = 0;
 const crossWaiters = [];
 let indexedResolve;
+let indexed2Resolve;
+let progressEnds = 0;
 const indexed = new Promise((r) => (indexedResolve = r));
+const indexed2 = new Promise((r) => (indexed2Resolve = r));
 conn.onNotification('textDocument/publishDiagnostics', (p) => {
   const at = performance.now();
   for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i].test(p)) waiters.splice(i, 1)[0].resolve({ at, p });
 });
 conn.onRequest('window/workDoneProgress/create', () => null);
 conn.onRequest('client/registerCapability', () => null);
-conn.onNotification('$/progress', (p) => p.value?.kind === 'end' && indexedResolve());
+conn.onNotification('$/progress', (p) => {
+  if (p.value?.kind !== 'end') return;
+  progressEnds++;
+  if (progressEnds >= 1) indexedResolve();
+  if (progressEnds >= 2) indexed2Resolve();
+});
 conn.onNotification('window/logMessage', (p) => {
   serverLog.push(p.message);
   if (/cross-file over/.test(p.message)) {
@@ -135,55 +158,63 @@ const waitFor = (test, timeout = 60_000) =>
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Resolves after the next cross-file run the server reports (or after 10 s). */
 const nextCrossRun = () => Promise.race([new Promise((r) => crossWaiters.push(r)), sleep(10_000)]);
-const uriA = pathToFileURL(pick.a).href;
-const uriB = pathToFileURL(pick.b).href;
-
 const t0 = performance.now();
 await conn.sendRequest('initialize', {
   processId: process.pid,
   rootUri: pathToFileURL(dir).href,
-  workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
+  workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }, ...(dir2 ? [{ uri: pathToFileURL(dir2).href, name: 'bench-2' }] : [])],
   capabilities: { window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
   initializationOptions: { timing: true, cache: args.cache, ...(args.debounce ? { debounceMs: Number(args.debounce) } : {}) },
 });
 await conn.sendNotification('initialized', {});
 await indexed;
+if (dir2) await indexed2;
 const indexMs = performance.now() - t0;
 
-let versionA = 1;
-let textA = texts.get(pick.a);
-await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uriA, languageId: 'markdown', version: 1, text: textA } });
-await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uriB, languageId: 'markdown', version: 1, text: texts.get(pick.b) } });
-await waitFor((p) => p.uri === uriB);
+/** An open A (the document edited) and its B (the document whose cross-file findings follow). */
+const opened = (p) => ({ id: p.id, uri: pathToFileURL(p.a).href, uriB: pathToFileURL(p.b).href, text: p.textA, version: 1 });
+const A1 = opened(pick);
+const A2 = pick2 ? opened(pick2) : undefined;
+for (const [doc, p] of [[A1, pick], ...(A2 ? [[A2, pick2]] : [])]) {
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: 'markdown', version: 1, text: doc.text } });
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: doc.uriB, languageId: 'markdown', version: 1, text: p.textB } });
+  await waitFor((x) => x.uri === doc.uriB);
+}
 await sleep(3000); // let the collector finish with what indexing left behind
 
-/** Sends one incremental edit to A (offsets into A's current text); resolves with the send time. */
-async function change(start, end, newText) {
-  versionA++;
-  const before = textA.slice(0, start).split('\n');
-  const upTo = textA.slice(0, end).split('\n');
+/** Sends one incremental edit to `doc` (offsets into its current text); resolves with the send time. */
+async function change(doc, start, end, newText) {
+  doc.version++;
+  const before = doc.text.slice(0, start).split('\n');
+  const upTo = doc.text.slice(0, end).split('\n');
   const range = {
     start: { line: before.length - 1, character: before[before.length - 1].length },
     end: { line: upTo.length - 1, character: upTo[upTo.length - 1].length },
   };
-  textA = textA.slice(0, start) + newText + textA.slice(end);
+  doc.text = doc.text.slice(0, start) + newText + doc.text.slice(end);
   const sent = performance.now();
-  await conn.sendNotification('textDocument/didChange', { textDocument: { uri: uriA, version: versionA }, contentChanges: [{ range, text: newText }] });
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri: doc.uri, version: doc.version }, contentChanges: [{ range, text: newText }] });
   return sent;
 }
 
-/** Runs `n` samples of edit(i) -> (A's own publish, and B's publish matching `bTest(i)` if given). */
-async function measure(edit, bTest) {
+/**
+ * Runs `runs` samples (after warm-up) of an edit: `step(i)` names the document edited and makes
+ * the edit; the sample is its own publish and, with `bTest`, its B's publish that passes it.
+ */
+async function measure(step, bTest, period = 2) {
   const own = [];
   const other = [];
-  for (let i = 0; i < runs + WARMUP; i++) {
-    const v = versionA + 1;
+  // Whole periods of the edit, so every document ends as it began (the next case starts from it).
+  const total = Math.ceil((runs + WARMUP) / period) * period;
+  for (let i = 0; i < total; i++) {
+    const doc = step.doc(i);
+    const v = doc.version + 1;
     const settled = nextCrossRun();
-    const ownP = waitFor((p) => p.uri === uriA && p.version === v);
-    const otherP = bTest ? waitFor((p) => p.uri === uriB && bTest(i, p.diagnostics)) : undefined;
-    const sent = await edit(i);
+    const ownP = waitFor((p) => p.uri === doc.uri && p.version === v);
+    const otherP = bTest ? waitFor((p) => p.uri === doc.uriB && bTest(i, p.diagnostics, doc)) : undefined;
+    const sent = await step.edit(i, doc);
     const [{ at: ownAt }, otherR] = await Promise.all([ownP, otherP]);
-    if (i >= WARMUP) {
+    if (i >= WARMUP && own.length < runs) {
       own.push(ownAt - sent);
       if (otherR) other.push(otherR.at - sent);
     }
@@ -194,29 +225,37 @@ async function measure(edit, bTest) {
 }
 
 // (a) per-file: type a character into a bullet of A and delete it again.
-const bullet = textA.indexOf('\n- ') + 3;
-const a = await measure((i) => (i % 2 === 0 ? change(bullet, bullet, 'x') : change(bullet, bullet + 1, '')));
+const bullet = A1.text.indexOf('\n- ') + 3;
+const a = await measure({ doc: () => A1, edit: (i, d) => (i % 2 === 0 ? change(d, bullet, bullet, 'x') : change(d, bullet, bullet + 1, '')) });
 
 // (b1) status edit: X validated -> blocked -> validated; B gains / loses validated-with-open-blocker.
-const statusAt = textA.indexOf('Status: validated.', textA.indexOf(`## ${pick.id} - `)) + 'Status: '.length;
-const blockerOpen = (ds) => ds.some((d) => d.code === 'validated-with-open-blocker' && d.message.includes(`\`${pick.id}\``));
-const b1 = await measure(
-  (i) => (i % 2 === 0 ? change(statusAt, statusAt + 'validated'.length, 'blocked') : change(statusAt, statusAt + 'blocked'.length, 'validated')),
-  (i, ds) => blockerOpen(ds) === (i % 2 === 0),
-);
+const statusAt = (d) => d.text.indexOf('Status: ', d.text.indexOf(`## ${d.id} - `)) + 'Status: '.length;
+const flipStatus = (d, toBlocked) => (toBlocked ? change(d, statusAt(d), statusAt(d) + 'validated'.length, 'blocked') : change(d, statusAt(d), statusAt(d) + 'blocked'.length, 'validated'));
+const blockerOpen = (ds, d) => ds.some((x) => x.code === 'validated-with-open-blocker' && x.message.includes(`\`${d.id}\``));
+const b1 = await measure({ doc: () => A1, edit: (i, d) => flipStatus(d, i % 2 === 0) }, (i, ds, d) => blockerOpen(ds, d) === (i % 2 === 0));
 
 // (b2) structural edit: rename X (append digits) and back; B's reference dangles / resolves.
-const idEnd = textA.indexOf(`## ${pick.id} - `) + 3 + pick.id.length;
-const dangling = (ds) => ds.some((d) => d.code === 'unknown-work-item' && d.message.includes(`\`${pick.id}\``));
+const idEnd = A1.text.indexOf(`## ${A1.id} - `) + 3 + A1.id.length;
+const dangling = (ds, d) => ds.some((x) => x.code === 'unknown-work-item' && x.message.includes(`\`${d.id}\``));
 const b2 = await measure(
-  (i) => (i % 2 === 0 ? change(idEnd, idEnd, '99999') : change(idEnd, idEnd + 5, '')),
-  (i, ds) => dangling(ds) === (i % 2 === 0),
+  { doc: () => A1, edit: (i, d) => (i % 2 === 0 ? change(d, idEnd, idEnd, '99999') : change(d, idEnd, idEnd + 5, '')) },
+  (i, ds, d) => dangling(ds, d) === (i % 2 === 0),
 );
+
+// (c) two folders: the status edit of (b1), alternating between the folders' documents (each
+// document's status flips on every other of its own edits).
+const c = A2
+  ? await measure(
+      { doc: (i) => (i % 2 === 0 ? A1 : A2), edit: (i, d) => flipStatus(d, Math.floor(i / 2) % 2 === 0) },
+      (i, ds, d) => blockerOpen(ds, d) === (Math.floor(i / 2) % 2 === 0),
+      4,
+    )
+  : undefined;
 
 await conn.sendRequest('shutdown');
 await conn.sendNotification('exit');
 await new Promise((r) => child.on('exit', r));
-if (!args.keep && !args.dir) rmSync(dir, { recursive: true, force: true });
+if (!args.keep && !args.dir) for (const d of [dir, dir2]) if (d) rmSync(d, { recursive: true, force: true });
 
 // ------------------------------------------------------------------ report
 
@@ -235,7 +274,7 @@ const fromLog = (re) => serverLog.flatMap((l) => {
   const m = re.exec(l);
   return m ? [m.slice(1).reduce((n, x) => n + Number(x), 0)] : [];
 });
-console.log(`\nsot lsp benchmark: ${files.length} documents; ${runs} measured changes per case after ${WARMUP} warm-up; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`\nsot lsp benchmark (${bin}): ${files.length} documents${dir2 ? ` in each of 2 workspace folders` : ''}; ${runs} measured changes per case after ${WARMUP} warm-up; node ${process.version}; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const cacheLine = serverLog.find((l) => /cache: \d+ of/.test(l));
 console.log(`index built (initialize to the end of the indexing progress): ${(indexMs / 1000).toFixed(1)} s${cacheLine ? ` (${cacheLine.replace(/^sot: /, '').replace(/ from .*/, '')})` : ' (no cache)'}`);
 console.log(`A: ${pick.a.slice(dir.length + 1)} defines ${pick.id}; B: ${pick.b.slice(dir.length + 1)} has a validated item blocked by it`);
@@ -244,5 +283,6 @@ console.log(row('(b1) status edit -> B publishDiagnostics (cross-file)', b1.othe
 console.log(row('     same edits, A per-file publish', b1.own));
 console.log(row('(b2) id rename -> B publishDiagnostics (cross-file)', b2.other, 100));
 console.log(row('     same edits, A per-file publish', b2.own));
+if (c) console.log(row('(c)  status edits alternating between 2 folders -> B', c.other, 100));
 console.log(row('server: per-file lint + publish (all edits)', fromLog(/per-file .*: ([\d.]+) ms$/)));
 console.log(row('server: cross-file run (rules + finish, all edits)', fromLog(/cross-file over \d+ documents: rules ([\d.]+) ms, finish ([\d.]+) ms/)));

@@ -17,10 +17,14 @@
 // Usage: node scripts/bench.mjs [--quick] [--runs N] [--big-runs N] [--remark-runs N]
 //                               [--only full5k,full1k,big,single,cache,gate,lsp,micromark]
 //                               [--max-load L] [--no-build] [--write] [--gen PATH]
+//                               [--baseline DIR]
 //   --quick      smaller and fewer: 200/1,000 documents, one 1 MiB document, 1–2 runs
 //   --max-load   before each measured section, wait (up to 10 min) for the 1-minute load average
 //                to fall below L (default 1.5); the load is recorded either way
 //   --write      put the results table into BENCHMARKS.md (between the bench:results markers)
+//   --baseline   another checkout of sot-lint, built (DIR/dist/cli/sot.cjs): its single-file lint
+//                and gate run in the same sections, alternating with this build's (e.g.
+//                `git worktree add /tmp/base REV && (cd /tmp/base && npm ci)`)
 // Prints a table per section and writes bench/.corpus/results.{json,md}. Not a test: no
 // threshold fails the run; the acceptance lines say "met" or "NOT met".
 
@@ -28,7 +32,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -53,6 +57,7 @@ const { values: opt } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     gen: { type: 'string' },
+    baseline: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -96,6 +101,27 @@ for (const [what, p] of [['sot-lint build', sotBin], ['markdownlint-cli2', mdlBi
     process.exit(2);
   }
 }
+/** The baseline build (--baseline): its launcher and the commit it was built from. */
+const baseline = opt.baseline
+  ? (() => {
+      const dir = resolve(opt.baseline);
+      const bin = join(dir, 'dist/cli/sot.cjs');
+      if (!existsSync(bin)) {
+        log(`bench: --baseline ${opt.baseline} has no build (${bin}); run npm ci there`);
+        process.exit(2);
+      }
+      const rev = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8' }).stdout?.trim() || 'unknown';
+      return { bin, rev };
+    })()
+  : undefined;
+/** A sot row run by the baseline build instead (same arguments), kind 'baseline'. */
+const onBaseline = (row) => ({
+  ...row,
+  name: `${row.name} at ${baseline.rev} (baseline build)`,
+  kind: 'baseline',
+  args: row.args.map((a) => (a === sotBin ? baseline.bin : a)),
+  ...(row.verifyArgs ? { verifyArgs: row.verifyArgs.map((a) => (a === sotBin ? baseline.bin : a)) } : {}),
+});
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 if (!timeBin) log('bench: /usr/bin/time not found: CPU time and peak RSS will be n/a');
 const lintHelp = spawnSync(process.execPath, [sotBin, 'lint', '--help'], { encoding: 'utf8' }).stdout ?? '';
@@ -388,7 +414,8 @@ if (want('single')) {
   sections.push(
     await section('single', `Single file (${(oneBytes / 1024).toFixed(1)} KiB), cold process`, 1, oneBytes, [
       sot('sot-lint', oneDir, [oneRel]),
-      sot('sot-lint, ES modules (SOT_NO_CODE_CACHE=1)', oneDir, [oneRel], { kind: 'baseline', env: { SOT_NO_CODE_CACHE: '1' } }),
+      ...(baseline ? [onBaseline(sot('sot-lint', oneDir, [oneRel]))] : []),
+      sot('sot-lint, ES modules (SOT_NO_BUNDLE=1)', oneDir, [oneRel], { kind: 'baseline', env: { SOT_NO_BUNDLE: '1' } }),
       mdl(oneDir, oneRel),
       remark(oneDir, oneRel),
       floor([dirname(oneFile)]),
@@ -454,7 +481,8 @@ if (want('gate')) {
       await section('gate', '`sot gate stage2`, cold process', 1, 0, [
         gate('sot gate stage2 (allow)', allowEnv, [0]),
         gate('sot gate stage2 (block: endpoint missing)', { ...allowEnv, CTO_HARNESS_CASE_LOCAL_BASE_URL: '' }, [1]),
-        { ...gate('sot gate stage2 (allow), ES modules (SOT_NO_CODE_CACHE=1)', { ...allowEnv, SOT_NO_CODE_CACHE: '1' }, [0]), kind: 'baseline' },
+        ...(baseline ? [onBaseline(gate('sot gate stage2 (allow)', allowEnv, [0]))] : []),
+        { ...gate('sot gate stage2 (allow), ES modules (SOT_NO_BUNDLE=1)', { ...allowEnv, SOT_NO_BUNDLE: '1' }, [0]), kind: 'baseline' },
         processStart,
         // Node 20 with OpenSSL 3 parses the NODE_EXTRA_CA_CERTS file at start-up, before any of our
         // code runs (nodejs/node#40524); where it is set (this machine sets it to the whole system
@@ -475,7 +503,7 @@ if (want('lsp')) {
   } else {
     const loadBefore = await waitForLoad('LSP');
     log(`\n== LSP change→diagnostics, ${large.files.length} documents (load ${loadBefore.join(' ')})`);
-    const res = spawnSync(process.execPath, [lspScript, '--dir', large.dir, '--runs', quick ? '10' : '30'], { encoding: 'utf8', cwd: root });
+    const res = spawnSync(process.execPath, [lspScript, '--dir', large.dir, '--runs', quick ? '10' : '30', '--two-folders'], { encoding: 'utf8', cwd: root });
     const text = `${res.stdout ?? ''}`.trim();
     log(text || res.stderr);
     sections.push({ id: 'lsp', title: `LSP change→diagnostics, ${large.files.length} documents (scripts/bench-lsp.mjs)`, loadBefore, loadAfter: loadavg().map((x) => +x.toFixed(2)), text: text || `failed: ${(res.stderr ?? '').split('\n')[0]}` });
@@ -533,8 +561,18 @@ const acc = (label, value, ok) => verdicts.push(`- ${label}: ${value} — ${ok =
   acc(`Warm --cache re-lint, one file changed (target < 1.5 s)`, c ? `${fmtS(c.medianMs)} s` : 'n/a', c ? c.medianMs < 1500 : undefined);
   const one = find('single', (r) => r.kind === 'sot');
   acc('Single file, cold (target < 300 ms)', one ? `${(one.medianMs).toFixed(0)} ms` : 'n/a', one ? one.medianMs < 300 : undefined);
-  const g = find('gate', (r) => r.tool.includes('allow'));
+  const oneBase = find('single', (r) => r.tool.includes('(baseline build)'));
+  if (one && oneBase) acc(`Single file, cold: this build / the baseline build at ${baseline.rev}, same runs`, `${one.medianMs.toFixed(0)} / ${oneBase.medianMs.toFixed(0)} ms`, undefined);
+  const g = find('gate', (r) => r.kind === 'sot' && r.tool.includes('allow'));
   acc('`sot gate stage2`, cold (target < 150 ms)', g ? `${g.medianMs.toFixed(0)} ms` : 'n/a', g ? g.medianMs < 150 : undefined);
+  const gBase = find('gate', (r) => r.tool.includes('(baseline build)'));
+  if (g && gBase) acc(`\`sot gate stage2\`, cold: this build / the baseline build at ${baseline.rev}, same runs`, `${g.medianMs.toFixed(0)} / ${gBase.medianMs.toFixed(0)} ms`, undefined);
+  for (const id of ['full-large', 'full-small']) {
+    const rows = sections.find((x) => x.id === id)?.rows ?? [];
+    const gfm = rows.find((r) => r.tool === 'floor: read + GFM mdast parse (1 core)');
+    const cm = rows.find((r) => r.tool.startsWith('read + CommonMark'));
+    if (gfm?.cpuMedianMs && cm?.cpuMedianMs) acc(`GFM parse cost, ${id === 'full-large' ? LARGE : SMALL} docs: read + GFM parse / read + CommonMark parse, CPU, same runs`, `${fmtS(gfm.cpuMedianMs)} / ${fmtS(cm.cpuMedianMs)} s = ${(gfm.cpuMedianMs / cm.cpuMedianMs).toFixed(2)}×`, undefined);
+  }
   const start = find('gate', (r) => r.tool === processStart.name);
   if (g && start) acc('`sot gate stage2` over `node -e 0` in the same runs (its own cost)', `${(g.medianMs - start.medianMs).toFixed(0)} ms`, undefined);
   const bare = find('gate', (r) => r.tool.startsWith('node -e 0, without'));
@@ -547,7 +585,7 @@ const md = [
   `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGB} GB RAM, ${machine.os}, Node ${machine.node}. Run ${machine.date}, sot-lint at commit ${machine.commit}.`,
   `Command: \`${machine.command}\` (\`npm run bench\`). Wall time is measured around each child process; CPU (user+sys, all threads) and peak RSS come from \`/usr/bin/time\`.`,
   '',
-  '#### Acceptance (issue 7)',
+  '#### Acceptance lines (issues 7, 19, 20, 21)',
   '',
   ...verdicts,
   '',
