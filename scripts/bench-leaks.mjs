@@ -28,7 +28,7 @@ const { detectLeaks } = await load('leaks/detect.js');
 const { leakPolicy } = await load('leaks/policy.js');
 const { findDocumentLeaks } = await load('leaks/markdown.js');
 const { scanStream } = await load('leaks/stream.js');
-const { parseMarkdown } = await load('parse/markdown.js');
+const { parseDocument } = await load('parse/document.js');
 const { buildDocument } = await load('model/build.js');
 const { buildModelOptions } = await load('model/options.js');
 
@@ -42,8 +42,8 @@ const options = buildModelOptions('CTO-WORK-[0-9]{3,}');
 const docs = files.map((f) => {
   const bytes = readFileSync(f);
   const text = bytes.toString('utf8');
-  const tree = parseMarkdown(text);
-  return { bytes, text, tree, doc: buildDocument(f, text, tree, options) };
+  const parsed = parseDocument(text);
+  return { bytes, text, tree: parsed.tree, doc: buildDocument(f, text, parsed, options) };
 });
 const mb = docs.reduce((n, d) => n + d.bytes.length, 0) / 1e6;
 
