@@ -28,8 +28,10 @@ const { detectLeaks } = await load('leaks/detect.js');
 const { leakPolicy } = await load('leaks/policy.js');
 const { findDocumentLeaks } = await load('leaks/markdown.js');
 const { scanStream } = await load('leaks/stream.js');
-const { parseMarkdown } = await load('parse/markdown.js');
 const { buildDocument } = await load('model/build.js');
+// Builds before the parse step read the frontmatter (parse/document.js) took the tree alone.
+const { parseMarkdown } = await load('parse/markdown.js');
+const parseDocument = await load('parse/document.js').then((m) => m.parseDocument, () => undefined);
 const { buildModelOptions } = await load('model/options.js');
 
 const walk = (dir) => readdirSync(dir).flatMap((n) => {
@@ -44,8 +46,12 @@ const options = /^function buildModelOptions\(workItemIdPattern\b/.test(buildMod
 const docs = files.map((f) => {
   const bytes = readFileSync(f);
   const text = bytes.toString('utf8');
-  const tree = parseMarkdown(text);
-  return { bytes, text, tree, doc: buildDocument(f, text, tree, options) };
+  if (!parseDocument) {
+    const tree = parseMarkdown(text);
+    return { bytes, text, tree, doc: buildDocument(f, text, tree, options) };
+  }
+  const parsed = parseDocument(text);
+  return { bytes, text, tree: parsed.tree, doc: buildDocument(f, text, parsed, options) };
 });
 const mb = docs.reduce((n, d) => n + d.bytes.length, 0) / 1e6;
 

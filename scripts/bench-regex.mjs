@@ -23,7 +23,7 @@ const { leakPolicy } = await import(new URL('leaks/policy.js', dist));
 const { findDocumentLeaks } = await import(new URL('leaks/markdown.js', dist));
 const { scanStream } = await import(new URL('leaks/stream.js', dist));
 const { adversarialLines } = await import(new URL('leaks/adversarial.js', dist));
-const { parseMarkdown } = await import(new URL('parse/markdown.js', dist));
+const { parseDocument } = await import(new URL('parse/document.js', dist));
 const { buildDocument } = await import(new URL('model/build.js', dist));
 const { buildModelOptions } = await import(new URL('model/options.js', dist));
 
@@ -54,8 +54,9 @@ const rows = [];
 for (const line of [...adversarialLines(length), ...ordinary]) {
   detectLeaks(line.text, { policy }); // warm up
   const plain = await time(() => detectLeaks(line.text, { policy }));
-  const tree = parseMarkdown(line.text);
-  const doc = buildDocument('/bench/LINE.md', line.text, tree, modelOptions);
+  const parsed = parseDocument(line.text);
+  const { tree } = parsed;
+  const doc = buildDocument('/bench/LINE.md', line.text, parsed, modelOptions);
   // A fresh document object each time: the scan is remembered per document (shared with the engine).
   const document = await time(() => findDocumentLeaks({ ...doc }, tree, policy));
   const stream = await time(() => scanStream(Readable.from([Buffer.from(line.text)]), { policy }));

@@ -76,6 +76,14 @@ function options(meta) {
   ];
 }
 
+/** How a finding of the rule is suppressed, from `meta.suppression`. */
+function suppressing(meta) {
+  if (meta.suppression === 'never') {
+    return ['## Suppressing', '', `No inline directive suppresses \`${meta.id}\`: a directive naming it suppresses nothing and is reported as unused.`, ''];
+  }
+  return ['## Suppressing one finding', '', fence(`<!-- sot-disable-next-line ${meta.id} -- why this is acceptable here -->`), ''];
+}
+
 function page(meta, examples) {
   const scope = meta.scope === 'workspace' ? 'cross-file (the work-item graph over every document)' : meta.scope === 'document' ? 'per file' : 'engine (reading files, directives)';
   const lines = [
@@ -94,10 +102,7 @@ function page(meta, examples) {
     meta.docs,
     '',
     ...(meta.schema ? options(meta) : []),
-    '## Suppressing one finding',
-    '',
-    fence(`<!-- sot-disable-next-line ${meta.id} -- why this is acceptable here -->`),
-    '',
+    ...suppressing(meta),
   ];
   if (examples) {
     const ws = meta.scope === 'workspace';

@@ -11,7 +11,9 @@
  * ```
  */
 import { readProject } from './files/project.js';
-import { lintAnalyses, RunContext, type LintRun } from './lint/engine.js';
+import type { LintRun } from './lint/analysis.js';
+import { lintAnalyses } from './lint/cross-file.js';
+import { RunContext } from './lint/run-context.js';
 import { analyzeAll, type Concurrency } from './lint/parallel.js';
 
 export interface LintFilesOptions {

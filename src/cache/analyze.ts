@@ -1,5 +1,8 @@
 import { readDocumentFile } from '../files/read.js';
-import { analyzeFile, crossFileDigestOf, lintAnalyses, prepareParts, type FileAnalysis, type LintInput, type LintRun, type RunContext } from '../lint/engine.js';
+import type { FileAnalysis, LintInput, LintRun } from '../lint/analysis.js';
+import { lintAnalyses } from '../lint/cross-file.js';
+import { analyzeFile, crossFileDigestOf, prepareParts } from '../lint/per-file.js';
+import type { RunContext } from '../lint/run-context.js';
 import { analyzeAll, type Concurrency } from '../lint/parallel.js';
 import type { IndexedFile } from '../git/staged.js';
 import { documentLeaks } from '../leaks/redact.js';

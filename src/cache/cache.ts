@@ -9,7 +9,7 @@ import { normalize } from '../leaks/normalize.js';
 import { wholeDocument } from '../model/linked.js';
 import { documentLeaks, knownValuesFor, policyFor, sensitiveCore } from '../leaks/redact.js';
 import { PathCheck } from './path-check.js';
-import type { FileAnalysis } from '../lint/engine.js';
+import type { FileAnalysis } from '../lint/analysis.js';
 import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 import { CrossFileStore } from './cross-file.js';
 import { entryLine, forEachEntry, SHARDS, shardOf } from './shards.js';

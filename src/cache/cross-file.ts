@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic.js';
-import { crossFileDigestOf, type CrossFileOutcome, type CrossFileReuse, type FileAnalysis, type RunContext } from '../lint/engine.js';
+import type { FileAnalysis } from '../lint/analysis.js';
+import type { CrossFileOutcome, CrossFileReuse } from '../lint/cross-file.js';
+import { crossFileDigestOf } from '../lint/per-file.js';
+import type { RunContext } from '../lint/run-context.js';
 import type { LintMessage } from '../lint/types.js';
 
 import { PathCheck } from './path-check.js';

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/config.js';
 import { NoSuchPathError } from '../files/collect.js';
 import { describeReadError, refusal } from '../files/read.js';
 import { formatNames, loadFormatter } from '../format/index.js';
-import { fingerprint } from '../lint/engine.js';
+import { fingerprint } from '../lint/messages.js';
 import { ruleIds } from '../lint/registry.js';
 import type { LintMessage, LintResult } from '../lint/types.js';
 import { knownEnvValues, type KnownEnvStatus } from '../leaks/known-env.js';

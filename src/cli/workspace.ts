@@ -1,6 +1,7 @@
 import type { SotConfig } from '../config/config.js';
 import { readProject, type ProjectOptions } from '../files/project.js';
-import { analyzeFile, RunContext } from '../lint/engine.js';
+import { analyzeFile } from '../lint/per-file.js';
+import { RunContext } from '../lint/run-context.js';
 import type { ModelOptions } from '../model/options.js';
 import type { LinkedDocument } from '../model/types.js';
 import { evidenceGate } from '../rules/evidence-gate.js';

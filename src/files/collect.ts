@@ -2,7 +2,7 @@ import { lstat, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { convertPathToPattern, globby, isDynamicPattern } from '../vendor/globby.js';
 import type { SotConfig } from '../config/config.js';
-import type { LintInput } from '../lint/engine.js';
+import type { LintInput } from '../lint/analysis.js';
 import { readDocumentFile } from './read.js';
 
 /** A path argument that names nothing: a usage error (exit 2), not a finding. */

@@ -1,6 +1,6 @@
 /**
  * The message for a document over `limits.maxFileBytes`, whether the reader saw its size before
- * reading (files/read.ts) or the engine was handed the bytes (lint/engine.ts); `size` undefined:
+ * reading (files/read.ts) or the engine was handed the bytes (lint/admit.ts); `size` undefined:
  * a pipe that went on past the limit.
  */
 export function overLimitMessage(size: number | undefined, limit: number): string {

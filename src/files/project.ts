@@ -1,5 +1,5 @@
 import { loadConfig, type SotConfig } from '../config/config.js';
-import type { LintInput } from '../lint/engine.js';
+import type { LintInput } from '../lint/analysis.js';
 import { ruleIds } from '../lint/registry.js';
 import { collectFiles, readInputs } from './collect.js';
 

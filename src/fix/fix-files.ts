@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../files/atomic.js';
-import type { LintRun } from '../lint/engine.js';
+import type { LintRun } from '../lint/analysis.js';
 import type { Fix } from '../lint/types.js';
 import { decodeBytes } from '../text/decode.js';
 import { applyFixes } from './apply.js';

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { safeText } from '../lint/quote.js';
-import { linesOf } from '../lint/engine.js';
+import { linesOf } from '../text/doc-lines.js';
 import type { LinkedDocument, Range } from '../model/types.js';
 import type { Edge, EdgeSource, WorkGraph } from './graph.js';
 

@@ -14,7 +14,7 @@ import { pathPartLeaks, Redactor, type LeakedValue } from './redactor.js';
 
 export { identifyingParts, Redactor, WITHHELD, type LeakedValue } from './redactor.js';
 
-/** The rule whose own messages are built never to hold a value (so the engine does not re-check them). */
+/** The rule whose own messages are built never to hold a value (its meta's `redaction: 'own'`: the engine does not re-check them). */
 export const LEAK_RULE_ID = 'no-endpoint-leak';
 
 /** The policy for a config (allowed hosts, a project's extra patterns). */

@@ -360,8 +360,21 @@ export class Redactor {
     return at === -1 ? WITHHELD : this.slice(value, range.start + at);
   }
 
+  /** Paths already shown by this redactor: every message of a document asks for its path (fingerprints). */
+  private readonly shownPaths = new Map<string, string>();
+
   /** A file path, each folder and file name shown with any value in it withheld. */
   path(path: string): string {
+    let shown = this.shownPaths.get(path);
+    if (shown === undefined) {
+      shown = this.withheldInPath(path);
+      if (this.shownPaths.size >= 10_000) this.shownPaths.clear();
+      this.shownPaths.set(path, shown);
+    }
+    return shown;
+  }
+
+  private withheldInPath(path: string): string {
     const parts = path.split(/([/\\])/);
     let changed = false;
     for (let i = 0; i < parts.length; i += 2) {

@@ -13,7 +13,9 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { SotConfig } from '../config/config.js';
-import { analyzeFile, type FileAnalysis, type LintInput, type RunContext } from './engine.js';
+import type { FileAnalysis, LintInput } from './analysis.js';
+import { analyzeFile } from './per-file.js';
+import type { RunContext } from './run-context.js';
 import { allRules } from './registry.js';
 
 /** `--concurrency`: `auto`, `off` (the main thread only), or the number of threads that analyse (1 = off). */

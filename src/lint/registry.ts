@@ -50,6 +50,7 @@ export const ENGINE_RULES: Record<string, RuleMeta> = {
     description: 'The file can be read as UTF-8 text within the configured limits',
     defaultSeverity: 'error',
     tags: ['input'],
+    suppression: 'never',
     docs: 'Binary files, invalid UTF-8, directories named as files, unreadable or vanished files, and files over the configured limits (`limits.maxFileBytes`, a line over `limits.maxLineLength`, block quotes and lists nested deeper than `limits.maxNesting`, a paragraph with more than `limits.maxInlineMarkers` emphasis and strikethrough markers and brackets) are reported instead of being skipped silently or parsed for minutes.',
   },
   'suppression-reason': {
@@ -71,6 +72,7 @@ export const ENGINE_RULES: Record<string, RuleMeta> = {
     description: 'A rule failed on this file (a bug in sot-lint)',
     defaultSeverity: 'error',
     tags: ['internal'],
+    suppression: 'never',
     docs: 'sot-lint could not finish a check. The run exits 2. Please report it with the file.',
   },
 };

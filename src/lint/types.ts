@@ -115,8 +115,18 @@ export interface RuleMeta {
   /**
    * `next-line-only`: only `sot-disable-next-line <this rule> -- reason` suppresses it (block and
    * all-rules directives do not), and a directive naming it that suppresses nothing is an error.
+   * `never`: no directive suppresses it (the engine's `file-unreadable` and `internal-error`: a file
+   * that was not linted, a check that did not finish); a directive naming it suppresses nothing.
    */
-  suppression?: 'next-line-only';
+  suppression?: 'next-line-only' | 'never';
+  /**
+   * `own`: the rule builds its messages, keys, fixes and related locations so that none holds a
+   * leaked value (no-endpoint-leak, whose findings are the values), and the engine reports them as
+   * given. Without it the engine redacts each of the rule's messages against the leaks of the
+   * documents it names: values in the text are masked, a range is kept from telling a value's
+   * length, and a key or fix that would repeat a value is not used.
+   */
+  redaction?: 'own';
   /**
    * The JSON Schema of the rule's options object, as in ESLint's `meta.schema`: the config gives
    * them as `rules: { id: [severity, options] }`, validated against this when a run context is

@@ -4,7 +4,9 @@
  * by structured clone). Loaded only when a run is large enough to use workers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeFile, prepareParts, RunContext, type LintInput } from './engine.js';
+import type { LintInput } from './analysis.js';
+import { analyzeFile, prepareParts } from './per-file.js';
+import { RunContext } from './run-context.js';
 import { isWholeDocument } from '../model/linked.js';
 import { Timing } from './timing.js';
 import type { WorkerRequest, WorkerResponse, WorkerSettings } from './parallel.js';

@@ -5,7 +5,11 @@ import { CONFIG_FILE_NAMES, defaultConfig, loadConfig, type SotConfig } from '..
 import { DataFileError } from '../data/load-data.js';
 import { collectFiles } from '../files/collect.js';
 import { readDocumentFile } from '../files/read.js';
-import { analyzeFile, crossFileMessages, finishAnalysis, localToday, RunContext, type FileAnalysis, type LintInput } from '../lint/engine.js';
+import type { FileAnalysis, LintInput } from '../lint/analysis.js';
+import { crossFileMessages } from '../lint/cross-file.js';
+import { finishAnalysis } from '../lint/finish.js';
+import { analyzeFile } from '../lint/per-file.js';
+import { localToday, RunContext } from '../lint/run-context.js';
 import { ruleIds } from '../lint/registry.js';
 import type { LintMessage, LintResult, Rule } from '../lint/types.js';
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Heading as MdHeading, List as MdList, ListItem as MdListItem, Nodes, Root, RootContent, Table, TableCell, TableRow } from 'mdast';
-import { readFrontmatter } from '../parse/frontmatter.js';
+import type { ParsedDocument } from '../parse/document.js';
 import { extractClaims } from './claims.js';
 import { extractStatements } from './requirements.js';
 import type { ModelOptions } from './options.js';
@@ -26,8 +26,9 @@ function rangeOf(node: { position?: { start: { offset?: number }; end: { offset?
   return { start: node.position?.start.offset ?? 0, end: node.position?.end.offset ?? 0 };
 }
 
-/** Builds the document model from the one parse of a file. */
-export function buildDocument(path: string, text: string, tree: Root, options: ModelOptions): SotDocument {
+/** Builds the document model from the one parse of a file (`parseDocument(text)`). */
+export function buildDocument(path: string, text: string, parsed: ParsedDocument, options: ModelOptions): SotDocument {
+  const { tree } = parsed;
   const doc: SotDocument = {
     path, text, kind: 'unknown', headings: [], blocks: [], sections: [], lists: [], workItems: [],
     references: [], links: { items: [], blockedBy: [] }, claims: [], directives: [], htmlRanges: [], codeRanges: [],
@@ -47,7 +48,7 @@ export function buildDocument(path: string, text: string, tree: Root, options: M
     }
     switch (node.type) {
       case 'yaml':
-        doc.frontmatter = readFrontmatter(text, range);
+        if (parsed.frontmatter) doc.frontmatter = parsed.frontmatter;
         break;
       case 'heading': {
         const heading = toHeading(node, text);

@@ -48,6 +48,8 @@ export const noEndpointLeak: DocumentRule = {
     defaultSeverity: 'error',
     tags: ['security', 'leaks'],
     suppression: 'next-line-only',
+    // Its messages name the kind of value, never the value: nothing for the engine to redact.
+    redaction: 'own',
     docs: [
       'The value of `CTO_HARNESS_CASE_LOCAL_BASE_URL`, and any other endpoint or credential, must never be written down: write `missing`, `present` or `<redacted>` instead.',
       'Every byte is scanned — prose, inline and fenced code, HTML comments, link and image destinations and titles, reference definitions, autolinks, tables, frontmatter values — after undoing HTML entities, backslash escapes, one round of percent-encoding, Unicode look-alikes and invisible characters, and defanging (`hxxp`, `[.]`); a value split across code spans or emphasis is found too.',

@@ -8,7 +8,7 @@ import { leakPolicy } from '../../src/leaks/policy.js';
 import { scanStream } from '../../src/leaks/stream.js';
 import { buildDocument } from '../../src/model/build.js';
 import { buildModelOptions } from '../../src/model/options.js';
-import { parseMarkdown } from '../../src/parse/markdown.js';
+import { parseDocument } from '../../src/parse/document.js';
 
 /**
  * The adversarial lines (the issue's list and one line per trigger of every scanner and
@@ -38,8 +38,9 @@ describe('adversarial 50,000-character lines', () => {
   for (const line of lines) {
     it(`${line.name}: the detector, the document rule and the stream scanner agree`, async () => {
       const plain = detectLeaks(line.text, { policy });
-      const tree = parseMarkdown(line.text);
-      const doc = buildDocument('/adversarial/LINE.md', line.text, tree, modelOptions);
+      const parsed = parseDocument(line.text);
+      const { tree } = parsed;
+      const doc = buildDocument('/adversarial/LINE.md', line.text, parsed, modelOptions);
       const rule = findDocumentLeaks(doc, tree, policy);
       const stream = await scanStream(Readable.from([Buffer.from(line.text)]), { policy });
       expect(plain.length).toBeLessThanOrEqual(MAX_PER_LINE);

@@ -6,7 +6,7 @@ import { findDocumentLeaks } from '../../src/leaks/markdown.js';
 import { LEAK_CLASSES, leakPolicy } from '../../src/leaks/policy.js';
 import { buildDocument } from '../../src/model/build.js';
 import { buildModelOptions } from '../../src/model/options.js';
-import { parseMarkdown } from '../../src/parse/markdown.js';
+import { parseDocument } from '../../src/parse/document.js';
 
 /**
  * The labelled corpus (test/leaks/corpus.tsv): every class, context and normalization the
@@ -38,8 +38,9 @@ export const TEST_RUNTIME_VALUE = 'http://spark-gpu.example.net:8000/v1';
 const known = knownEnvValues(['CTO_HARNESS_CASE_LOCAL_BASE_URL'], policy, { CTO_HARNESS_CASE_LOCAL_BASE_URL: TEST_RUNTIME_VALUE }).values;
 
 function detect(text: string) {
-  const tree = parseMarkdown(text);
-  const doc = buildDocument('/corpus/CASE.md', text, tree, modelOptions);
+  const parsed = parseDocument(text);
+  const { tree } = parsed;
+  const doc = buildDocument('/corpus/CASE.md', text, parsed, modelOptions);
   return findDocumentLeaks(doc, tree, policy, known);
 }
 

@@ -7,7 +7,7 @@ import { findDocumentLeaks } from '../../src/leaks/markdown.js';
 import { LEAK_CLASSES, leakPolicy } from '../../src/leaks/policy.js';
 import { buildDocument } from '../../src/model/build.js';
 import { buildModelOptions } from '../../src/model/options.js';
-import { parseMarkdown } from '../../src/parse/markdown.js';
+import { parseDocument } from '../../src/parse/document.js';
 import { lintTexts } from '../helpers/lint.js';
 
 /**
@@ -82,8 +82,9 @@ describe('public-text corpus (test/leaks/public)', () => {
     const found = new Map<string, string>();
     for (const file of files) {
       const text = readFileSync(join(ROOT, file), 'utf8');
-      const tree = parseMarkdown(text);
-      const doc = buildDocument(`/public/${file}`, text, tree, modelOptions);
+      const parsed = parseDocument(text);
+      const { tree } = parsed;
+      const doc = buildDocument(`/public/${file}`, text, parsed, modelOptions);
       for (const f of findDocumentLeaks(doc, tree, policy)) {
         const line = text.slice(0, f.start).split('\n').length;
         found.set(`${file}:${line} ${f.classId}`, f.what);

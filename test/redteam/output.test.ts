@@ -50,6 +50,18 @@ describe('no output echoes a value the documents hold', () => {
     expect(outputs.find((o) => o.what === 'lint sarif')!.text).toContain('"uri": ".sot/(value%20withheld)/A-ISSUES.md"');
   });
 
+  it('fingerprints hash the path as printed: two projects that differ only in the address of a folder name give the same fingerprints', async () => {
+    const doc = `${frontmatter('A Issues')}## CTO-WORK-510 - A\n\nStatus: blocked.\n\nAcceptance:\n\n- a\n\nBlocked by:\n\n- \`CTO-WORK-999\`\n`;
+    const fps = async (address: string) => {
+      const dir = project({ [`.sot/${address}/A-ISSUES.md`]: doc });
+      const r = await sotAsync(['lint', '--today', TODAY, '--format', 'json'], { cwd: dir });
+      return (JSON.parse(r.stdout) as { messages: { ruleId: string; fingerprint: string }[] }[])[0]!.messages.map((m) => `${m.ruleId} ${m.fingerprint}`);
+    };
+    const [a, b] = [await fps('10.0.0.5'), await fps('10.0.0.6')];
+    expect(a.map((x) => x.split(' ')[0])).toEqual(expect.arrayContaining(['no-endpoint-leak', 'unknown-work-item']));
+    expect(a).toEqual(b);
+  });
+
   it('the runtime value is found glued to word characters (`run_100.88.12.7`, `100.88.12.7a`)', async () => {
     const dir = project({ '.sot/C-ISSUES.md': `${frontmatter('C Issues')}## CTO-WORK-600 - C\n\nStatus: open.\n\nAcceptance:\n\n- Ran run_100.88.12.7 and 100.88.12.7a.\n` });
     const env = { CTO_HARNESS_CASE_LOCAL_BASE_URL: 'http://100.88.12.7:8000/v1' };
