@@ -12,3 +12,14 @@ export { unified } from 'unified';
 export { default as remarkParse } from 'remark-parse';
 export { default as remarkFrontmatter } from 'remark-frontmatter';
 export { default as remarkGfm } from 'remark-gfm';
+// remark-gfm's five parts, one by one (the parse leaves out a part a text cannot hold: src/parse/markdown.ts).
+export { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+export { gfmFootnote } from 'micromark-extension-gfm-footnote';
+export { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+export { gfmTable } from 'micromark-extension-gfm-table';
+export { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+export { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
+export { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+export { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+export { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+export { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
