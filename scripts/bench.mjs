@@ -88,7 +88,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // ------------------------------------------------------------------ build and capabilities
 
 if (!opt['no-build']) {
-  log('bench: building sot-lint (npm run build: tsc, vendor bundles, data snapshot)…');
+  log('bench: building sot-lint (npm run build: tsc, vendor bundles, generated data module, command bundles)…');
   const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (b.status !== 0) {
     log('bench: the build failed; fix it or pass --no-build to measure the existing dist/');

@@ -71,8 +71,10 @@ async function build() {
 
 /**
  * tsc's modules find their data through `import.meta.url` (rules/, schemas/, the worker script,
- * the compiled gate rules), which a CommonJS bundle does not have: each use becomes the URL the
- * module had in dist/, computed from the bundle's own location at run time.
+ * the generated data module dist/data/package-data.cjs), which a CommonJS bundle does not have:
+ * each use becomes the URL the module had in dist/, computed from the bundle's own location at run
+ * time. The generated module is required through createRequire at that URL, so it is not bundled:
+ * every command and the ES modules read the one file the build wrote.
  */
 function moduleUrls(bundleDir) {
   return {

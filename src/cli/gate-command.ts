@@ -2,7 +2,7 @@
  * `sot gate stage2`: the Stage 2 run gate (before case_process_started) and, with --report, the
  * pass-evidence gate on a harness report. Conditions come from rules/stage2.yaml and are decided by
  * the one evaluator (src/gate/evaluate.ts). Fast on purpose: no Markdown parser, no lint engine, and
- * no YAML or ajv while the compiled rules are fresh.
+ * no YAML or ajv: the rules and validators come from the module the build generated (src/gate/fast.ts).
  *
  * Exit 0 allow/pass, 1 block/fail (any input that cannot be read or parsed is a block), 2 usage.
  */
@@ -78,12 +78,12 @@ export async function gateCommand(argv: string[]): Promise<number> {
   if (v.report !== undefined && v['backend-dir'] !== undefined) throw new UsageError('gate: --backend-dir belongs to the run gate; it cannot be combined with --report');
   if (v.report !== undefined && !v.report.trim()) throw new UsageError('gate: --report needs a file');
 
-  const { rules } = await loadGateRules();
+  const rules = await loadGateRules();
   const env = process.env as Env;
   // The leak detector's policy (the bundled rules/leak-patterns.yaml) and the endpoint's runtime
   // value in each written form: what report-has-no-endpoint looks for and what output withholds.
-  // Loaded here, not imported: the policy module can fall back to YAML and ajv when the build
-  // snapshot is stale, which the gate's own import graph must not name (test/gate/startup.test.ts).
+  // Loaded here, not imported: the policy module falls back to YAML and ajv when there is no
+  // generated module, which the gate's own import graph must not name (test/gate/startup.test.ts).
   const { leakPolicy } = await import('../leaks/policy.js');
   const policy = leakPolicy();
   const redactor = new Redactor(policy, knownEnvValues([rules.env.endpoint], policy, env).values);

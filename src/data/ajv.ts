@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../paths.js';
 import { parseStrictJson } from '../text/strict-json.js';
-import { snapshotValidator } from './snapshot.js';
+import { generatedValidator } from './generated.js';
 
 let shared: Ajv | undefined;
 
 /**
  * One ajv per process: schemas compile once and are reused by every file of the run. Loaded on
  * first use (ajv and ajv-formats are CommonJS): a run whose schemas all come precompiled from the
- * build snapshot never loads the compiler.
+ * generated module (src/data/generated.ts) never loads the compiler.
  */
 export function sharedAjv(): Ajv {
   if (!shared) {
@@ -26,11 +26,11 @@ export function sharedAjv(): Ajv {
 
 const compiled = new Map<string, ValidateFunction>();
 
-/** Compiles `schemas/<name>` (or an absolute schema path) once per process. */
+/** `schemas/<name>` (precompiled by the build when it has a standalone validator) or an absolute schema path, compiled once per process. */
 export function schemaValidator(nameOrPath: string): ValidateFunction {
   let v = compiled.get(nameOrPath);
   if (!v) {
-    v = nameOrPath.includes('/') ? undefined : (snapshotValidator(nameOrPath) as ValidateFunction | undefined);
+    v = nameOrPath.includes('/') ? undefined : (generatedValidator(nameOrPath) as ValidateFunction | undefined);
     if (!v) {
       const path = nameOrPath.includes('/') ? nameOrPath : join(schemasDir, nameOrPath);
       // A schema a config names is a JSON input too: a key given twice is refused, never last-wins.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rulesDir } from '../paths.js';
 import { describeAjvError, schemaValidator } from './ajv.js';
-import { recordData, snapshotData } from './snapshot.js';
+import { generatedData, recordData } from './generated.js';
 import { loadYaml } from '../vendor/load-yaml.js';
 
 /** A rules or config file that cannot be used: the CLI turns it into exit 2 with this text. */
@@ -23,14 +23,15 @@ export function loadDataFile<T>(fileOrPath: string, schemaName: string): T {
   const path = fileOrPath.includes('/') ? fileOrPath : join(rulesDir, fileOrPath);
   const key = `${path}\0${schemaName}`;
   if (cache.has(key)) return cache.get(key) as T;
-  const snapped = snapshotData(path, schemaName);
-  if (snapped !== undefined) {
-    cache.set(key, snapped);
-    return snapped as T;
+  // The package's own rules files come validated from the build (src/data/generated.ts).
+  const built = generatedData(path, schemaName);
+  if (built !== undefined) {
+    cache.set(key, built);
+    return built as T;
   }
   let data: unknown;
   try {
-    // YAML (CommonJS build) is loaded only when a file is not served by the build snapshot.
+    // YAML (CommonJS build) is loaded only for a file the generated module does not hold.
     const { parse: parseYaml } = loadYaml();
     data = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 100 });
   } catch (e) {

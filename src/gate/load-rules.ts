@@ -1,10 +1,11 @@
 /**
- * Loads the gate's rules files at run time: parsed and schema-validated by the shared data loader
- * (src/data/load-data.ts, which serves the build snapshot when it is fresh), then checked for what
- * a schema cannot express. The lint rule uses this; `sot gate stage2` uses the compiled copy in
- * src/gate/compiled/ while the files are unchanged and falls back to this when they differ, so an
- * edited rules file is always validated before it is obeyed. Every problem is a DataFileError
- * (exit 2) with one precise sentence per problem.
+ * Loads the gate's rules files: parsed and schema-validated by the shared data loader
+ * (src/data/load-data.ts, which serves them from the module the build generated when there is
+ * one), then checked for what a schema cannot express. The model options and the build step
+ * (src/data/build-data.ts, which validates every rules file with these loaders, so a broken one
+ * fails the build) use this; `sot gate stage2` reads the generated module directly and comes here
+ * only without it (src/gate/fast.ts). Every problem is a DataFileError (exit 2 at run time, a
+ * failed build at build time) with one precise sentence per problem.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
