@@ -1,117 +1,26 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { filesNamedByConfig, type SotConfig } from '../config/config.js';
+import { join, resolve } from 'node:path';
+import type { SotConfig } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
 import { normalize } from '../leaks/normalize.js';
 import { wholeDocument } from '../model/linked.js';
-import { documentLeaks, knownValuesFor, policyFor, sensitiveCore } from '../leaks/redact.js';
-import { PathCheck } from './path-check.js';
+import { documentLeaks, sensitiveCore } from '../leaks/redact.js';
 import type { FileAnalysis } from '../lint/analysis.js';
-import { rulesDir, schemasDir, toolVersion } from '../paths.js';
 import { CrossFileStore } from './cross-file.js';
+import { CACHE_FORMAT } from './key.js';
+import { decode, encode, type LazyHolder, RAW } from './lazy-document.js';
+import { lock, unlock } from './lock.js';
+import { PathCheck } from './path-check.js';
+import { holdsPiece, sealedStrings, unseal } from './seal.js';
 import { entryLine, forEachEntry, SHARDS, shardOf } from './shards.js';
 
-/** Bumped when the cache file's layout or the meaning of an entry changes. */
-const CACHE_FORMAT = 11;
-
 /**
- * Git's blob hash of some bytes (`git hash-object`): the cache key of a file's content. The index
- * already holds it for every staged file, so `--staged` looks files up without reading them.
+ * The store of per-file analyses: entries by path and content hash, in shards (below). Its parts:
+ * the key (key.ts), how an analysis is encoded and lazily decoded (lazy-document.ts), locked
+ * entries (lock.ts) and sealed ones (seal.ts).
  */
-export function blobHash(bytes: Uint8Array, algorithm: 'sha1' | 'sha256' = 'sha1'): string {
-  return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
-/** Where the cache lives by default: beside other tools' caches when there is a node_modules. */
-export function defaultCacheLocation(root: string): string {
-  return existsSync(join(root, 'node_modules')) ? join(root, 'node_modules', '.cache', 'sot-lint') : join(root, '.sot-cache');
-}
-
-/**
- * Everything an analysis depends on besides the file's own bytes and path: the tool (version and
- * build), the effective config, "today" (date rules), the data the rules read (`rules/`,
- * `schemas/`) and the content of every file the config names (`filesNamedByConfig`: a custom
- * frontmatter schema, a leak-patterns file, …). Any change gives a new key, and an entry made
- * under another key is never used.
- */
-export function cacheKey(config: SotConfig, today: string, dataDirs: readonly string[] = [rulesDir, schemasDir]): string {
-  const h = createHash('sha256');
-  // Which knownEnv variables are searched for in this run (set, and not a status word): a document
-  // analysed without a value is not reused when it is searched for. Names only: a hash of the
-  // values here would let anyone who can read the cache folder test guesses of them offline. A
-  // value that changes while set is seen again at the latest the next day (`today` is in the key).
-  const searched = knownValuesFor(config, policyFor(config)).map((v) => v.name);
-  h.update(JSON.stringify({ format: CACHE_FORMAT, version: toolVersion(), today, config, searched }));
-  h.update(buildId());
-  for (const dir of dataDirs) digestDir(h, dir);
-  for (const file of filesNamedByConfig(config)) {
-    h.update(`${file}\0`);
-    try {
-      h.update(readFileSync(file));
-    } catch {
-      h.update('\0unreadable');
-    }
-    h.update('\0');
-  }
-  return h.digest('hex');
-}
-
-/**
- * In a command bundle (scripts/bundle-cli.mjs): `digestCode` of the compiled modules the bundle
- * was made from, computed by the build. In the ES modules: not defined.
- */
-declare const __SOT_BUNDLE_ID__: string | undefined;
-
-let stamp: string | undefined;
-/**
- * The identity of the running code, so a rebuilt tool with other code never reuses an entry. In
- * a command bundle (how `sot lint` runs after `npm run build`) it is known for free: the build
- * wrote it in. In the ES modules (the editor's server, SOT_NO_BUNDLE=1, a build without esbuild)
- * it is computed once per process, the same way, so the editor and the command line share one
- * cache after a build. Either way it is the code that actually runs: a `tsc` build after the
- * bundle changes the modules' digest, not the bundle's id.
- */
-export function buildId(): string {
-  stamp ??= typeof __SOT_BUNDLE_ID__ === 'string' ? __SOT_BUNDLE_ID__ : digestCode(fileURLToPath(new URL('../', import.meta.url)));
-  return stamp;
-}
-
-/** A digest of every compiled module of `root` (dist/), by path and content; the command bundles (made from them) are not read. */
-export function digestCode(root: string): string {
-  const h = createHash('sha256');
-  const bundles = join(root, 'cli', 'bundled');
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (p !== bundles) walk(p);
-      }
-      else if (/\.(c?js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${relative(root, p).split('\\').join('/')}\0`).update(readFileSync(p));
-    }
-  };
-  walk(root);
-  return h.digest('hex');
-}
-
-function digestDir(h: ReturnType<typeof createHash>, dir: string): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) digestDir(h, p);
-    else {
-      h.update(`${e.name}\0`);
-      h.update(readFileSync(p));
-    }
-  }
-}
+export { blobHash, buildId, cacheKey, defaultCacheLocation, digestCode } from './key.js';
 
 /**
  * A file's size and modification time when its bytes were read, and when that was (ms since the
@@ -149,124 +58,6 @@ interface Entry {
    * range, a run of `x`s) is readable from the cache without the document.
    */
   locked?: true;
-}
-
-/** What a locked entry holds once decrypted: a sealed analysis and its value ranges, or a masked copy. */
-interface Locked {
-  spans?: [number, number][];
-  raw: string;
-}
-
-/**
- * The key of a locked entry: derived from the document's whole text, which only whoever can read
- * the document has (the entry's blob hash, stored in the clear, is another digest of it).
- */
-function lockKey(text: string): Buffer {
-  return createHash('sha256').update('sot-lint cache lock\0').update(text).digest();
-}
-
-/** `raw` encrypted (AES-256-GCM) under the document's key, as base64 (no tab, no newline: a shard line). */
-function lock(text: string, payload: Locked): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', lockKey(text), iv);
-  const body = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
-  return Buffer.from(Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64'));
-}
-
-/** A locked entry opened with the document's text; undefined when the text is not the one it was locked with. */
-function unlock(raw: Buffer, text: string): Locked | undefined {
-  try {
-    const bytes = Buffer.from(raw.toString('latin1'), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', lockKey(text), bytes.subarray(0, 12));
-    decipher.setAuthTag(bytes.subarray(12, 28));
-    const payload = JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8')) as Locked;
-    return typeof payload?.raw === 'string' && (payload.spans === undefined || isSpans(payload.spans)) ? payload : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Fields of the document model that cross-file rules read for few documents or none: they are
- * stored apart and parsed on first access, so loading the context of a big project (every
- * document, for the graph) decodes only its links (DocumentLinks), claims and prepared parts,
- * not its text, work items, references, sections or lists.
- */
-const LAZY_FIELDS = new Set(['text', 'workItems', 'lists', 'blocks', 'headings', 'frontmatter', 'references', 'sections', 'htmlRanges', 'codeRanges', 'struck']);
-
-/** `analysis-json` with the lazy doc fields taken out, then `<TAB>name=json` for each of them. */
-function encode(analysis: Omit<FileAnalysis, 'inScope'>): string {
-  if (!analysis.doc) return JSON.stringify(analysis);
-  const source = analysis.doc as unknown as Record<string, unknown>;
-  const doc: Record<string, unknown> = {};
-  const lazy: string[] = [];
-  // By name, not by own keys: a document decoded from the cache keeps its lazy fields on its prototype.
-  for (const k of new Set([...Object.keys(source), ...LAZY_FIELDS])) {
-    const v = source[k];
-    if (v === undefined) continue;
-    if (LAZY_FIELDS.has(k)) lazy.push(`${k}=${JSON.stringify(v)}`);
-    else doc[k] = v;
-  }
-  return [JSON.stringify({ ...analysis, doc }), ...lazy].join('\t');
-}
-
-const TAB = 0x09;
-
-/** Where a decoded document's lazy fields still are: the entry's bytes, past its head. */
-const RAW = Symbol('sot-lint cached fields');
-type LazyHolder = Record<string | symbol, unknown> & { [RAW]?: Buffer };
-
-/** A lazy field of a decoded document: found in its bytes and parsed on first read, then an own property. */
-function settleField(doc: LazyHolder, name: string): unknown {
-  const raw = doc[RAW];
-  let value: unknown;
-  if (raw) {
-    // `<TAB>name=` (JSON holds no raw tab, and no UTF-8 sequence holds the byte 0x09).
-    const at = raw.indexOf(`\t${name}=`);
-    if (at !== -1) {
-      const start = at + name.length + 2;
-      const end = raw.indexOf(TAB, start);
-      value = JSON.parse(raw.toString('utf8', start, end === -1 ? raw.length : end));
-    }
-  }
-  Object.defineProperty(doc, name, { value, writable: true, enumerable: true, configurable: true });
-  return value;
-}
-
-/**
- * The prototype of every decoded document: one getter and setter per lazy field, shared, so
- * decoding thousands of context documents makes no closures and cuts no buffers. Only the fields
- * stored are answered from the bytes; the others read as undefined, as when they were not set.
- */
-const lazyDocument: object = Object.create(
-  Object.prototype,
-  Object.fromEntries(
-    [...LAZY_FIELDS].map((name) => [
-      name,
-      {
-        enumerable: false,
-        configurable: true,
-        get(this: LazyHolder) {
-          return settleField(this, name);
-        },
-        set(this: LazyHolder, value: unknown) {
-          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
-        },
-      },
-    ]),
-  ),
-);
-
-function decode(raw: Buffer): unknown {
-  const tab = raw.indexOf(TAB);
-  const analysis = JSON.parse(raw.toString('utf8', 0, tab === -1 ? raw.length : tab)) as { doc?: Record<string, unknown> };
-  const doc = analysis?.doc;
-  if (tab !== -1 && doc && typeof doc === 'object') {
-    const lazy = Object.assign(Object.create(lazyDocument) as LazyHolder, doc);
-    Object.defineProperty(lazy, RAW, { value: raw.subarray(tab) });
-    analysis.doc = lazy;
-  }
-  return analysis;
 }
 
 const shardName = (n: number) => `${String(n).padStart(2, '0')}.jsonl`;
@@ -509,52 +300,6 @@ export class AnalysisCache {
       if (e.isDirectory() && /^v\d+-[0-9a-f]+$/.test(e.name) && join(this.dir, e.name) !== this.keyDir) rmSync(join(this.dir, e.name), { recursive: true, force: true });
     }
   }
-}
-
-/** The entry with each placeholder `\uE000k\uE001` replaced by value k as it is written inside a JSON string. */
-function unseal(sealed: string, values: readonly string[]): string {
-  return sealed.replace(/\uE000(\d+)\uE001/g, (_, k: string) => JSON.stringify(values[Number(k)] ?? '').slice(1, -1));
-}
-
-const foldText = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
-
-/** Whether `text` holds one of the values, or an 8-character piece of one (case and punctuation folded). */
-function holdsPiece(text: string, cores: readonly string[]): boolean {
-  const lower = text.toLowerCase();
-  const folded = foldText(text);
-  for (const core of cores) {
-    if (core && lower.includes(core.toLowerCase())) return true;
-    const f = foldText(core);
-    if (f.length < 8 ? f.length > 0 && folded.includes(f) : windows(f, 8).some((w) => folded.includes(w))) return true;
-  }
-  return false;
-}
-
-/** Every string (keys included) of a sealed entry, its placeholders blanked: its head and each lazy field. */
-function sealedStrings(bare: string): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object')
-      for (const [k, x] of Object.entries(v)) {
-        out.push(k);
-        walk(x);
-      }
-  };
-  const [head, ...fields] = bare.split('\t');
-  walk(JSON.parse(head!));
-  for (const f of fields) walk(JSON.parse(f.slice(f.indexOf('=') + 1)));
-  return out;
-}
-function windows(s: string, n: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + n <= s.length; i++) out.push(s.slice(i, i + n));
-  return out;
-}
-
-function isSpans(x: unknown): x is [number, number][] {
-  return Array.isArray(x) && x.length > 0 && x.every((s) => Array.isArray(s) && s.length === 2 && Number.isInteger(s[0]) && Number.isInteger(s[1]) && s[0] >= 0 && s[1] > s[0]);
 }
 
 /** The stamp says a file of this size and mtime is unchanged since it was read (and not racily so). */
