@@ -5,7 +5,7 @@ import { loadConfig } from '../config/config.js';
 import { collectFiles, readInputs } from '../files/collect.js';
 import { formatNames, loadFormatter } from '../format/index.js';
 import { pathRedaction } from '../leaks/redact.js';
-import type { LintResult } from '../lint/types.js';
+import type { LintMessage, LintResult } from '../lint/types.js';
 import type { LintRun } from '../lint/analysis.js';
 import { RunContext } from '../lint/run-context.js';
 import type { Concurrency } from '../lint/parallel.js';
@@ -211,13 +211,51 @@ export async function lintCommand(argv: string[]): Promise<number> {
 /** A result with its file paths (its own and its messages' related places) as they may be printed. */
 function withShownPaths(r: LintResult, shown: (path: string) => string): LintResult {
   const filePath = shown(r.filePath);
-  const related = r.messages.some((m) => m.related?.some((x) => shown(x.filePath) !== x.filePath));
-  if (filePath === r.filePath && !related) return r;
-  return {
-    ...r,
-    filePath,
-    messages: related ? r.messages.map((m) => (m.related ? { ...m, related: m.related.map((x) => ({ ...x, filePath: shown(x.filePath) })) } : m)) : r.messages,
-  };
+  let changed = false;
+  const messages = r.messages.map((m) => {
+    const m2 = withShownRelated(m, shown);
+    if (m2 !== m) changed = true;
+    return m2;
+  });
+  if (filePath === r.filePath && !changed) return r;
+  return { ...r, filePath, messages: changed ? messages : r.messages };
+}
+
+/**
+ * A message with its related places' paths as they may be printed. Related places stored by the
+ * cache (cache/cross-file.ts) are parsed only when a format reads them (stylish and github print
+ * none): those are shown on that first read, not parsed here. Such a message was decoded for this
+ * run alone, so its accessor is replaced in place (copying a message with an accessor costs more
+ * than the rest of this function for 7,500 messages).
+ */
+function withShownRelated(m: LintMessage, shown: (path: string) => string): LintMessage {
+  const stored = Object.getOwnPropertyDescriptor(m, 'related');
+  if (!stored) return m;
+  type Related = LintMessage['related'];
+  const show = (related: Related) => (related?.some((x) => shown(x.filePath) !== x.filePath) ? related.map((x) => ({ ...x, filePath: shown(x.filePath) })) : related);
+  if (!stored.get) {
+    const list = stored.value as Related;
+    const shownList = show(list);
+    return shownList === list ? m : { ...m, related: shownList };
+  }
+  const read = stored.get;
+  let related: Related;
+  let done = false;
+  Object.defineProperty(m, 'related', {
+    enumerable: stored.enumerable,
+    configurable: true,
+    get: () => {
+      if (!done) {
+        related = show(read.call(m) as Related);
+        done = true;
+      }
+      return related;
+    },
+    set(value: Related) {
+      Object.defineProperty(m, 'related', { value, writable: true, enumerable: true, configurable: true });
+    },
+  });
+  return m;
 }
 
 function parseConcurrency(value: string): Concurrency {

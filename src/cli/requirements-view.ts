@@ -20,7 +20,7 @@ const preparedOf = (doc: LinkedDocument): PreparedEvidence => (doc.prepared?.[ev
 
 /** The documents' requirements, indexed once for any number of items (in path order, as the rule reads them). */
 export function requirementsIndex(docs: readonly LinkedDocument[]): RequirementIndex<LinkedDocument> {
-  return indexRequirements([...docs].sort(byPath), preparedOf);
+  return indexRequirements([...docs].sort(byPath), preparedOf, { freeText: true });
 }
 
 /**

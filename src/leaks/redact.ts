@@ -2,7 +2,7 @@ import type { SotConfig } from '../config/config.js';
 import { detectLeaks, type LeakFinding } from './detect.js';
 import { knownEnvValues, type KnownValue } from './known-env.js';
 import { leakPolicy, type LeakPolicy } from './policy.js';
-import { pathPartLeaks, Redactor, type LeakedValue } from './redactor.js';
+import { pathPartHoldsValue, pathPartLeaks, Redactor, type LeakedValue } from './redactor.js';
 
 /**
  * Keeping leaked values out of everything the tool prints. `no-endpoint-leak` never puts a value in
@@ -139,18 +139,22 @@ export function pathRedaction(docs: readonly { path: string; text: string; leaks
   const byPath = new Map(docs.map((d) => [d.path, d]));
   const redactorOf = documentRedactors(config);
   let plain: Redactor | undefined;
+  // Asked for every file of a run and every related location of its messages: the usual call
+  // (`of` not given) is remembered by the path alone, without building a key.
   const memo = new Map<string, string>();
+  const memoOf = new Map<string, string>();
   /** `path` as printed; `of`: the document it names, when `path` is written another way (relative). */
   return (path, of = path) => {
-    const key = `${of}\0${path}`;
-    let shown = memo.get(key);
+    const key = of === path ? path : `${of}\0${path}`;
+    const remembered = of === path ? memo : memoOf;
+    let shown = remembered.get(key);
     if (shown === undefined) {
       const doc = byPath.get(of);
       // A document with no leaked value and no value in its path has nothing of its own to
       // withhold: the plain redactor (the detector and the protected runtime values) does the same.
-      const own = doc && (doc.leaks === undefined || doc.leaks.length > 0 || pathLeaks(of, config).length > 0);
+      const own = doc && (doc.leaks === undefined || doc.leaks.length > 0 || pathHoldsValue(of, config));
       shown = (own ? redactorOf(doc) : (plain ??= plainRedactor(config))).path(path);
-      memo.set(key, shown);
+      remembered.set(key, shown);
     }
     return shown;
   };
@@ -177,6 +181,14 @@ export function pathLeaks(path: string, config?: Pick<SotConfig, 'leaks' | 'root
     for (const finding of pathPartLeaks(part, policy, known)) out.push({ component: i, components: parts.length, finding });
   });
   return out;
+}
+
+/** Whether `pathLeaks` finds anything in a path (without making its findings). */
+export function pathHoldsValue(path: string, config?: Pick<SotConfig, 'leaks' | 'root'>): boolean {
+  const { policy, known } = settingsFor(config);
+  const root = config?.root;
+  const rel = root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+  return rel.split(/[/\\]/).some((part) => part !== '' && pathPartHoldsValue(part, policy, known));
 }
 
 /** Does a text shown to the user hold anything the detector reports? (The default policy: no allowed hosts.) */

@@ -190,6 +190,16 @@ function echoSpans(text: string, parts: readonly string[]): { start: number; end
  * (`B-100.101.102.103-ISSUES.md`, `http:__gpu-box:6379`). Offsets are the name's own.
  */
 export function pathPartLeaks(part: string, policy: LeakPolicy, known: readonly KnownValue[]): LeakFinding[] {
+  return partFindings(part, policy, known).map((f) => ({ ...f }));
+}
+
+/** Whether a folder or file name holds a value (`pathPartLeaks` finds something in it). */
+export function pathPartHoldsValue(part: string, policy: LeakPolicy, known: readonly KnownValue[]): boolean {
+  return partFindings(part, policy, known).length > 0;
+}
+
+/** `pathPartLeaks` as remembered, not copied: for callers that only read it. */
+function partFindings(part: string, policy: LeakPolicy, known: readonly KnownValue[]): readonly LeakFinding[] {
   let byKnown = partMemo.get(policy);
   if (!byKnown) partMemo.set(policy, (byKnown = new WeakMap()));
   let memo = byKnown.get(known);
@@ -200,7 +210,7 @@ export function pathPartLeaks(part: string, policy: LeakPolicy, known: readonly 
     if (memo.size >= DETECTED_MAX) memo.clear();
     memo.set(part, hit);
   }
-  return hit.map((f) => ({ ...f }));
+  return hit;
 }
 
 /** Folder and file names recur (every document of a folder): each is scanned once per policy. */
@@ -381,7 +391,7 @@ export class Redactor {
       const part = parts[i]!;
       if (!part) continue;
       // The detector's findings in the name as written, and re-shaped echoes of the values.
-      const spans = [...pathPartLeaks(part, this.policy, this.known), ...echoSpans(part, this.parts)];
+      const spans = [...partFindings(part, this.policy, this.known), ...echoSpans(part, this.parts)];
       if (!spans.length) continue;
       const shown = withhold(part, spans);
       if (shown !== part) {

@@ -6,7 +6,7 @@ import { quote } from '../lint/quote.js';
 import type { WorkspaceRule } from '../lint/types.js';
 import type { ModelOptions, ProjectEvidence } from '../model/options.js';
 import { statedRequirements } from '../model/requirements.js';
-import { indexRequirements, itemRequirements, type PreparedEvidence, type PreparedRequirement, type RequirementIndex } from '../gate/requirement-status.js';
+import { indexRequirements, itemRequirements, packRequirements, type PreparedEvidence, type PreparedRequirement, type RequirementIndex } from '../gate/requirement-status.js';
 import type { LinkedDocument, ListItem, Range } from '../model/types.js';
 import { whereIs } from '../text/doc-lines.js';
 import { byPath } from '../util/order.js';
@@ -555,13 +555,13 @@ A configured endpoint alone does not validate \`CTO-WORK-041\`.
       return set.claim ? { anchor: set.anchor, met, claim: { anchor: set.anchor, unmet } } : { anchor: set.anchor, met };
     });
     const withheld = pctx.leaks().map((l) => ({ start: l.start, end: l.end }));
-    const requirements = statedRequirements(doc, pctx.options, withheld).map((r): PreparedRequirement => {
+    const stated = statedRequirements(doc, pctx.options, withheld).map((r): PreparedRequirement => {
       const p: PreparedRequirement = { id: r.id, source: r.source, part: r.part, origin: r.origin };
       if (r.key) p.key = r.key;
       if (r.endpointAlone) p.endpointAlone = true;
       return p;
     });
-    return { outcomes, requirements };
+    return { outcomes, ...packRequirements(stated) };
   },
   check(ctx) {
     // (b) A validated item's requirements, as the documents state them anywhere in the linted set,
