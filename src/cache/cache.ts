@@ -80,7 +80,7 @@ export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   private readonly dirtyShards = new Set<number>();
   private readonly seen = new Set<string>();
-  private readonly paths = new PathCheck();
+  private readonly paths: PathCheck;
   private readonly keyDir: string;
   /** The last run's cross-file messages and what they were drawn from (cross-file.ts). */
   readonly crossFile: CrossFileStore;
@@ -89,13 +89,15 @@ export class AnalysisCache {
   /** Files whose stored hash was trusted from their size and mtime (`vouch`), not read. */
   unread = 0;
 
-  private constructor(readonly dir: string, readonly key: string) {
+  private constructor(readonly dir: string, readonly key: string, config?: Pick<SotConfig, 'leaks' | 'root'>) {
+    this.paths = new PathCheck(config);
     this.keyDir = join(this.dir, `v${CACHE_FORMAT}-${key.slice(0, 32)}`);
-    this.crossFile = CrossFileStore.at(this.keyDir, key);
+    this.crossFile = CrossFileStore.at(this.keyDir, key, config);
   }
 
-  static async open(dir: string, key: string): Promise<AnalysisCache> {
-    const cache = new AnalysisCache(resolve(dir), key);
+  /** `config`: the run's, whose leak policy also decides which paths get no entry (path-check.ts). */
+  static async open(dir: string, key: string, config?: Pick<SotConfig, 'leaks' | 'root'>): Promise<AnalysisCache> {
+    const cache = new AnalysisCache(resolve(dir), key, config);
     const header = cache.header();
     await Promise.all(
       Array.from({ length: SHARDS }, async (_, n) => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SotConfig } from '../config/config.js';
 import { writeFileAtomic } from '../files/atomic.js';
 import type { FileAnalysis } from '../lint/analysis.js';
 import type { CrossFileOutcome, CrossFileReuse } from '../lint/cross-file.js';
@@ -45,13 +46,15 @@ export class CrossFileStore {
   private readonly lines = new Map<string, Line>();
   private readonly dirty = new Set<number>();
   private readonly loaded = new Set<number>();
-  private readonly paths = new PathCheck();
+  private readonly paths: PathCheck;
   /** This run's digest (set by `reuse`), and the analyses whose messages came from the store. */
   private current: string | undefined;
   /** Paths, not analyses: the store outlives the run, and must not keep its documents alive. */
   private readonly reused = new Set<string>();
 
-  private constructor(private readonly dir: string, private readonly key: string) {}
+  private constructor(private readonly dir: string, private readonly key: string, config?: Pick<SotConfig, 'leaks' | 'root'>) {
+    this.paths = new PathCheck(config);
+  }
 
   /** Documents of the last run whose cross-file messages came from the store. */
   get reusedCount(): number {
@@ -59,8 +62,8 @@ export class CrossFileStore {
   }
 
   /** The store in `dir`: nothing is read until a document's messages are asked for (`reuse`). */
-  static at(dir: string, key: string): CrossFileStore {
-    return new CrossFileStore(dir, key);
+  static at(dir: string, key: string, config?: Pick<SotConfig, 'leaks' | 'root'>): CrossFileStore {
+    return new CrossFileStore(dir, key, config);
   }
 
   /**

@@ -124,7 +124,7 @@ export async function lintCommand(argv: string[]): Promise<number> {
   // Opened while the files are collected (reading the cache's shards overlaps the directory walk).
   const tCache = performance.now();
   const opening = v.cache
-    ? AnalysisCache.open(cacheDir, cacheKey(config, ctx.today)).then((c) => {
+    ? AnalysisCache.open(cacheDir, cacheKey(config, ctx.today), config).then((c) => {
         timing.add('cache', performance.now() - tCache);
         return c;
       })

@@ -175,7 +175,7 @@ export class Project {
     const use = this.options.cache ?? (dir.includes(`${sep}node_modules${sep}`) || existsSync(dir));
     if (!use) return undefined;
     try {
-      return await AnalysisCache.open(dir, cacheKey(this.config, this.ctx.today));
+      return await AnalysisCache.open(dir, cacheKey(this.config, this.ctx.today), this.config);
     } catch (e) {
       this.log(`cache unavailable: ${firstLine(e)}`);
       return undefined;

@@ -21,18 +21,26 @@ function cacheText(dir: string): string {
 }
 
 describe('the lint cache and values in paths', () => {
-  const cases: [string, string, string[]][] = [
+  const cases: [string, string, string[], Record<string, string>?][] = [
     ['a private address as a folder', '.sot/10.0.0.5/A-ISSUES.md', ['10.0.0.5', '10.0.0', '0.0.5']],
     ['a Tailscale name as a file name', '.sot/spark1.tail1234.ts.net-ISSUES.md', ['spark1', 'tail1234']],
     ['a host:port as a folder', '.sot/gpu-box_8000/nas.lan:5000/A-ISSUES.md', ['nas.lan', 'nas.lan:5000']],
+    // Only the project's own patterns file makes this folder name a value: the cache asks the run's policy too.
+    [
+      'a token of the project\'s own pattern as a folder',
+      '.sot/zq_9f8e7d6c5b4a3928/A-ISSUES.md',
+      ['zq_9f8e7d6c5b4a3928', '9f8e7d6c5b4a3928'],
+      { '.sotrc.yaml': 'leaks:\n  patternsFile: extra-leaks.yaml\n', 'extra-leaks.yaml': 'tokens:\n  - { name: Example token, prefix: "zq_", charset: "a-f0-9", min: 16, max: 16, digit: true }\n' },
+    ],
   ];
-  for (const [name, leaky, values] of cases) {
+  for (const [name, leaky, values, extra = {}] of cases) {
     it(`${name}: no entry, no cross-file line names it, same output with and without the cache`, async () => {
       // A cycle across the two files: each one's cross-file message names the other as a related location.
       const dir = project({
         [leaky]: `${frontmatter('A Issues')}${item('CTO-WORK-700', 'CTO-WORK-701')}`,
         '.sot/B-ISSUES.md': `${frontmatter('B Issues')}${item('CTO-WORK-701', 'CTO-WORK-700')}`,
         '.sot/C-ISSUES.md': `${frontmatter('C Issues')}## CTO-WORK-702 - T\n\nStatus: open.\n\nAcceptance:\n\n- a\n`,
+        ...extra,
       });
       const args = ['lint', '.sot', '--format', 'json', '--today', TODAY];
       const plain = await sotAsync(args, { cwd: dir });
