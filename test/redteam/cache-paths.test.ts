@@ -55,4 +55,28 @@ describe('the lint cache and values in paths', () => {
       for (const v of values) expect(text).not.toContain(v);
     });
   }
+
+  it("a related location the project's patterns withhold, in messages the cache gives again, is printed withheld", async () => {
+    // The folder holds a value only the project's patterns file finds: the cache (default policy)
+    // keeps the cross-file lines that name it, and the path is withheld when printed, also when a
+    // format reads the stored related locations (json, sarif) rather than parsing them for stylish.
+    const dir = project({
+      '.sotrc.yaml': 'leaks:\n  patternsFile: extra-leaks.yaml\n',
+      'extra-leaks.yaml': 'tokens:\n  - { name: Example token, prefix: "zq_", charset: "a-f0-9", min: 16, max: 16, digit: true }\n',
+      '.sot/A-ISSUES.md': `${frontmatter('A Issues')}${item('CTO-WORK-700', 'CTO-WORK-701')}`,
+      '.sot/zq_9f8e7d6c5b4a3928/B-ISSUES.md': `${frontmatter('B Issues')}${item('CTO-WORK-701', 'CTO-WORK-700')}`,
+    });
+    for (const format of ['json', 'sarif', 'stylish']) {
+      const args = ['lint', '.sot', '--format', format, '--today', TODAY];
+      const plain = await sotAsync(args, { cwd: dir });
+      const cacheArgs = [...args, '--cache', '--cache-location', `.sot-cache-${format}`, '--timing'];
+      await sotAsync(cacheArgs, { cwd: dir });
+      const reused = await sotAsync(cacheArgs, { cwd: dir });
+      expect(reused.stderr).toContain('cross-file findings of 2 documents reused');
+      expect(reused.stdout).toBe(plain.stdout);
+      expect(plain.stdout).toContain('blocked-by-cycle');
+      expect(plain.stdout).not.toContain('9f8e7d6c');
+      if (format === 'json') expect(plain.stdout).toContain('(value withheld)/B-ISSUES.md');
+    }
+  });
 });
