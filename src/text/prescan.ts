@@ -23,6 +23,16 @@ function nextLineStart(text: string, end: number): number {
   return end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
 }
 
+/** Where a list marker at `i` (`-`, `*`, `+`, or up to nine digits and `.` or `)`) ends; `i` when there is none. */
+function listMarkerEnd(text: string, i: number, end: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 45 || c === 42 || c === 43) return i + 1;
+  let j = i;
+  while (j < end && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  const d = text.charCodeAt(j);
+  return j > i && (d === 46 || d === 41) ? j + 1 : i;
+}
+
 const THEMATIC_BREAK = /^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 /**
@@ -159,14 +169,7 @@ export function inlineMarkers(text: string, limit = Infinity): InlineReport {
     for (;;) {
       while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 62)) i++;
       if (i >= end) break;
-      const c = text.charCodeAt(i);
-      let j = i;
-      if (c === 45 || c === 42 || c === 43) j = i + 1;
-      else {
-        while (j < end && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-        const d = text.charCodeAt(j);
-        j = j > i && (d === 46 || d === 41) ? j + 1 : i;
-      }
+      const j = listMarkerEnd(text, i, end);
       if (j === i || (j < end && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9)) break;
       listMarker = true;
       i = j;
@@ -299,14 +302,7 @@ export function tableCells(text: string, limit = Infinity): TableReport {
     for (;;) {
       while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 62)) i++;
       if (i >= end) break;
-      const c = text.charCodeAt(i);
-      let j = i;
-      if (c === 45 || c === 42 || c === 43) j = i + 1;
-      else {
-        while (j < end && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-        const d = text.charCodeAt(j);
-        j = j > i && (d === 46 || d === 41) ? j + 1 : i;
-      }
+      const j = listMarkerEnd(text, i, end);
       // A list marker is followed by a blank; a delimiter row's `-` is not (`- | -` is a list item).
       if (j === i || j >= end || (text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9)) break;
       i = j;

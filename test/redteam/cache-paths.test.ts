@@ -13,8 +13,8 @@ import { frontmatter, project } from './helpers.js';
 
 const item = (id: string, blocker: string) => `## ${id} - T\n\nStatus: blocked.\n\nAcceptance:\n\n- a\n\nBlocked by:\n\n- \`${blocker}\`\n\n`;
 
-function cacheText(dir: string): string {
-  return readdirSync(join(dir, '.sot-cache'), { recursive: true, withFileTypes: true })
+function cacheText(dir: string, location = '.sot-cache'): string {
+  return readdirSync(join(dir, location), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
     .join('\n');
@@ -57,9 +57,9 @@ describe('the lint cache and values in paths', () => {
   }
 
   it("a related location the project's patterns withhold, in messages the cache gives again, is printed withheld", async () => {
-    // The folder holds a value only the project's patterns file finds: the cache (default policy)
-    // keeps the cross-file lines that name it, and the path is withheld when printed, also when a
-    // format reads the stored related locations (json, sarif) rather than parsing them for stylish.
+    // The folder holds a value only the project's patterns file finds: the cache asks the run's
+    // policy too, so it keeps no cross-file line that names the folder (none is reused), and the
+    // output is the uncached run's in every format, the path withheld.
     const dir = project({
       '.sotrc.yaml': 'leaks:\n  patternsFile: extra-leaks.yaml\n',
       'extra-leaks.yaml': 'tokens:\n  - { name: Example token, prefix: "zq_", charset: "a-f0-9", min: 16, max: 16, digit: true }\n',
@@ -72,7 +72,8 @@ describe('the lint cache and values in paths', () => {
       const cacheArgs = [...args, '--cache', '--cache-location', `.sot-cache-${format}`, '--timing'];
       await sotAsync(cacheArgs, { cwd: dir });
       const reused = await sotAsync(cacheArgs, { cwd: dir });
-      expect(reused.stderr).toContain('cross-file findings of 2 documents reused');
+      expect(reused.stderr).toContain('cross-file findings of 0 documents reused');
+      expect(cacheText(dir, `.sot-cache-${format}`)).not.toContain('9f8e7d6c');
       expect(reused.stdout).toBe(plain.stdout);
       expect(plain.stdout).toContain('blocked-by-cycle');
       expect(plain.stdout).not.toContain('9f8e7d6c');
